@@ -1,0 +1,32 @@
+"""gigbench's assignment solvers: one problem type, one solution type, one checker.
+
+Solvers know nothing about gigs: they match the rows and columns of a weighted bipartite graph.
+"""
+
+from solvers.base import SkipProblem, Solver, run
+from solvers.problem import Problem, ProblemError, Solution, Status
+from solvers.registry import (
+    UnknownSolverError,
+    available_solvers,
+    get_solver,
+    register,
+    solver_class,
+)
+from solvers.validate import InvalidSolution, validate
+
+__all__ = [
+    "InvalidSolution",
+    "Problem",
+    "ProblemError",
+    "SkipProblem",
+    "Solution",
+    "Solver",
+    "Status",
+    "UnknownSolverError",
+    "available_solvers",
+    "get_solver",
+    "register",
+    "run",
+    "solver_class",
+    "validate",
+]

@@ -1,0 +1,88 @@
+"""The solver contract and the one timed entry point, :func:`run`.
+
+A solver is one class with a frozen ``Params`` dataclass (also its Hydra schema), a ``name``,
+``skip(problem)`` for what it cannot handle, an untimed ``prepare(problem)`` (model building,
+JIT warm-up) and a timed ``solve()``. Solver modules import only numpy, scipy and the standard
+library at top level, so listing and configuring solvers never loads ortools or numba.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import Any, ClassVar
+
+from solvers.problem import Problem, Solution, Status
+from solvers.validate import validate
+
+__all__ = ["SkipProblem", "Solver", "run"]
+
+
+class SkipProblem(Exception):
+    """Raised by :func:`run` when the solver declares it cannot handle the problem."""
+
+
+class Solver:
+    """Base class: subclasses set ``name``, ``Params``, ``exact`` and ``yields_duals``."""
+
+    name: ClassVar[str] = ""
+    exact: ClassVar[bool] = False
+    yields_duals: ClassVar[bool] = False
+
+    @dataclasses.dataclass(frozen=True)
+    class Params:
+        """No parameters."""
+
+    def __init__(self, params: Any | None = None, **overrides: Any) -> None:
+        params = params if params is not None else self.Params()
+        if overrides:
+            known = {f.name for f in dataclasses.fields(self.Params)}
+            unknown = sorted(set(overrides) - known)
+            if unknown:
+                raise TypeError(
+                    f"solver {self.name!r} got unknown parameter(s) {unknown}; "
+                    f"valid ones are {sorted(known) or 'none'}"
+                )
+            params = dataclasses.replace(params, **overrides)
+        self.params = params
+        self.problem: Problem | None = None
+        check = getattr(params, "check", None)
+        if callable(check):
+            check()
+
+    def skip(self, problem: Problem) -> str | None:
+        """A reason this solver cannot handle ``problem``, or None."""
+        return None
+
+    def prepare(self, problem: Problem) -> None:
+        """Untimed set-up; the default just stores the problem."""
+        self.problem = problem
+
+    def solve(self) -> Solution:
+        """Timed work: solve the problem given to :meth:`prepare`."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.params})"
+
+
+def run(solver: Solver, problem: Problem, *, check: bool = True) -> Solution:
+    """Prepare (untimed), solve (timed), validate; timings go to ``solution.stats``.
+
+    Raises :class:`SkipProblem` when the solver declares the problem out of its scope.
+    """
+    reason = solver.skip(problem)
+    if reason:
+        raise SkipProblem(f"{solver.name} skips {problem!r}: {reason}")
+    t0 = time.perf_counter()
+    solver.prepare(problem)
+    t1 = time.perf_counter()
+    solution = solver.solve()
+    t2 = time.perf_counter()
+    solution.stats.setdefault("prepare_seconds", t1 - t0)
+    solution.stats.setdefault("solve_seconds", t2 - t1)
+    if check and solution.status != Status.ERROR:
+        report = validate(problem, solution)
+        if report.dual_bound is not None:
+            solution.stats.setdefault("dual_bound", report.dual_bound)
+    return solution
