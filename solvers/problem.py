@@ -75,6 +75,8 @@ class Problem:
     full: bool = False
     name: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    edge_data: dict[str, np.ndarray] = field(default_factory=dict)
+    row_data: dict[str, np.ndarray] = field(default_factory=dict)
 
     # ----------------------------------------------------------------- constructors
     @classmethod
@@ -91,8 +93,15 @@ class Problem:
         full: bool = False,
         name: str = "",
         meta: dict[str, Any] | None = None,
+        edge_data: dict[str, Any] | None = None,
+        row_data: dict[str, Any] | None = None,
     ) -> Problem:
-        """A problem from an edge list ``(rows[e], cols[e], weights[e])``, in any order."""
+        """A problem from an edge list ``(rows[e], cols[e], weights[e])``, in any order.
+
+        ``edge_data`` holds extra per-edge arrays (aligned with ``rows``; reordered with the
+        edges), ``row_data`` extra per-row arrays: side data that constrained solvers read
+        (for instance the income an edge pays its worker).
+        """
         n_rows, n_cols = _check_size("n_rows", n_rows), _check_size("n_cols", n_cols)
         rows = _as_1d("rows", rows)
         cols = _as_1d("cols", cols)
@@ -116,6 +125,23 @@ class Problem:
         cols = cols.astype(np.int64, copy=False)
         order = np.lexsort((cols, rows))
         rows, cols, weights = rows[order], cols[order], weights[order]
+        extra_edges = {}
+        for key, values in (edge_data or {}).items():
+            values = _as_1d(f"edge_data[{key!r}]", values)
+            if len(values) != len(order):
+                raise ProblemError(
+                    f"edge_data[{key!r}]: expected {len(order)} entries (one per edge), "
+                    f"got {len(values)}"
+                )
+            extra_edges[key] = values[order]
+        extra_rows = {}
+        for key, values in (row_data or {}).items():
+            values = _as_1d(f"row_data[{key!r}]", values)
+            if len(values) != n_rows:
+                raise ProblemError(
+                    f"row_data[{key!r}]: expected {n_rows} entries (one per row), got {len(values)}"
+                )
+            extra_rows[key] = values
         if len(rows) > 1:
             dup = (rows[1:] == rows[:-1]) & (cols[1:] == cols[:-1])
             if dup.any():
@@ -126,9 +152,12 @@ class Problem:
                 )
         indptr = np.zeros(n_rows + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
-        return cls._checked(
+        problem = cls._checked(
             n_rows, n_cols, indptr, cols, weights, row_capacity, sense, full, name, meta
         )
+        problem.edge_data.update(extra_edges)
+        problem.row_data.update(extra_rows)
+        return problem
 
     @classmethod
     def from_csr(
@@ -144,6 +173,8 @@ class Problem:
         full: bool = False,
         name: str = "",
         meta: dict[str, Any] | None = None,
+        edge_data: dict[str, Any] | None = None,
+        row_data: dict[str, Any] | None = None,
     ) -> Problem:
         """A problem from CSR arrays (sorted or not within a row; duplicates rejected)."""
         n_rows = _check_size("n_rows", n_rows)
@@ -171,6 +202,8 @@ class Problem:
             full=full,
             name=name,
             meta=meta,
+            edge_data=edge_data,
+            row_data=row_data,
         )
 
     @classmethod
