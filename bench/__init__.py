@@ -1,0 +1,1 @@
+"""gigbench's harness: economics (pricing, objectives), simulation, metrics, runs and reports."""

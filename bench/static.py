@@ -1,0 +1,100 @@
+"""Static mode: solve a fixed set of problems with one solver; speed and optimality.
+
+Sources: OR-Library files (published optima checked) or seeded random dense cost matrices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from instances import read_orlib
+from solvers import Problem, SkipProblem, Solver, run
+
+
+def orlib_problems(path: str | Path) -> Iterator[tuple[Problem, float | None]]:
+    """(problem, published optimum) for an OR-Library file or every file in a folder."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"OR-Library path {path} does not exist; pass mode.path=<file or folder of assign*.txt>"
+        )
+    files = sorted(path.glob("assign*.txt"), key=_natural) if path.is_dir() else [path]
+    if not files:
+        raise FileNotFoundError(
+            f"no assign*.txt files in {path}; point mode.path at OR-Library data"
+        )
+    for file in files:
+        inst = read_orlib(file)
+        problem = Problem.from_edges(
+            inst.n, inst.n, inst.rows, inst.cols, inst.costs, sense="min", full=True, name=inst.name
+        )
+        yield problem, inst.optimum
+
+
+def random_problems(sizes: list[int], seed: int) -> Iterator[tuple[Problem, float | None]]:
+    """Dense square min-cost problems with integer costs in [0, 1000), one per size."""
+    rng = np.random.default_rng(seed)
+    for n in sizes:
+        if n < 0:
+            raise ValueError(f"mode.sizes: expected non-negative sizes, got {n}")
+        cost = rng.integers(0, 1000, (n, n))
+        yield Problem.from_cost_matrix(cost, name=f"random{n}"), None
+
+
+def _natural(path: Path) -> tuple[str, int]:
+    digits = "".join(ch for ch in path.stem if ch.isdigit())
+    return (path.stem.rstrip("0123456789"), int(digits or 0))
+
+
+def solve_all(
+    solver: Solver, problems: Iterator[tuple[Problem, float | None]], repeats: int = 1
+) -> tuple[dict[str, float], pa.Table]:
+    """Solve every problem ``repeats`` times; median solve seconds; optimum gaps."""
+    records = []
+    for problem, optimum in problems:
+        try:
+            solutions = [run(solver, problem) for _ in range(max(1, repeats))]
+        except SkipProblem as reason:
+            records.append({"problem": problem.name, "status": "SKIPPED", "message": str(reason)})
+            continue
+        best = solutions[0]
+        seconds = float(np.median([s.stats["solve_seconds"] for s in solutions]))
+        gap = (
+            abs(best.objective - optimum) / max(abs(optimum), 1e-12)
+            if optimum is not None
+            else float("nan")
+        )
+        records.append(
+            {
+                "problem": problem.name,
+                "n_rows": problem.n_rows,
+                "n_cols": problem.n_cols,
+                "n_edges": problem.n_edges,
+                "status": str(best.status),
+                "objective": float(best.objective),
+                "published_optimum": float("nan") if optimum is None else float(optimum),
+                "gap_to_optimum": gap,
+                "solve_seconds": seconds,
+                "message": "",
+            }
+        )
+    table = pa.Table.from_pylist(records)
+    solved = [r for r in records if r["status"] != "SKIPPED"]
+    gaps = np.array([r["gap_to_optimum"] for r in solved], dtype=float)
+    metrics = {
+        "problems": float(len(records)),
+        "skipped": float(len(records) - len(solved)),
+        "optimal_share": float(np.mean([r["status"] == "OPTIMAL" for r in solved]))
+        if solved
+        else float("nan"),
+        "max_gap_to_optimum": float(np.nanmax(gaps)) if np.isfinite(gaps).any() else float("nan"),
+        "solve_s_total": float(sum(r["solve_seconds"] for r in solved)),
+        "solve_s_median": float(np.median([r["solve_seconds"] for r in solved]))
+        if solved
+        else float("nan"),
+    }
+    return metrics, table

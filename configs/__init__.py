@@ -1,0 +1,1 @@
+"""Hydra config tree of gigbench (a package so an installed wheel ships it)."""

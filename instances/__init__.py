@@ -1,0 +1,37 @@
+"""gigbench's market data: scenarios (task requests and worker shifts), generators, file formats.
+
+``instances`` never imports ``bench`` or ``solvers``: it only describes demand and supply.
+"""
+
+from instances.city import CityParams, generate_city
+from instances.generators import UnknownGeneratorError, available_generators, generate
+from instances.orlib import OrlibFormatError, OrlibInstance, read_orlib
+from instances.scenario import (
+    SCHEMA_VERSION,
+    TASK_SCHEMA,
+    WORKER_SCHEMA,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    save_scenario,
+    validate_tables,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "TASK_SCHEMA",
+    "WORKER_SCHEMA",
+    "CityParams",
+    "OrlibFormatError",
+    "OrlibInstance",
+    "Scenario",
+    "ScenarioError",
+    "UnknownGeneratorError",
+    "available_generators",
+    "generate",
+    "generate_city",
+    "load_scenario",
+    "read_orlib",
+    "save_scenario",
+    "validate_tables",
+]

@@ -1,0 +1,383 @@
+"""A synthetic square city: hotspot demand over a weekday, drivers whose shifts follow it.
+
+The model (every number is a :class:`CityParams` field):
+
+* The city is the square ``[0, size_km]^2``, cut into ``zone_km`` grid cells numbered row by
+  row: ``zone = floor(y / zone_km) * n_cols + floor(x / zone_km)``.
+* The horizon starts at 00:00 and lasts ``horizon_h`` hours; hour ``h`` of the horizon has
+  relative demand ``hourly_profile[h % 24]``.
+* Requests: the count is ``Poisson(n_tasks)``; times are drawn by the inverse CDF of the
+  piecewise-constant hourly profile and sorted (an inhomogeneous Poisson process).
+* Origins and destinations: with probability ``hotspot_share`` a point is Gaussian around one
+  of ``n_hotspots`` centres (equally likely, ``hotspot_sigma_km`` per axis, clipped to the
+  square), otherwise uniform. Hotspot centres are uniform in the inner 70% of the square.
+  Destinations closer than ``min_trip_km`` are redrawn.
+* Trip distance: ``distance_km = detour_factor * euclidean`` (1.3 is the usual road detour);
+  ``duration_min = 60 * distance_km / speed``, with ``speed = speed_kmh *
+  speed_factor_by_hour[hour]`` at the request hour.
+* Willingness to pay: ``value = (value_base + value_per_km * distance_km) * M`` with
+  ``M = exp(value_sigma * Z - value_sigma**2 / 2)``, a lognormal multiplier of mean 1.
+* Patience: exponential with mean ``patience_mean_s``. Every task has ``skill = -1``.
+* Workers: exactly ``n_workers`` shifts. Shift length ``L ~ U(shift_hours)``; the shift's
+  midpoint is drawn from the demand profile, so online = max(0, mid - L/2) starts before the
+  demand it serves; offline = min(online + L, horizon). Start positions are drawn like
+  origins, reservation wages ``U(reservation_wage_per_h)``, groups by ``group_shares``;
+  vehicle "car", capacity 1, skills -1.
+
+Randomness: ``numpy.random.SeedSequence(seed)`` spawns three independent streams (hotspot
+centres, tasks, workers), so changing a worker parameter leaves the tasks unchanged (common
+random numbers: every supply setting faces the same demand).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from instances.scenario import SCHEMA_VERSION, TASK_SCHEMA, WORKER_SCHEMA, Scenario
+
+__all__ = ["DEFAULT_HOURLY_PROFILE", "CityParams", "generate_city", "hotspot_centres"]
+
+# A weekday: trough at 04-05, morning peak at 08, evening peak at 18.
+DEFAULT_HOURLY_PROFILE: tuple[float, ...] = (
+    0.45, 0.30, 0.20, 0.15, 0.12, 0.18, 0.45, 0.85, 1.00, 0.80, 0.62, 0.62,
+    0.70, 0.66, 0.62, 0.66, 0.80, 0.95, 1.00, 0.85, 0.70, 0.62, 0.58, 0.52,
+)  # fmt: skip
+# Free-flowing nights, congested rush hours (multiplies speed_kmh).
+DEFAULT_SPEED_FACTORS: tuple[float, ...] = (
+    1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.00, 0.75, 0.75, 0.75, 0.95, 0.95,
+    0.95, 0.95, 0.95, 0.95, 0.75, 0.75, 0.75, 0.75, 1.10, 1.10, 1.10, 1.10,
+)  # fmt: skip
+
+_FLOAT_LISTS = (
+    "hourly_profile",
+    "speed_factor_by_hour",
+    "shift_hours",
+    "reservation_wage_per_h",
+    "group_shares",
+)
+
+
+@dataclass(frozen=True)
+class CityParams:
+    """Parameters of :func:`generate_city`; also the Hydra schema of ``configs/instance/city``.
+
+    Units are in the names: km, hours (``_h``), seconds (``_s``), km/h, currency units
+    (``value_*``, ``reservation_wage_per_h`` per hour). Sequence fields are tuples (hashable;
+    OmegaConf turns them into lists, and the constructor turns lists back into tuples).
+    A frozen dataclass makes a read-only OmegaConf node: a Hydra schema that must accept
+    overrides should copy these fields into a non-frozen dataclass.
+    """
+
+    size_km: float = 10.0  # side of the square city
+    zone_km: float = 1.0  # side of a grid zone
+    horizon_h: float = 24.0  # horizon length, from 00:00
+    n_tasks: int = 20000  # expected number of requests over the horizon
+    n_workers: int = 1000  # number of worker shifts (exact)
+    n_hotspots: int = 3  # 0 = uniform demand
+    hotspot_share: float = 0.4  # share of origins/destinations drawn around hotspots
+    hotspot_sigma_km: float = 0.8  # Gaussian spread of a hotspot, per axis
+    hourly_profile: tuple[float, ...] = DEFAULT_HOURLY_PROFILE  # 24 relative weights
+    speed_kmh: float = 25.0  # reference travel speed
+    speed_factor_by_hour: tuple[float, ...] = DEFAULT_SPEED_FACTORS  # 24 multipliers
+    detour_factor: float = 1.3  # road distance / straight-line distance
+    min_trip_km: float = 0.5  # shorter trips are redrawn
+    value_base: float = 2.5  # willingness to pay: base, currency
+    value_per_km: float = 1.5  # willingness to pay per km, currency
+    value_sigma: float = 0.3  # sigma of the mean-one lognormal multiplier
+    patience_mean_s: float = 300.0  # mean of the exponential patience
+    shift_hours: tuple[float, ...] = (4.0, 10.0)  # (min, max) shift length
+    reservation_wage_per_h: tuple[float, ...] = (8.0, 16.0)  # (min, max), currency per hour
+    group_labels: tuple[str, ...] = ("A", "B")  # worker groups for group fairness
+    group_shares: tuple[float, ...] = (0.5, 0.5)  # their shares (normalised)
+    currency: str = "USD"
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name in _FLOAT_LISTS:
+                value = _float_tuple(f.name, value)
+            elif f.name == "group_labels":
+                value = _str_tuple(f.name, value)
+            elif f.name == "currency":
+                if not isinstance(value, str) or not value:
+                    raise TypeError(f"currency: expected a non-empty str, got {value!r}")
+            elif f.name.startswith("n_"):
+                if isinstance(value, bool) or not isinstance(value, int | np.integer):
+                    raise TypeError(
+                        f"{f.name}: expected an int, got {type(value).__name__} {value!r}"
+                    )
+                value = int(value)
+            else:
+                if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+                    raise TypeError(
+                        f"{f.name}: expected a number, got {type(value).__name__} {value!r}"
+                    )
+                value = float(value)
+                if not math.isfinite(value):
+                    raise ValueError(f"{f.name}: expected a finite number, got {value}")
+            object.__setattr__(self, f.name, value)
+        self._check_ranges()
+
+    def _check_ranges(self) -> None:
+        def need(ok: bool, name: str, expected: str, fix: str) -> None:
+            if not ok:
+                raise ValueError(f"{name}: expected {expected}, got {getattr(self, name)!r}; {fix}")
+
+        need(self.size_km > 0, "size_km", "> 0", "give the city a positive side length")
+        need(0 < self.zone_km <= self.size_km, "zone_km", "in (0, size_km]", "shrink the zones")
+        need(self.horizon_h > 0, "horizon_h", "> 0 hours", "e.g. horizon_h=2 or 24")
+        need(self.n_tasks >= 0, "n_tasks", ">= 0", "use 0 for an empty day")
+        need(self.n_workers >= 0, "n_workers", ">= 0", "use 0 for no supply")
+        need(self.n_hotspots >= 0, "n_hotspots", ">= 0", "use 0 for uniform demand")
+        need(0 <= self.hotspot_share <= 1, "hotspot_share", "a share in [0, 1]", "e.g. 0.4")
+        need(self.hotspot_sigma_km > 0, "hotspot_sigma_km", "> 0", "e.g. 0.8")
+        for name in ("hourly_profile", "speed_factor_by_hour"):
+            values = getattr(self, name)
+            need(len(values) == 24, name, "24 values, one per hour", "list all 24 hours")
+        need(
+            all(w >= 0 for w in self.hourly_profile) and sum(self.hourly_profile) > 0,
+            "hourly_profile",
+            "weights >= 0 with a positive sum",
+            "give some hour a positive weight",
+        )
+        need(self.speed_kmh > 0, "speed_kmh", "> 0", "e.g. 25")
+        need(
+            all(s > 0 for s in self.speed_factor_by_hour),
+            "speed_factor_by_hour",
+            "multipliers > 0",
+            "use 1.0 for free flow",
+        )
+        need(self.detour_factor >= 1, "detour_factor", ">= 1", "1.0 is straight-line travel")
+        need(
+            0 <= self.min_trip_km < 0.5 * self.size_km * self.detour_factor,
+            "min_trip_km",
+            "in [0, size_km * detour_factor / 2)",
+            "lower it or enlarge the city",
+        )
+        need(self.value_base >= 0, "value_base", ">= 0", "e.g. 2.5")
+        need(self.value_per_km >= 0, "value_per_km", ">= 0", "e.g. 1.5")
+        need(self.value_sigma >= 0, "value_sigma", ">= 0", "use 0 for no noise")
+        need(self.patience_mean_s > 0, "patience_mean_s", "> 0 seconds", "e.g. 300")
+        for name in ("shift_hours", "reservation_wage_per_h"):
+            low_high = getattr(self, name)
+            need(
+                len(low_high) == 2 and 0 <= low_high[0] <= low_high[1],
+                name,
+                "(min, max) with 0 <= min <= max",
+                "e.g. [4, 10]",
+            )
+        need(self.shift_hours[1] > 0, "shift_hours", "a positive maximum", "e.g. [4, 10]")
+        need(
+            len(self.group_labels) >= 1 and len(set(self.group_labels)) == len(self.group_labels),
+            "group_labels",
+            "at least one distinct label",
+            'e.g. ["A", "B"]',
+        )
+        need(
+            len(self.group_shares) == len(self.group_labels)
+            and all(s >= 0 for s in self.group_shares)
+            and sum(self.group_shares) > 0,
+            "group_shares",
+            f"{len(self.group_labels)} shares >= 0 (one per label) with a positive sum",
+            "give one share per group label",
+        )
+
+
+def _float_tuple(name: str, value: Any) -> tuple[float, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence | np.ndarray):
+        raise TypeError(f"{name}: expected a list of numbers, got {type(value).__name__}")
+    out = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int | float | np.number):
+            raise TypeError(f"{name}: expected numbers, got {type(item).__name__} {item!r}")
+        if not math.isfinite(float(item)):
+            raise ValueError(f"{name}: expected finite numbers, got {item}")
+        out.append(float(item))
+    return tuple(out)
+
+
+def _str_tuple(name: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
+        raise TypeError(f"{name}: expected a list of str, got {type(value).__name__}")
+    if not all(isinstance(item, str) for item in value):
+        raise TypeError(f"{name}: expected str labels, got {list(value)!r}")
+    return tuple(value)
+
+
+# --------------------------------------------------------------------------- sampling
+
+
+def _streams(seed: int) -> list[np.random.Generator]:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise TypeError(f"seed: expected an int >= 0, got {type(seed).__name__} {seed!r}")
+    return [np.random.default_rng(s) for s in np.random.SeedSequence(int(seed)).spawn(3)]
+
+
+def hotspot_centres(params: CityParams, seed: int) -> np.ndarray:
+    """The ``(n_hotspots, 2)`` hotspot centres (km) that :func:`generate_city` uses."""
+    rng = _streams(seed)[0]
+    margin = 0.15 * params.size_km
+    return rng.uniform(margin, params.size_km - margin, size=(params.n_hotspots, 2))
+
+
+def _points(
+    rng: np.random.Generator, n: int, params: CityParams, centres: np.ndarray
+) -> np.ndarray:
+    """``n`` points (km): hotspot Gaussian with prob. ``hotspot_share``, else uniform."""
+    size = params.size_km
+    points = rng.uniform(0.0, size, size=(n, 2))
+    noise = rng.normal(0.0, params.hotspot_sigma_km, size=(n, 2))
+    if len(centres):
+        hot = rng.random(n) < params.hotspot_share
+        which = rng.integers(0, len(centres), size=n)
+        points[hot] = np.clip(centres[which[hot]] + noise[hot], 0.0, size)
+    return points
+
+
+def _profile_times(
+    rng: np.random.Generator, n: int, weights: Sequence[float], horizon_h: float
+) -> np.ndarray:
+    """``n`` times (s) with density proportional to ``weights[hour % 24]`` on the horizon."""
+    starts = np.arange(math.ceil(horizon_h), dtype=np.float64)
+    widths = np.minimum(1.0, horizon_h - starts)
+    mass = np.asarray(weights, dtype=np.float64)[starts.astype(np.int64) % 24] * widths
+    if mass.sum() <= 0:
+        raise ValueError(
+            f"hourly_profile: expected a positive weight within the {horizon_h} h horizon, "
+            "got only zeros there; lengthen the horizon or change the profile"
+        )
+    cdf = np.concatenate(([0.0], np.cumsum(mass) / mass.sum()))
+    cdf[-1] = 1.0
+    u = rng.random(n)
+    seg = np.searchsorted(cdf[1:], u, side="right")  # never a zero-mass hour
+    frac = (u - cdf[seg]) / (cdf[seg + 1] - cdf[seg])
+    hours = starts[seg] + np.clip(frac, 0.0, 1.0) * widths[seg]
+    return np.minimum(hours * 3600.0, horizon_h * 3600.0)
+
+
+def _zones(xy: np.ndarray, params: CityParams) -> np.ndarray:
+    n_cols = math.ceil(params.size_km / params.zone_km - 1e-9)
+    cells = np.minimum(np.floor(xy / params.zone_km), n_cols - 1).astype(np.int32)
+    return cells[:, 1] * n_cols + cells[:, 0]
+
+
+def _speeds(params: CityParams) -> list[float]:
+    """Travel speed (km/h) by hour of the day, rounded to hide float noise (25 * 1.1)."""
+    return [round(params.speed_kmh * f, 9) for f in params.speed_factor_by_hour]
+
+
+def _tasks(rng: np.random.Generator, params: CityParams, centres: np.ndarray) -> pa.Table:
+    n = int(rng.poisson(params.n_tasks))
+    times = np.sort(_profile_times(rng, n, params.hourly_profile, params.horizon_h))
+    origin = _points(rng, n, params, centres)
+    dest = _points(rng, n, params, centres)
+    distance = params.detour_factor * np.hypot(*(dest - origin).T)
+    for _ in range(1000):
+        short = np.flatnonzero(distance < params.min_trip_km)
+        if short.size == 0:
+            break
+        dest[short] = _points(rng, short.size, params, centres)
+        distance[short] = params.detour_factor * np.hypot(*(dest[short] - origin[short]).T)
+    else:
+        raise ValueError(
+            f"min_trip_km: expected trips of at least {params.min_trip_km} km to be "
+            "drawable, got none after 1000 redraws; lower min_trip_km"
+        )
+    speeds = np.asarray(_speeds(params))
+    hour = (times // 3600.0).astype(np.int64) % 24
+    duration = 60.0 * distance / speeds[hour]
+    sigma = params.value_sigma
+    multiplier = np.exp(sigma * rng.standard_normal(n) - 0.5 * sigma * sigma)
+    value = (params.value_base + params.value_per_km * distance) * multiplier
+    patience = rng.exponential(params.patience_mean_s, size=n)
+    nan = np.full(n, np.nan)
+    columns = {
+        "task_id": np.arange(n, dtype=np.int64),
+        "request_time": times,
+        "origin_x": origin[:, 0],
+        "origin_y": origin[:, 1],
+        "dest_x": dest[:, 0],
+        "dest_y": dest[:, 1],
+        "origin_lon": nan,
+        "origin_lat": nan,
+        "dest_lon": nan,
+        "dest_lat": nan,
+        "origin_zone": _zones(origin, params),
+        "dest_zone": _zones(dest, params),
+        "distance_km": distance,
+        "duration_min": duration,
+        "value": value,
+        "patience_s": patience,
+        "skill": np.full(n, -1, dtype=np.int32),
+        "observed_fare": nan,
+    }
+    return pa.Table.from_pydict(columns, schema=TASK_SCHEMA)
+
+
+def _workers(rng: np.random.Generator, params: CityParams, centres: np.ndarray) -> pa.Table:
+    n = params.n_workers
+    horizon_s = params.horizon_h * 3600.0
+    length = rng.uniform(*params.shift_hours, size=n) * 3600.0
+    middle = _profile_times(rng, n, params.hourly_profile, params.horizon_h)
+    online = np.clip(middle - length / 2, 0.0, None)
+    offline = np.minimum(online + length, horizon_s)
+    order = np.argsort(online, kind="stable")
+    start = _points(rng, n, params, centres)
+    wage = rng.uniform(*params.reservation_wage_per_h, size=n)
+    shares = np.asarray(params.group_shares) / sum(params.group_shares)
+    group = rng.choice(len(shares), size=n, p=shares)
+    labels = np.asarray(params.group_labels, dtype=object)
+    columns = {
+        "worker_id": np.arange(n, dtype=np.int64),
+        "online_time": online[order],
+        "offline_time": offline[order],
+        "start_x": start[:, 0],
+        "start_y": start[:, 1],
+        "skills": np.full(n, -1, dtype=np.int64),
+        "reservation_wage": wage,
+        "capacity": np.ones(n, dtype=np.int32),
+        "vehicle": ["car"] * n,
+        "group": labels[group].tolist(),
+    }
+    return pa.Table.from_pydict(columns, schema=WORKER_SCHEMA)
+
+
+def generate_city(params: CityParams, seed: int) -> Scenario:
+    """A synthetic city scenario; a pure function of ``(params, seed)`` (see module docs).
+
+    The same inputs give identical tables, metadata and content hash. Workers are sorted by
+    online time, tasks by request time; ids count from 0 in that order.
+    """
+    if not isinstance(params, CityParams):
+        raise TypeError(
+            f"params: expected a CityParams, got {type(params).__name__}; build one with "
+            "CityParams(**values) or call instances.generate('city', values, seed)"
+        )
+    _, rng_tasks, rng_workers = _streams(seed)
+    centres = hotspot_centres(params, seed)
+    tasks = _tasks(rng_tasks, params, centres)
+    workers = _workers(rng_workers, params, centres)
+    speeds = _speeds(params)
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": "city",
+        "params": dataclasses.asdict(params),
+        "seed": int(seed),
+        "content_hash": None,
+        "horizon_s": params.horizon_h * 3600.0,
+        "city": {
+            "width_km": params.size_km,
+            "height_km": params.size_km,
+            "zone_km": params.zone_km,
+        },
+        "speed_kmh_by_hour": speeds,
+        "currency": params.currency,
+    }
+    return Scenario(tasks, workers, meta).with_hash()

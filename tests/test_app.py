@@ -1,0 +1,131 @@
+"""The gigbench app: composed in-process through hydra.compose, and run as a real command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from hydra import compose, initialize_config_dir
+
+from bench.app import CONFIG_DIR, check_overrides, error_line, run_config
+
+SMALL = ["instance.n_tasks=400", "instance.n_workers=40", "instance.horizon_h=2"]
+
+
+def _compose(overrides: list[str]):
+    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+        return compose(config_name="config", overrides=overrides)
+
+
+@pytest.mark.parametrize("solver", ["greedy", "hungarian"])
+@pytest.mark.parametrize("objective", ["welfare", "pickup"])
+def test_simulation_row_has_efficiency_and_fairness(tmp_path, solver, objective) -> None:
+    cfg = _compose(
+        [*SMALL, f"solver={solver}", f"objective={objective}", f"results_dir={tmp_path}"]
+    )
+    row = run_config(cfg)
+    assert row["status"] == "ok" and row["solver"] == solver
+    assert 0 < row["m_match_rate"] <= 1
+    assert 0 <= row["m_gini"] <= 1 and 0 < row["m_jain"] <= 1
+    assert row["env_git_commit"] is not None and row["env_version_numpy"]
+    written = pq.read_table(tmp_path / "rows" / f"{row['run_id']}.parquet").to_pylist()[0]
+    assert written["m_match_rate"] == row["m_match_rate"]
+    batches = pq.read_table(tmp_path / "runs" / row["run_id"] / "batches.parquet")
+    assert sum(batches.column("matched").to_pylist()) == round(
+        row["m_match_rate"] * row["m_requests"]
+    )
+
+
+def test_same_config_same_metrics(tmp_path) -> None:
+    cfg = _compose([*SMALL, f"results_dir={tmp_path}"])
+    first, second = run_config(cfg), run_config(cfg)
+    for key in first:
+        if key.startswith("m_") and "_s_" not in key and not key.endswith("_s_total"):
+            assert first[key] == pytest.approx(second[key], nan_ok=True), key
+    assert first["run_id"] == second["run_id"]
+
+
+def test_static_random_mode(tmp_path) -> None:
+    cfg = _compose(["mode=static", "mode.sizes=[20,30]", f"results_dir={tmp_path}"])
+    row = run_config(cfg)
+    assert row["m_problems"] == 2 and row["m_optimal_share"] == 1.0
+
+
+def test_static_orlib_mode_reaches_published_optima(tmp_path, shared_data) -> None:
+    cfg = _compose(
+        [
+            "mode=static",
+            "mode.problems=orlib",
+            f"mode.path={shared_data / 'orlib' / 'assign100.txt'}",
+            f"results_dir={tmp_path}",
+        ]
+    )
+    row = run_config(cfg)
+    assert row["m_max_gap_to_optimum"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("solver=simplex", "Could not find 'solver/simplex' available options in 'solver': "),
+        ("solver.strateg=x", "Could not override 'solver.strateg'"),
+        ("instance.n_tasks=abc", "could not be converted to Integer"),
+        ("instance.n_tasks=-5", "n_tasks: expected >= 0"),
+        ("objective=fastest", "Could not find 'objective/fastest'"),
+        ("solver=greedy,hungarian solver.strategy=foo", "expected 'best_edge' or 'nearest'"),
+    ],
+)
+def test_bad_overrides_fail_before_running(override, message) -> None:
+    with pytest.raises(Exception) as info:
+        check_overrides(override.split())
+    assert message in error_line(info.value)
+
+
+def _gigbench(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, HYDRA_FULL_ERROR="")
+    env.pop("GIGBENCH_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bench.app", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env | {"PYTHONPATH": str(Path(CONFIG_DIR).parent)},
+        timeout=300,
+    )
+
+
+def test_cli_sweep_writes_one_row_per_run(tmp_path) -> None:
+    out = _gigbench(
+        ["-m", "solver=greedy,hungarian", *SMALL, f"results_dir={tmp_path}/res"], tmp_path
+    )
+    assert out.returncode == 0, out.stderr
+    assert "gini" in out.stdout and "match_rate" in out.stdout
+    assert len(list((tmp_path / "res" / "rows").glob("*.parquet"))) == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["solver=simplex"],
+        ["instance.n_tasks=-1"],
+        ["mode=static", "mode.problems=orlib", "mode.path=/no/such/folder"],
+        ["-m", "solver=greedy,nope"],
+    ],
+)
+def test_cli_user_errors_are_one_line_exit_2(tmp_path, args) -> None:
+    out = _gigbench([*args, f"results_dir={tmp_path}"], tmp_path)
+    assert out.returncode == 2
+    assert out.stderr.startswith("gigbench: error: ")
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+
+
+def test_cli_malformed_orlib_file_is_one_line(tmp_path) -> None:
+    bad = tmp_path / "assign3.txt"
+    bad.write_text("3\n1 2 3\n4 x 6\n7 8 9\n")
+    out = _gigbench(["mode=static", "mode.problems=orlib", f"mode.path={bad}"], tmp_path)
+    assert out.returncode == 2 and out.stderr.count("\n") == 1
+    assert "assign3.txt" in out.stderr
