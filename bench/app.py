@@ -21,15 +21,13 @@ import hydra
 from omegaconf import DictConfig, OmegaConf
 
 import configs
-from bench.pricing import Tariff
+from bench.execute import ConfigError, build_solver, check, execute
+from bench.isolate import RunFailed, register_harness, run_harnessed
 from bench.results import environment, run_id, write_run
 from bench.schemas import register_schemas
-from bench.simulate import simulate
-from bench.static import orlib_problems, random_problems, solve_all
-from instances import generate
-from solvers import get_solver
 
 CONFIG_DIR = str(Path(configs.__file__).resolve().parent)
+register_harness()  # the run schema, and solvers named in GIGBENCH_PLUGINS
 register_schemas()
 
 
@@ -37,55 +35,12 @@ class UserError(Exception):
     """A mistake in the command line, config or input files: shown as one line, exit 2."""
 
 
-def build_solver(cfg: DictConfig):
-    """The solver named by ``cfg.solver`` with its parameters."""
-    params = {k: v for k, v in OmegaConf.to_container(cfg.solver).items() if k != "name"}
-    return get_solver(cfg.solver.name, **params)
-
-
 def run_config(cfg: DictConfig) -> dict[str, Any]:
     """Run one configuration end to end; write and return its results row."""
     started = time.perf_counter()
     config = OmegaConf.to_container(cfg, resolve=True)
     solver = build_solver(cfg)
-    tables = {}
-    if cfg.mode.name == "simulate":
-        instance = {k: v for k, v in config["instance"].items() if k not in ("name", "seed")}
-        scenario = generate(cfg.instance.name, instance, seed=cfg.instance.seed)
-        market = cfg.market
-        tariff = Tariff(
-            market.base_fare, market.per_km, market.per_min, market.min_fare, market.commission
-        )
-        result = simulate(
-            scenario,
-            solver,
-            cfg.objective.name,
-            tariff,
-            interval_s=cfg.mode.interval_s,
-            k=cfg.mode.k,
-            radius_km=cfg.mode.radius_km,
-            detour=cfg.mode.detour,
-            cost_per_km=market.cost_per_km,
-            min_wage=market.min_wage_per_h,
-            progress=cfg.mode.progress,
-        )
-        metrics = result.metrics
-        tables = {"batches": result.batches, "workers": result.workers}
-    elif cfg.mode.name == "static":
-        if cfg.mode.problems == "orlib":
-            if not cfg.mode.path:
-                raise UserError("mode.problems=orlib needs mode.path=<file or folder>")
-            problems = orlib_problems(cfg.mode.path)
-        elif cfg.mode.problems == "random":
-            problems = random_problems(list(cfg.mode.sizes), cfg.mode.seed)
-        else:
-            raise UserError(
-                f"mode.problems: expected 'orlib' or 'random', got {cfg.mode.problems!r}"
-            )
-        metrics, table = solve_all(solver, problems, cfg.mode.repeats)
-        tables = {"problems": table}
-    else:
-        raise UserError(f"mode.name: expected 'simulate' or 'static', got {cfg.mode.name!r}")
+    metrics, tables = execute(cfg, solver, Path(cfg.results_dir) / "runs" / run_id(config))
     row = {
         "run_id": run_id(config),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -96,6 +51,8 @@ def run_config(cfg: DictConfig) -> dict[str, Any]:
         "instance": cfg.instance.name,
         "seed": int(cfg.instance.seed),
         "objective": cfg.objective.name,
+        "pricing": cfg.pricing.name,
+        "lambda": float(cfg.objective.get("lambda", 0.0)),
         "config_json": json.dumps(config, sort_keys=True),
         "wall_seconds": time.perf_counter() - started,
     }
@@ -118,7 +75,15 @@ def _print_summary(row: dict[str, Any], path: Path) -> None:
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
-    return (UserError, ValueError, TypeError, KeyError, FileNotFoundError, PermissionError)
+    return (
+        UserError,
+        ConfigError,
+        ValueError,
+        TypeError,
+        KeyError,
+        FileNotFoundError,
+        PermissionError,
+    )
 
 
 def error_line(exc: BaseException) -> str:
@@ -149,9 +114,12 @@ def fail(exc: BaseException) -> None:
 @hydra.main(config_path=CONFIG_DIR, config_name="config", version_base="1.3")
 def _hydra_main(cfg: DictConfig) -> None:
     try:
-        run_config(cfg)
+        run_harnessed(cfg, "bench.app:run_config", _user_errors())
     except _user_errors() as exc:
         fail(exc)
+    except RunFailed as exc:  # recorded as a row; one line and exit 1, like any failed command
+        print(f"gigbench: {exc}", file=sys.stderr)
+        sys.exit(1)
 
 
 def check_overrides(args: list[str]) -> None:
@@ -176,14 +144,7 @@ def check_overrides(args: list[str]) -> None:
     with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
         for point in itertools.islice(itertools.product(*choices), 1000):
             cfg = compose(config_name="config", overrides=list(point))
-            build_solver(cfg)
-            if cfg.mode.name == "simulate":
-                from instances.generators import generator_params
-
-                params = OmegaConf.to_container(cfg.instance)
-                generator_params(cfg.instance.name)(
-                    **{k: v for k, v in params.items() if k not in ("name", "seed")}
-                )
+            check(cfg)
 
 
 def main() -> None:

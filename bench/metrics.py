@@ -69,3 +69,30 @@ def percentile(values: np.ndarray, q: float) -> float:
     """The q-th percentile, NaN for no values."""
     values = np.asarray(values, dtype=np.float64)
     return float(np.percentile(values, q)) if values.size else float("nan")
+
+
+def zone_gap(zones: np.ndarray, served: np.ndarray, min_requests: int = 20) -> float:
+    """Service-rate gap: best minus worst served share over zones with at least
+    ``min_requests`` requests (NaN when fewer than two zones qualify)."""
+    zones = np.asarray(zones, dtype=np.int64)
+    if zones.size == 0:
+        return float("nan")
+    requests = np.bincount(zones)
+    hits = np.bincount(zones, weights=np.asarray(served, dtype=np.float64))
+    busy = requests >= min_requests
+    if np.count_nonzero(busy) < 2:
+        return float("nan")
+    rate = hits[busy] / requests[busy]
+    return float(rate.max() - rate.min())
+
+
+def group_gap(groups: np.ndarray, hourly: np.ndarray) -> float:
+    """Gap between the best- and worst-paid worker group's mean hourly earnings."""
+    groups = np.asarray(groups)
+    if groups.size == 0:
+        return float("nan")
+    labels, index = np.unique(groups, return_inverse=True)
+    if len(labels) < 2:
+        return 0.0
+    means = np.bincount(index, weights=hourly) / np.bincount(index)
+    return float(means.max() - means.min())

@@ -23,9 +23,15 @@ import pyarrow.parquet as pq
 _PACKAGES = ("numpy", "scipy", "numba", "pyarrow", "pulp", "ortools", "highspy", "hydra-core")
 
 
+# How a run is executed (limits, isolation, where rows go) is not what it measures.
+_NOT_IN_ID = ("run", "results_dir")
+
+
 def run_id(config: dict[str, Any]) -> str:
-    """A stable id of a run's configuration (same config, same id)."""
-    canonical = json.dumps(config, sort_keys=True, default=str)
+    """A stable id of a run's configuration (same config, same id), ignoring the top-level
+    keys that only say how or where it runs (``run``, ``results_dir``)."""
+    identity = {k: v for k, v in config.items() if k not in _NOT_IN_ID}
+    canonical = json.dumps(identity, sort_keys=True, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
@@ -43,6 +49,9 @@ def environment() -> dict[str, str]:
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
         env[var.lower()] = os.environ.get(var, "")
     env["cpu_count"] = str(os.cpu_count())
+    # set by the harness (bench.isolate): timings of parallel jobs compete for the CPUs
+    env["launcher"] = os.environ.get("GIGBENCH_LAUNCHER", "none")
+    env["n_jobs"] = os.environ.get("GIGBENCH_N_JOBS", "1")
     env["cpu_model"] = _cpu_model()
     return env
 

@@ -13,26 +13,20 @@ from typing import Any
 
 from hydra.core.config_store import ConfigStore
 
+from bench.pricing import POLICIES
 from instances.generators import available_generators, generator_params
 from solvers import available_solvers, solver_class
 
 
 @dataclasses.dataclass
 class MarketConfig:
-    """The tariff, commission and cost figures used to price and pay every trip.
+    """The market's currency, the worker's vehicle cost and the minimum wage fairness is
+    measured against (fares and commission are the ``pricing`` group's)."""
 
-    fare = max(min_fare, base_fare + per_km * trip_km + per_min * trip_min);
-    worker pay = fare * (1 - commission); a worker's cost of a job =
-    reservation_wage / 60 * (pickup_min + trip_min) + cost_per_km * (pickup_km + trip_km).
-    """
-
-    base_fare: float = 2.5
-    per_km: float = 1.2
-    per_min: float = 0.35
-    min_fare: float = 5.0
-    commission: float = 0.2
-    cost_per_km: float = 0.15
-    min_wage_per_h: float = 17.96  # New York City driver pay standard floor per hour (2024)
+    name: str = "nyc"
+    currency: str = "USD"
+    cost_per_km: float = 0.25
+    min_wage_per_h: float = 16.50
 
 
 @dataclasses.dataclass
@@ -46,13 +40,14 @@ class SimulateConfig:
     radius_km: float = 3.0
     detour: float = 1.3
     progress: bool = False
+    record: bool = False
 
 
 @dataclasses.dataclass
 class StaticConfig:
     """Static mode: solve a fixed set of problems. ``problems``: ``random`` (dense integer
-    matrices of the given ``sizes``) or ``orlib`` (OR-Library files at ``path``: a file or a
-    folder)."""
+    matrices of the given ``sizes``), ``orlib`` (OR-Library files at ``path``: a file or a
+    folder) or ``recording`` (the batches a simulation recorded with ``mode.record=true``)."""
 
     name: str = "static"
     problems: str = "random"
@@ -60,13 +55,6 @@ class StaticConfig:
     sizes: list[int] = dataclasses.field(default_factory=lambda: [100, 200])
     seed: int = 0
     repeats: int = 1
-
-
-@dataclasses.dataclass
-class ObjectiveConfig:
-    """Edge weights: ``welfare`` (value minus the worker's cost, cents) or ``pickup``."""
-
-    name: str = "welfare"
 
 
 def _schema(cls_name: str, params_cls: type, extra: list[tuple[str, Any, Any]]) -> type:
@@ -99,5 +87,8 @@ def register_schemas() -> None:
         store.store(group="instance", name=f"{name}_schema", node=schema)
     store.store(group="mode", name="simulate_schema", node=SimulateConfig)
     store.store(group="mode", name="static_schema", node=StaticConfig)
-    store.store(group="objective", name="objective_schema", node=ObjectiveConfig)
+    for name, policy in POLICIES.items():
+        extra = [("name", str, dataclasses.field(default=name))]
+        schema = _schema(f"{name.title()}PricingSchema", policy.Params, extra)
+        store.store(group="pricing", name=f"{name}_schema", node=schema)
     store.store(name="market_schema", node=MarketConfig, group="market")

@@ -88,8 +88,8 @@ class CityParams:
     speed_factor_by_hour: tuple[float, ...] = DEFAULT_SPEED_FACTORS  # 24 multipliers
     detour_factor: float = 1.3  # road distance / straight-line distance
     min_trip_km: float = 0.5  # shorter trips are redrawn
-    value_base: float = 2.5  # willingness to pay: base, currency
-    value_per_km: float = 1.5  # willingness to pay per km, currency
+    value_base: float = 8.0  # willingness to pay: base, currency (above the nyc tariff)
+    value_per_km: float = 3.0  # willingness to pay per km, currency
     value_sigma: float = 0.3  # sigma of the mean-one lognormal multiplier
     patience_mean_s: float = 300.0  # mean of the exponential patience
     shift_hours: tuple[float, ...] = (4.0, 10.0)  # (min, max) shift length

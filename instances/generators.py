@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import importlib.util
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,6 +20,11 @@ __all__ = ["UnknownGeneratorError", "available_generators", "generate", "generat
 # name -> ("module", "ParamsClass", "function")
 _BUILTIN: dict[str, tuple[str, str, str]] = {
     "city": ("instances.city", "CityParams", "generate_city"),
+    "freelance": ("instances.freelance", "FreelanceParams", "generate_freelance"),
+    "jakarta_car": ("instances.presets", "JakartaCarParams", "generate_jakarta_car"),
+    "jakarta_ojol": ("instances.presets", "JakartaOjolParams", "generate_jakarta_ojol"),
+    "nyc": ("instances.presets", "NycParams", "generate_nyc"),
+    "replay": ("instances.replay", "ReplayParams", "generate_replay"),
 }
 
 
@@ -30,8 +36,10 @@ class UnknownGeneratorError(KeyError):
 
 
 def available_generators() -> list[str]:
-    """Registered generator names, sorted."""
-    return sorted(_BUILTIN)
+    """Registered generator names whose module exists, sorted."""
+    return sorted(
+        name for name, (module, _, _) in _BUILTIN.items() if importlib.util.find_spec(module)
+    )
 
 
 def _lookup(name: str) -> tuple[type, Any]:

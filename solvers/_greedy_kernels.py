@@ -94,3 +94,37 @@ def augment_to_maximum(indptr, indices, match_col, n_cols):  # pragma: no cover
             row_of_col[j] = i
             j = previous if i != start else -1
     return match_col
+
+
+@jit
+def broadcast_offers(col_ptr, col_edges, edge_rows, gains, row_capacity, offers, draws):
+    """Columns in order offer themselves to their ``offers`` best rows with capacity; a row
+    picked by ``draws[j]`` (the first to accept) wins."""
+    load = np.zeros(len(row_capacity), dtype=np.int64)
+    chosen = np.empty(len(col_ptr) - 1, dtype=np.int64)
+    shortlist = np.empty(offers, dtype=np.int64)
+    count = 0
+    for j in range(len(col_ptr) - 1):
+        size = 0
+        for k in range(col_ptr[j], col_ptr[j + 1]):
+            e = col_edges[k]
+            i = edge_rows[e]
+            if load[i] >= row_capacity[i] or gains[e] <= 0:
+                continue
+            # Keep the ``offers`` best edges seen so far (insertion into a short sorted list).
+            pos = size if size < offers else offers - 1
+            if size == offers and gains[e] <= gains[shortlist[offers - 1]]:
+                continue
+            while pos > 0 and gains[shortlist[pos - 1]] < gains[e]:
+                if pos < offers:
+                    shortlist[pos] = shortlist[pos - 1]
+                pos -= 1
+            shortlist[pos] = e
+            if size < offers:
+                size += 1
+        if size > 0:
+            e = shortlist[min(int(draws[j] * size), size - 1)]
+            load[edge_rows[e]] += 1
+            chosen[count] = e
+            count += 1
+    return chosen[:count]

@@ -79,8 +79,10 @@ def run(solver: Solver, problem: Problem, *, check: bool = True) -> Solution:
     t1 = time.perf_counter()
     solution = solver.solve()
     t2 = time.perf_counter()
-    solution.stats.setdefault("prepare_seconds", t1 - t0)
-    solution.stats.setdefault("solve_seconds", t2 - t1)
+    # The harness's clock is the one that counts: the whole solve() call, whatever the solver
+    # reports about its own back end.
+    solution.stats["prepare_seconds"] = t1 - t0
+    solution.stats["solve_seconds"] = t2 - t1
     if check and solution.status != Status.ERROR:
         report = validate(problem, solution)
         if report.dual_bound is not None:

@@ -15,6 +15,7 @@ from solvers.base import Solver
 __all__ = ["UnknownSolverError", "available_solvers", "get_solver", "register", "solver_class"]
 
 _BUILTIN: dict[str, str] = {
+    "broadcast": "solvers.broadcast:Broadcast",
     "greedy": "solvers.greedy:Greedy",
     "hungarian": "solvers.hungarian:Hungarian",
     "auction": "solvers.auction:Auction",

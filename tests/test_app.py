@@ -89,7 +89,12 @@ def _gigbench(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, HYDRA_FULL_ERROR="")
     env.pop("GIGBENCH_DEBUG", None)
     return subprocess.run(
-        [sys.executable, "-m", "bench.app", *args],
+        [
+            sys.executable,
+            "-c",
+            "import sys; from bench.app import main; sys.argv[0] = 'gigbench'; main()",
+            *args,
+        ],
         cwd=cwd,
         capture_output=True,
         text=True,

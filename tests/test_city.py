@@ -281,7 +281,7 @@ def test_profile_without_demand_in_the_horizon():
 
 
 def test_registry_lists_and_runs_city():
-    assert available_generators() == ["city"]
+    assert "city" in available_generators()
     via_registry = generate("city", {"n_tasks": 300, "n_workers": 10, "shift_hours": [2, 3]}, 4)
     direct = generate_city(CityParams(n_tasks=300, n_workers=10, shift_hours=(2.0, 3.0)), 4)
     assert via_registry == direct

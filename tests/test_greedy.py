@@ -43,3 +43,25 @@ def test_full_problem_is_completed_by_augmenting_paths() -> None:
     cost = np.array([[1.0, 2.0], [3.0, np.inf]])
     solution = run(get_solver("greedy"), Problem.from_cost_matrix(cost))
     assert solution.n_matched == 2 and solution.objective == 5.0
+
+
+def test_broadcast_with_one_offer_is_nearest_dispatch() -> None:
+    rng = np.random.default_rng(8)
+    for _ in range(20):
+        problem = Problem.from_dense(rng.integers(1, 50, (9, 7)))
+        broadcast = run(get_solver("broadcast", offers=1), problem)
+        nearest = run(get_solver("greedy", strategy="nearest"), problem)
+        assert broadcast.col_ind.tolist() == nearest.col_ind.tolist()
+        assert broadcast.objective == nearest.objective
+
+
+def test_broadcast_is_seeded_and_spreads_offers() -> None:
+    problem = Problem.from_dense(np.array([[10, 10], [9, 9], [8, 8]]))
+    first = [
+        run(get_solver("broadcast", offers=3, seed=s), problem).row_ind.tolist() for s in range(8)
+    ]
+    again = [
+        run(get_solver("broadcast", offers=3, seed=s), problem).row_ind.tolist() for s in range(8)
+    ]
+    assert first == again
+    assert len({tuple(rows) for rows in first}) > 1  # different responders win

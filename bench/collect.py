@@ -1,0 +1,105 @@
+"""``gigbench-collect <results_dir>``: merge the per-run row files into one Parquet file.
+
+Reads ``results_dir/rows/*.parquet`` (one row each, written atomically by every run), unifies
+their columns (a column missing from a row is null there; types are promoted, and a column
+whose types cannot be reconciled becomes a string), sorts by ``run_id`` and writes
+``results_dir/results.parquet`` through a temporary file and an atomic rename. Temporary files
+(``.*.tmp``, left by a run killed mid-write) are ignored, and so are unreadable row files (with
+a warning). Running it twice gives the same file; it never changes a row file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from bench.results import write_parquet_atomic
+
+RESULTS_FILE = "results.parquet"
+
+
+def row_files(results_dir: Path) -> list[Path]:
+    """The complete row files under ``results_dir/rows`` (temporary files left out), sorted."""
+    rows = Path(results_dir) / "rows"
+    if not rows.is_dir():
+        return []
+    return sorted(p for p in rows.glob("*.parquet") if not p.name.startswith("."))
+
+
+def read_rows(results_dir: Path) -> pa.Table:
+    """Every row under ``results_dir`` in one table with unified columns, sorted by run id."""
+    tables = []
+    for path in row_files(results_dir):
+        try:
+            tables.append(pq.read_table(path))
+        except (OSError, pa.ArrowInvalid) as exc:
+            warnings.warn(f"skipping unreadable row file {path}: {exc}", stacklevel=2)
+    if not tables:
+        return pa.table({"run_id": pa.array([], pa.string())})
+    table = concat_unified(tables)
+    if "run_id" in table.column_names:
+        table = table.sort_by([("run_id", "ascending")])
+    return table
+
+
+def concat_unified(tables: list[pa.Table]) -> pa.Table:
+    """Concatenate tables whose columns differ: missing columns become nulls, types are
+    promoted (int to float, null to anything); irreconcilable types fall back to strings."""
+    try:
+        return pa.concat_tables(tables, promote_options="permissive")
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        pass
+    types: dict[str, set[pa.DataType]] = {}
+    for table in tables:
+        for field in table.schema:
+            types.setdefault(field.name, set()).add(field.type)
+    clash = set()
+    for name, found in types.items():
+        try:
+            pa.unify_schemas([pa.schema([(name, t)]) for t in found], promote_options="permissive")
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            clash.add(name)
+    fixed = []
+    for table in tables:
+        for name in clash & set(table.column_names):
+            i = table.column_names.index(name)
+            table = table.set_column(i, name, table.column(name).cast(pa.string()))
+        fixed.append(table)
+    return pa.concat_tables(fixed, promote_options="permissive")
+
+
+def collect(results_dir: str | Path) -> Path:
+    """Merge the rows of ``results_dir`` into ``results_dir/results.parquet``; return its path."""
+    results_dir = Path(results_dir)
+    if not results_dir.is_dir():
+        raise FileNotFoundError(
+            f"results folder {results_dir} does not exist; pass the results_dir of a sweep"
+        )
+    return write_parquet_atomic(read_rows(results_dir), results_dir / RESULTS_FILE)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point of ``gigbench-collect``."""
+    parser = argparse.ArgumentParser(
+        prog="gigbench-collect",
+        description="Merge results_dir/rows/*.parquet into results_dir/results.parquet.",
+    )
+    parser.add_argument("results_dir", help="the results_dir of one or more sweeps")
+    args = parser.parse_args(argv)
+    try:
+        path = collect(args.results_dir)
+    except (FileNotFoundError, PermissionError) as exc:
+        print(f"gigbench-collect: error: {exc}", file=sys.stderr)
+        return 2
+    n = pq.read_metadata(path).num_rows
+    print(f"gigbench-collect: {n} rows -> {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

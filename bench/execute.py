@@ -1,0 +1,116 @@
+"""What one run does, by mode: build the market and simulate it, or solve a problem set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from omegaconf import DictConfig, OmegaConf
+
+from bench.objectives import get_objective
+from bench.pricing import get_pricing
+from bench.recording import read_recording
+from bench.simulate import SimulationError, SimulationSettings, simulate
+from bench.static import orlib_problems, random_problems, solve_all
+from instances import generate
+from solvers import Solver, get_solver
+
+
+class ConfigError(ValueError):
+    """A config whose parts do not fit together; the message says how to fix it."""
+
+
+def build_solver(cfg: DictConfig) -> Solver:
+    """The solver named by ``cfg.solver`` with its parameters."""
+    params = {k: v for k, v in OmegaConf.to_container(cfg.solver).items() if k != "name"}
+    return get_solver(cfg.solver.name, **params)
+
+
+def build_pricing(cfg: DictConfig):
+    """The pricing policy named by ``cfg.pricing`` with its parameters."""
+    params = {k: v for k, v in OmegaConf.to_container(cfg.pricing).items() if k != "name"}
+    return get_pricing(cfg.pricing.name, **params)
+
+
+def objective_lambda(cfg: DictConfig) -> float:
+    """The fairness weight lambda of the objective (0 when the objective has none)."""
+    get_objective(cfg.objective.name)
+    lam = cfg.objective.get("lambda", 0.0)
+    if isinstance(lam, bool) or not isinstance(lam, int | float) or lam < 0:
+        raise ConfigError(f"objective.lambda: expected a number >= 0, got {lam!r}")
+    return float(lam)
+
+
+def settings(cfg: DictConfig) -> SimulationSettings:
+    """Simulation settings from the mode, market and objective groups."""
+    return SimulationSettings(
+        interval_s=cfg.mode.interval_s,
+        k=cfg.mode.k,
+        radius_km=cfg.mode.radius_km,
+        detour=cfg.mode.detour,
+        cost_per_km=cfg.market.cost_per_km,
+        min_wage=cfg.market.min_wage_per_h,
+        lam=objective_lambda(cfg),
+        progress=cfg.mode.progress,
+    )
+
+
+def check(cfg: DictConfig) -> None:
+    """Build every part a run needs from ``cfg`` without running anything."""
+    build_solver(cfg)
+    if cfg.mode.name == "simulate":
+        from instances.generators import generator_params
+
+        params = OmegaConf.to_container(cfg.instance)
+        generator_params(cfg.instance.name)(
+            **{k: v for k, v in params.items() if k not in ("name", "seed")}
+        )
+        build_pricing(cfg)
+        settings(cfg)
+
+
+def execute(
+    cfg: DictConfig, solver: Solver, run_dir: Path
+) -> tuple[dict[str, float], dict[str, pa.Table]]:
+    """Run ``cfg`` with ``solver``; return metrics and the tables to save beside the row."""
+    if cfg.mode.name == "simulate":
+        config: dict[str, Any] = OmegaConf.to_container(cfg.instance, resolve=True)
+        params = {k: v for k, v in config.items() if k not in ("name", "seed")}
+        scenario = generate(cfg.instance.name, params, seed=cfg.instance.seed)
+        currency = scenario.meta.get("currency")
+        if currency and cfg.market.currency and currency != cfg.market.currency:
+            raise ConfigError(
+                f"instance {cfg.instance.name!r} is priced in {currency} but market "
+                f"{cfg.market.name!r} in {cfg.market.currency}; choose a market in {currency} "
+                "(e.g. market=jakarta for IDR, market=nyc for USD)"
+            )
+        try:
+            result = simulate(
+                scenario,
+                solver,
+                cfg.objective.name,
+                build_pricing(cfg),
+                settings(cfg),
+                record_to=run_dir / "recording" if cfg.mode.record else None,
+            )
+        except SimulationError as exc:
+            raise ConfigError(str(exc)) from None
+        return result.metrics, result.tables
+    if cfg.mode.name == "static":
+        if cfg.mode.problems in ("orlib", "recording") and not cfg.mode.path:
+            raise ConfigError(f"mode.problems={cfg.mode.problems} needs mode.path=<file or folder>")
+        if cfg.mode.problems == "orlib":
+            problems = orlib_problems(cfg.mode.path)
+        elif cfg.mode.problems == "recording":
+            problems = read_recording(cfg.mode.path)
+        elif cfg.mode.problems == "random":
+            problems = random_problems(list(cfg.mode.sizes), cfg.mode.seed)
+        else:
+            raise ConfigError(
+                "mode.problems: expected 'orlib', 'recording' or 'random', got "
+                f"{cfg.mode.problems!r}"
+            )
+        metrics, table = solve_all(solver, problems, cfg.mode.repeats)
+        return metrics, {"problems": table}
+    raise ConfigError(f"mode.name: expected 'simulate' or 'static', got {cfg.mode.name!r}")

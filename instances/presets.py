@@ -1,0 +1,576 @@
+"""Calibrated ride-hailing presets: ``nyc``, ``jakarta_ojol`` (motorbike), ``jakarta_car``.
+
+One model, three sets of defaults (every number is a field of :class:`RideParams`; the
+calibration targets and their sources are in ``docs/instances.md``):
+
+* The city is the rectangle ``[0, width_km] x [0, height_km]``, cut into ``zone_km`` cells
+  numbered row by row. Hour ``h`` of the horizon (from 00:00) has relative demand
+  ``hourly_profile[h % 24] * (1 + rush_ramp * ramp(h))``, where ``ramp`` is a triangle of
+  half-width ``rush_width_h`` hours around each hour in ``rush_hours`` (1 at the peak, 0 beyond
+  the half-width). ``n_tasks`` is the expected request count at ``rush_ramp = 0``; a ramp adds
+  requests on top (a demand shock the fleet did not plan for: shifts follow the base profile).
+* Requests: ``Poisson`` count, times by the inverse CDF of the hourly profile, sorted.
+* Origins: with probability ``hotspot_share`` Gaussian (``hotspot_sigma_km`` per axis) around
+  one of the hotspots ``hotspot_xy`` (flat ``x0, y0, x1, y1, ...`` in km) chosen with
+  ``hotspot_weights``, otherwise uniform; clipped to the rectangle.
+* Trip length: road distance ``D ~ LogNormal(ln trip_km_median, trip_km_sigma)`` clipped to
+  ``[min_trip_km, max_trip_km]``; the destination lies ``D / detour_factor`` away in a uniform
+  direction (redrawn up to 32 times while outside the city, then clipped, and ``D`` recomputed).
+* Duration: ``duration_min = (duration_overhead_min + 60 D / speed_kmh_by_hour[hour]) * N``
+  with ``N`` a mean-one lognormal of ``duration_sigma`` (traffic lights, stops).
+* Tariff (``meta["tariff"]``): ``fare = max(min_fare, base_fare + per_km D + per_min T)``;
+  ``per_km_max`` and ``min_fare_max`` are the regulated upper bounds where one exists.
+  Willingness to pay: ``value = fare_max * M``, with ``fare_max`` the fare at the upper bounds
+  and ``M`` lognormal of mean ``value_markup`` and sigma ``value_sigma``.
+* Patience: exponential of mean ``patience_mean_s``.
+* Supply: ``n_workers`` shifts, or when ``n_workers = 0``,
+  ``round(supply_ratio * total trip hours / mean shift hours)`` shifts, so ``supply_ratio`` is
+  online worker-hours per requested trip-hour (1.0 = no slack for pickups). Shift length
+  ``U(shift_hours)``, midpoint drawn from the base hourly profile; start positions like
+  origins; reservation wage ``U(reservation_wage_per_h)``; groups by ``group_shares``.
+
+Randomness: ``SeedSequence(seed)`` spawns independent streams for tasks and workers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from instances._params import Checker, coerce_fields
+from instances.city import _profile_times
+from instances.scenario import SCHEMA_VERSION, TASK_SCHEMA, WORKER_SCHEMA, Scenario
+
+__all__ = [
+    "JakartaCarParams",
+    "JakartaOjolParams",
+    "NycParams",
+    "RideParams",
+    "generate_jakarta_car",
+    "generate_jakarta_ojol",
+    "generate_nyc",
+    "rush_profile",
+]
+
+# NYC yellow + green taxi pickups by hour, March 2019 sample (6,500 trips), relative to the
+# mean hour: lowest at 05:00, highest at 18:00.
+NYC_HOURLY: tuple[float, ...] = (
+    0.76, 0.42, 0.38, 0.27, 0.23, 0.19, 0.53, 0.83, 1.17, 1.19, 1.21, 1.09,
+    1.25, 1.18, 1.34, 1.22, 1.26, 1.45, 1.54, 1.50, 1.38, 1.33, 1.19, 1.11,
+)  # fmt: skip
+# Median trip speed by pickup hour in the same sample (mph 8.7-17.1), in km/h.
+NYC_SPEEDS: tuple[float, ...] = (
+    20.6, 21.7, 23.2, 23.2, 27.0, 27.5, 24.0, 19.0, 15.0, 14.6, 14.2, 14.3,
+    14.5, 14.8, 14.3, 14.8, 14.0, 14.6, 14.6, 16.3, 17.1, 18.0, 17.9, 18.5,
+)  # fmt: skip
+# Jakarta ride-hailing: morning commute 06-08, lunch, a higher evening peak 17-19.
+JAKARTA_HOURLY: tuple[float, ...] = (
+    0.25, 0.15, 0.10, 0.10, 0.20, 0.50, 1.05, 1.45, 1.35, 0.95, 0.85, 0.95,
+    1.10, 1.00, 0.95, 1.05, 1.35, 1.60, 1.65, 1.40, 1.15, 0.90, 0.65, 0.40,
+)  # fmt: skip
+# Jakarta travel speed 18-26 km/h: free-flowing nights, morning low 20, evening low 18.
+JAKARTA_SPEEDS: tuple[float, ...] = (
+    26.0, 26.0, 26.0, 26.0, 25.0, 23.0, 21.0, 20.0, 20.0, 21.5, 22.5, 22.0,
+    22.0, 22.0, 22.0, 21.0, 19.5, 18.0, 18.0, 19.0, 21.0, 23.0, 24.5, 25.5,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RideParams:
+    """Parameters of a ride-hailing preset; also its Hydra schema (see the module docs).
+
+    Units are in the names: km, hours (``_h``), minutes (``_min``), seconds (``_s``), km/h,
+    currency units (``currency``) for fares, values and wages.
+    """
+
+    horizon_h: float = 24.0  # from 00:00
+    n_tasks: int = 20000  # expected requests at rush_ramp = 0
+    n_workers: int = 0  # fleet size; 0 = derived from supply_ratio
+    supply_ratio: float = 1.5  # online worker-hours per requested trip-hour (when n_workers=0)
+    rush_ramp: float = 0.0  # extra demand at each rush peak, as a share of the base
+    rush_hours: tuple[float, ...] = (8.0, 18.0)  # peak hours of the ramps
+    rush_width_h: float = 2.0  # half-width of each triangular ramp
+    hotspot_share: float = 0.5  # share of origins/starts drawn around hotspots
+    hotspot_xy: tuple[float, ...] = (5.0, 5.0)  # flat x0, y0, x1, y1, ... (km)
+    hotspot_weights: tuple[float, ...] = (1.0,)  # one per hotspot
+    hotspot_sigma_km: float = 1.0
+    width_km: float = 10.0
+    height_km: float = 10.0
+    zone_km: float = 1.0
+    hourly_profile: tuple[float, ...] = NYC_HOURLY
+    speed_kmh_by_hour: tuple[float, ...] = NYC_SPEEDS
+    trip_km_median: float = 3.0  # road distance
+    trip_km_sigma: float = 0.8
+    min_trip_km: float = 0.3
+    max_trip_km: float = 40.0
+    detour_factor: float = 1.3
+    duration_overhead_min: float = 1.0
+    duration_sigma: float = 0.25
+    base_fare: float = 0.0
+    per_km: float = 1.0
+    per_km_max: float = 1.0
+    per_min: float = 0.0
+    min_fare: float = 0.0
+    min_fare_max: float = 0.0
+    min_fare_km: float = 0.0  # distance the minimum fare covers (min_fare / per_km)
+    commission: float = 0.2  # platform's share of the fare
+    fee: float = 0.0  # further fee on the fare (Jakarta's 5% support fee)
+    value_markup: float = 1.3  # mean willingness to pay / fare at the upper bounds
+    value_sigma: float = 0.3
+    patience_mean_s: float = 300.0
+    shift_hours: tuple[float, ...] = (4.0, 10.0)
+    reservation_wage_per_h: tuple[float, ...] = (10.0, 20.0)
+    vehicle: str = "car"
+    group_labels: tuple[str, ...] = ("A", "B")
+    group_shares: tuple[float, ...] = (0.5, 0.5)
+    currency: str = "USD"
+
+    def __post_init__(self) -> None:
+        coerce_fields(self)
+        need = Checker(self)
+        need.positive("horizon_h", "width_km", "height_km", "trip_km_median", "hotspot_sigma_km")
+        need.positive("detour_factor", "patience_mean_s", "rush_width_h")
+        need.non_negative("n_tasks", "n_workers", "rush_ramp", "trip_km_sigma", "value_sigma")
+        need.non_negative("duration_overhead_min", "duration_sigma", "base_fare", "per_km")
+        need.non_negative("per_min", "min_fare", "min_fare_km", "fee", "value_markup")
+        need(self.supply_ratio > 0, "supply_ratio", "> 0", "e.g. 1.5")
+        need(
+            0 < self.zone_km <= min(self.width_km, self.height_km),
+            "zone_km",
+            "in (0, min(width_km, height_km)]",
+            "shrink the zones",
+        )
+        need.share("hotspot_share")
+        need(
+            0 <= self.commission + self.fee < 1,
+            "commission",
+            "commission + fee in [0, 1)",
+            "e.g. commission=0.15 fee=0.05",
+        )
+        need(self.per_km_max >= self.per_km, "per_km_max", ">= per_km", "raise the upper bound")
+        need(self.min_fare_max >= self.min_fare, "min_fare_max", ">= min_fare", "raise it")
+        need(self.detour_factor >= 1, "detour_factor", ">= 1", "1.0 is straight-line travel")
+        need(
+            0 <= self.min_trip_km < self.max_trip_km,
+            "min_trip_km",
+            "in [0, max_trip_km)",
+            "lower it",
+        )
+        need.profile("hourly_profile")
+        need.speeds("speed_kmh_by_hour")
+        need(
+            len(self.hotspot_xy) % 2 == 0 and len(self.hotspot_xy) >= 2,
+            "hotspot_xy",
+            "pairs x0, y0, x1, y1, ... (at least one)",
+            "list x and y of every hotspot",
+        )
+        need(
+            len(self.hotspot_weights) == len(self.hotspot_xy) // 2
+            and all(w >= 0 for w in self.hotspot_weights)
+            and sum(self.hotspot_weights) > 0,
+            "hotspot_weights",
+            "one weight >= 0 per hotspot, positive sum",
+            "give one weight per (x, y) pair",
+        )
+        need.low_high("shift_hours")
+        need(self.shift_hours[1] > 0, "shift_hours", "a positive maximum", "e.g. [4, 10]")
+        need.low_high("reservation_wage_per_h")
+        need(
+            len(self.group_labels) >= 1 and len(set(self.group_labels)) == len(self.group_labels),
+            "group_labels",
+            "at least one distinct label",
+            'e.g. ["A", "B"]',
+        )
+        need(
+            len(self.group_shares) == len(self.group_labels)
+            and all(s >= 0 for s in self.group_shares)
+            and sum(self.group_shares) > 0,
+            "group_shares",
+            "one share >= 0 per label, positive sum",
+            "one share per label",
+        )
+        need(bool(self.currency), "currency", "a currency code", 'e.g. "USD"')
+
+
+@dataclass(frozen=True)
+class NycParams(RideParams):
+    """``nyc``: NYC yellow/green taxi demand (March 2019 sample), an Uber-like platform.
+
+    Fare fitted to the sample's metered fares (standard rate, least squares):
+    2.05 + 1.16 USD/km + 0.36 USD/min; commission 25% (an assumption for an app platform).
+    """
+
+    n_tasks: int = 20000
+    hotspot_share: float = 0.8
+    # Midtown, Lower Manhattan, Upper East, Upper West, Brooklyn, LaGuardia, JFK (km, rough).
+    hotspot_xy: tuple[float, ...] = (
+        10.0, 15.0, 7.5, 9.5, 12.0, 18.5, 9.5, 19.5, 11.5, 8.0, 18.5, 17.5, 21.0, 4.0,
+    )  # fmt: skip
+    hotspot_weights: tuple[float, ...] = (0.35, 0.18, 0.15, 0.12, 0.10, 0.05, 0.05)
+    hotspot_sigma_km: float = 1.0
+    width_km: float = 25.0
+    height_km: float = 30.0
+    hourly_profile: tuple[float, ...] = NYC_HOURLY
+    speed_kmh_by_hour: tuple[float, ...] = NYC_SPEEDS
+    trip_km_median: float = 2.6  # 1.64 mi in the sample
+    trip_km_sigma: float = 0.95
+    min_trip_km: float = 0.3
+    max_trip_km: float = 50.0
+    duration_overhead_min: float = 1.75
+    duration_sigma: float = 0.3
+    base_fare: float = 2.05
+    per_km: float = 1.16
+    per_km_max: float = 1.16
+    per_min: float = 0.36
+    min_fare: float = 2.5
+    min_fare_max: float = 2.5
+    min_fare_km: float = 0.0
+    commission: float = 0.25
+    fee: float = 0.0
+    value_markup: float = 1.3
+    reservation_wage_per_h: tuple[float, ...] = (10.0, 20.0)
+    currency: str = "USD"
+
+
+_JAKARTA = {
+    "hotspot_share": 0.6,
+    # Sudirman-Thamrin CBD, Tanah Abang, Kota Tua, Blok M, Kelapa Gading, Kuningan (km, rough).
+    "hotspot_xy": (14.0, 14.0, 12.5, 16.0, 12.0, 24.0, 11.0, 9.0, 21.0, 20.0, 15.5, 12.0),
+    "hotspot_weights": (0.3, 0.15, 0.1, 0.15, 0.15, 0.15),
+    "hotspot_sigma_km": 1.5,
+    "width_km": 30.0,
+    "height_km": 28.0,
+    "hourly_profile": JAKARTA_HOURLY,
+    "speed_kmh_by_hour": JAKARTA_SPEEDS,
+    "rush_hours": (7.0, 18.0),
+    "commission": 0.15,
+    "fee": 0.05,
+    "currency": "IDR",
+    "patience_mean_s": 300.0,
+}
+
+
+@dataclass(frozen=True)
+class JakartaOjolParams(RideParams):
+    """``jakarta_ojol``: motorbike taxi (ojek online) under KP 667/2022, zone II (Jabodetabek).
+
+    Rp 2,550-2,800 per km, minimum fare Rp 10,200-11,200 for the first 4 km, commission 15%
+    plus a 5% support fee. Trip lengths and wages are assumptions (docs/instances.md).
+    """
+
+    n_tasks: int = 20000
+    hotspot_share: float = _JAKARTA["hotspot_share"]
+    hotspot_xy: tuple[float, ...] = _JAKARTA["hotspot_xy"]
+    hotspot_weights: tuple[float, ...] = _JAKARTA["hotspot_weights"]
+    hotspot_sigma_km: float = _JAKARTA["hotspot_sigma_km"]
+    width_km: float = _JAKARTA["width_km"]
+    height_km: float = _JAKARTA["height_km"]
+    hourly_profile: tuple[float, ...] = JAKARTA_HOURLY
+    speed_kmh_by_hour: tuple[float, ...] = JAKARTA_SPEEDS
+    rush_hours: tuple[float, ...] = _JAKARTA["rush_hours"]
+    trip_km_median: float = 5.0
+    trip_km_sigma: float = 0.6
+    min_trip_km: float = 0.5
+    max_trip_km: float = 35.0
+    detour_factor: float = 1.3
+    duration_overhead_min: float = 1.0
+    base_fare: float = 0.0
+    per_km: float = 2550.0
+    per_km_max: float = 2800.0
+    per_min: float = 0.0
+    min_fare: float = 10200.0
+    min_fare_max: float = 11200.0
+    min_fare_km: float = 4.0
+    commission: float = _JAKARTA["commission"]
+    fee: float = _JAKARTA["fee"]
+    value_markup: float = 1.25
+    patience_mean_s: float = _JAKARTA["patience_mean_s"]
+    reservation_wage_per_h: tuple[float, ...] = (15000.0, 30000.0)
+    vehicle: str = "motorbike"
+    currency: str = _JAKARTA["currency"]
+
+
+@dataclass(frozen=True)
+class JakartaCarParams(RideParams):
+    """``jakarta_car``: app-based car (taksi online), SK.3244/AJ.801/DJPD/2017 zone I.
+
+    Rp 3,500-6,000 per km; minimum fare for the first 4 km at the same per-km bounds
+    (Rp 14,000-24,000, an assumption); commission 15% plus a 5% fee as for motorbikes.
+    """
+
+    n_tasks: int = 12000
+    hotspot_share: float = _JAKARTA["hotspot_share"]
+    hotspot_xy: tuple[float, ...] = _JAKARTA["hotspot_xy"]
+    hotspot_weights: tuple[float, ...] = _JAKARTA["hotspot_weights"]
+    hotspot_sigma_km: float = _JAKARTA["hotspot_sigma_km"]
+    width_km: float = _JAKARTA["width_km"]
+    height_km: float = _JAKARTA["height_km"]
+    hourly_profile: tuple[float, ...] = JAKARTA_HOURLY
+    speed_kmh_by_hour: tuple[float, ...] = JAKARTA_SPEEDS
+    rush_hours: tuple[float, ...] = _JAKARTA["rush_hours"]
+    trip_km_median: float = 8.0
+    trip_km_sigma: float = 0.6
+    min_trip_km: float = 1.0
+    max_trip_km: float = 45.0
+    detour_factor: float = 1.35
+    duration_overhead_min: float = 2.0
+    base_fare: float = 0.0
+    per_km: float = 3500.0
+    per_km_max: float = 6000.0
+    per_min: float = 0.0
+    min_fare: float = 14000.0
+    min_fare_max: float = 24000.0
+    min_fare_km: float = 4.0
+    commission: float = _JAKARTA["commission"]
+    fee: float = _JAKARTA["fee"]
+    value_markup: float = 1.2
+    patience_mean_s: float = _JAKARTA["patience_mean_s"]
+    reservation_wage_per_h: tuple[float, ...] = (25000.0, 45000.0)
+    vehicle: str = "car"
+    currency: str = _JAKARTA["currency"]
+
+
+# --------------------------------------------------------------------------- sampling
+
+
+def _streams(seed: int, n: int) -> list[np.random.Generator]:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise TypeError(f"seed: expected an int >= 0, got {type(seed).__name__} {seed!r}")
+    return [np.random.default_rng(s) for s in np.random.SeedSequence(int(seed)).spawn(n)]
+
+
+def rush_profile(
+    profile: tuple[float, ...], rush_ramp: float, rush_hours: tuple[float, ...], width_h: float
+) -> np.ndarray:
+    """``profile[h] * (1 + rush_ramp * ramp(h))``: a triangle of half-width ``width_h`` hours
+    around each peak in ``rush_hours`` (distance on the 24-hour clock, at the hour's middle)."""
+    hours = np.arange(24) + 0.5
+    ramp = np.zeros(24)
+    for peak in rush_hours:
+        gap = np.abs(hours - (peak + 0.5))
+        gap = np.minimum(gap, 24.0 - gap)
+        ramp = np.maximum(ramp, np.clip(1.0 - gap / width_h, 0.0, 1.0))
+    return np.asarray(profile, dtype=np.float64) * (1.0 + rush_ramp * ramp)
+
+
+def mean_one_lognormal(rng: np.random.Generator, sigma: float, n: int) -> np.ndarray:
+    """``exp(sigma Z - sigma^2 / 2)``: lognormal multipliers of mean 1."""
+    return np.exp(sigma * rng.standard_normal(n) - 0.5 * sigma * sigma)
+
+
+def _origins(rng: np.random.Generator, n: int, p: RideParams) -> np.ndarray:
+    size = np.array([p.width_km, p.height_km])
+    points = rng.uniform(0.0, 1.0, size=(n, 2)) * size
+    centres = np.asarray(p.hotspot_xy, dtype=np.float64).reshape(-1, 2)
+    weights = np.asarray(p.hotspot_weights) / sum(p.hotspot_weights)
+    which = rng.choice(len(centres), size=n, p=weights)
+    hot = rng.random(n) < p.hotspot_share
+    noise = rng.normal(0.0, p.hotspot_sigma_km, size=(n, 2))
+    points[hot] = centres[which[hot]] + noise[hot]
+    return np.clip(points, 0.0, size)
+
+
+def _destinations(
+    rng: np.random.Generator, origin: np.ndarray, road_km: np.ndarray, p: RideParams
+) -> tuple[np.ndarray, np.ndarray]:
+    size = np.array([p.width_km, p.height_km])
+    straight = road_km / p.detour_factor
+    dest = np.empty_like(origin)
+    todo = np.arange(len(origin))
+    for _ in range(32):
+        angle = rng.uniform(0.0, 2.0 * np.pi, size=todo.size)
+        step = straight[todo, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+        dest[todo] = origin[todo] + step
+        inside = ((dest[todo] >= 0) & (dest[todo] <= size)).all(axis=1)
+        todo = todo[~inside]
+        if todo.size == 0:
+            break
+    dest = np.clip(dest, 0.0, size)
+    road = p.detour_factor * np.hypot(*(dest - origin).T)
+    return dest, np.maximum(road, p.min_trip_km)
+
+
+def _zones(xy: np.ndarray, p: RideParams) -> np.ndarray:
+    n_cols = math.ceil(p.width_km / p.zone_km - 1e-9)
+    n_rows = math.ceil(p.height_km / p.zone_km - 1e-9)
+    col = np.minimum(np.floor(xy[:, 0] / p.zone_km), n_cols - 1).astype(np.int32)
+    row = np.minimum(np.floor(xy[:, 1] / p.zone_km), n_rows - 1).astype(np.int32)
+    return row * n_cols + col
+
+
+def fare(p: RideParams, km: np.ndarray, minutes: np.ndarray, *, upper: bool = False) -> np.ndarray:
+    """``max(min_fare, base_fare + per_km km + per_min minutes)``, at the upper bounds if asked."""
+    per_km = p.per_km_max if upper else p.per_km
+    floor = p.min_fare_max if upper else p.min_fare
+    return np.maximum(floor, p.base_fare + per_km * km + p.per_min * minutes)
+
+
+def tariff_meta(p: RideParams) -> dict[str, Any]:
+    """The preset's tariff as stored in ``meta["tariff"]``."""
+    return {
+        "kind": "metered",
+        "base_fare": p.base_fare,
+        "per_km": p.per_km,
+        "per_km_max": p.per_km_max,
+        "per_min": p.per_min,
+        "min_fare": p.min_fare,
+        "min_fare_max": p.min_fare_max,
+        "min_fare_km": p.min_fare_km,
+        "commission": p.commission,
+        "fee": p.fee,
+    }
+
+
+def _tasks(rng: np.random.Generator, p: RideParams) -> pa.Table:
+    profile = rush_profile(p.hourly_profile, p.rush_ramp, p.rush_hours, p.rush_width_h)
+    base = np.asarray(p.hourly_profile)
+    n_hours = math.ceil(p.horizon_h)
+    widths = np.minimum(1.0, p.horizon_h - np.arange(n_hours))
+    hour_of = np.arange(n_hours) % 24
+    scale = (profile[hour_of] * widths).sum() / max((base[hour_of] * widths).sum(), 1e-300)
+    n = int(rng.poisson(p.n_tasks * scale))
+    times = np.sort(_profile_times(rng, n, tuple(profile), p.horizon_h))
+    origin = _origins(rng, n, p)
+    road = rng.lognormal(math.log(p.trip_km_median), p.trip_km_sigma, size=n)
+    road = np.clip(road, p.min_trip_km, p.max_trip_km)
+    dest, road = _destinations(rng, origin, road, p)
+    speeds = np.asarray(p.speed_kmh_by_hour)[(times // 3600.0).astype(np.int64) % 24]
+    noise = mean_one_lognormal(rng, p.duration_sigma, n)
+    duration = (p.duration_overhead_min + 60.0 * road / speeds) * noise
+    value = fare(p, road, duration, upper=True) * p.value_markup
+    value = value * mean_one_lognormal(rng, p.value_sigma, n)
+    patience = rng.exponential(p.patience_mean_s, size=n)
+    nan = np.full(n, np.nan)
+    columns = {
+        "task_id": np.arange(n, dtype=np.int64),
+        "request_time": times,
+        "origin_x": origin[:, 0],
+        "origin_y": origin[:, 1],
+        "dest_x": dest[:, 0],
+        "dest_y": dest[:, 1],
+        "origin_lon": nan,
+        "origin_lat": nan,
+        "dest_lon": nan,
+        "dest_lat": nan,
+        "origin_zone": _zones(origin, p),
+        "dest_zone": _zones(dest, p),
+        "distance_km": road,
+        "duration_min": duration,
+        "value": value,
+        "patience_s": patience,
+        "skill": np.full(n, -1, dtype=np.int32),
+        "observed_fare": nan,
+    }
+    return pa.Table.from_pydict(columns, schema=TASK_SCHEMA)
+
+
+def fleet_size(n_workers: int, supply_ratio: float, work_hours: float, shift_hours) -> int:
+    """``n_workers`` if positive, else ``round(supply_ratio * work_hours / mean shift)``."""
+    if n_workers > 0:
+        return n_workers
+    mean_shift = 0.5 * (shift_hours[0] + shift_hours[1])
+    return max(1, round(supply_ratio * work_hours / mean_shift))
+
+
+def shifts(
+    rng: np.random.Generator,
+    n: int,
+    shift_hours: tuple[float, ...],
+    profile: tuple[float, ...],
+    horizon_h: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(online, offline) seconds, sorted by online: midpoints follow ``profile``."""
+    horizon_s = horizon_h * 3600.0
+    length = rng.uniform(*shift_hours, size=n) * 3600.0
+    middle = _profile_times(rng, n, profile, horizon_h)
+    online = np.clip(middle - length / 2, 0.0, horizon_s - 1.0)
+    offline = np.minimum(online + np.maximum(length, 1.0), horizon_s)
+    order = np.argsort(online, kind="stable")
+    return online[order], offline[order]
+
+
+def groups(rng: np.random.Generator, n: int, labels, shares) -> list[str]:
+    """Group labels drawn with probabilities ``shares`` (normalised)."""
+    prob = np.asarray(shares, dtype=np.float64) / sum(shares)
+    return np.asarray(labels, dtype=object)[rng.choice(len(prob), size=n, p=prob)].tolist()
+
+
+def _workers(rng: np.random.Generator, p: RideParams, trip_hours: float) -> pa.Table:
+    n = fleet_size(p.n_workers, p.supply_ratio, trip_hours, p.shift_hours)
+    online, offline = shifts(rng, n, p.shift_hours, p.hourly_profile, p.horizon_h)
+    start = _origins(rng, n, p)
+    columns = {
+        "worker_id": np.arange(n, dtype=np.int64),
+        "online_time": online,
+        "offline_time": offline,
+        "start_x": start[:, 0],
+        "start_y": start[:, 1],
+        "skills": np.full(n, -1, dtype=np.int64),
+        "reservation_wage": rng.uniform(*p.reservation_wage_per_h, size=n),
+        "capacity": np.ones(n, dtype=np.int32),
+        "vehicle": [p.vehicle] * n,
+        "group": groups(rng, n, p.group_labels, p.group_shares),
+    }
+    return pa.Table.from_pydict(columns, schema=WORKER_SCHEMA)
+
+
+def generate_ride(params: RideParams, seed: int, name: str) -> Scenario:
+    """A ride-hailing scenario from any :class:`RideParams`; pure in ``(params, seed)``."""
+    if not isinstance(params, RideParams):
+        raise TypeError(
+            f"params: expected a RideParams, got {type(params).__name__}; call "
+            f"instances.generate({name!r}, values, seed)"
+        )
+    rng_tasks, rng_workers = _streams(seed, 2)
+    tasks = _tasks(rng_tasks, params)
+    trip_hours = float(np.sum(tasks.column("duration_min").to_numpy())) / 60.0
+    workers = _workers(rng_workers, params, trip_hours)
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": name,
+        "params": dataclasses.asdict(params),
+        "seed": int(seed),
+        "content_hash": None,
+        "horizon_s": params.horizon_h * 3600.0,
+        "city": {
+            "width_km": params.width_km,
+            "height_km": params.height_km,
+            "zone_km": params.zone_km,
+        },
+        "speed_kmh_by_hour": list(params.speed_kmh_by_hour),
+        "currency": params.currency,
+        "market": "ride_hailing",
+        "tariff": tariff_meta(params),
+    }
+    return Scenario(tasks, workers, meta).with_hash()
+
+
+def _checked(params: Any, cls: type, name: str) -> None:
+    if not isinstance(params, cls):
+        raise TypeError(
+            f"params: expected a {cls.__name__}, got {type(params).__name__}; build one with "
+            f"{cls.__name__}(**values) or call instances.generate({name!r}, values, seed)"
+        )
+
+
+def generate_nyc(params: NycParams, seed: int) -> Scenario:
+    """The ``nyc`` preset (see :class:`NycParams`)."""
+    _checked(params, NycParams, "nyc")
+    return generate_ride(params, seed, "nyc")
+
+
+def generate_jakarta_ojol(params: JakartaOjolParams, seed: int) -> Scenario:
+    """The ``jakarta_ojol`` preset (see :class:`JakartaOjolParams`)."""
+    _checked(params, JakartaOjolParams, "jakarta_ojol")
+    return generate_ride(params, seed, "jakarta_ojol")
+
+
+def generate_jakarta_car(params: JakartaCarParams, seed: int) -> Scenario:
+    """The ``jakarta_car`` preset (see :class:`JakartaCarParams`)."""
+    _checked(params, JakartaCarParams, "jakarta_car")
+    return generate_ride(params, seed, "jakarta_car")

@@ -1,0 +1,115 @@
+"""HiGHS through highspy: the whole model is passed in one call (``passModel``, CSR rows).
+
+Also solves the assignment LP relaxation for duals (:func:`lp_duals`), for every backend.
+highspy is imported inside functions only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from solvers._milp_model import LinearModel, Outcome, require
+from solvers.problem import Problem, Status
+
+_INSTALL = "pip install highspy"
+
+
+def _highs(params: Any, backend: str = "highs") -> tuple[Any, Any]:
+    """A silent Highs object with the threads option set, and the highspy module."""
+    highspy = require("highspy", backend, _INSTALL)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", bool(params.msg))
+    if params.threads:
+        h.setOptionValue("threads", int(params.threads))
+    h.setOptionValue("random_seed", 0)
+    return h, highspy
+
+
+def _pass(h: Any, highspy: Any, model: LinearModel, mip: bool) -> None:
+    """Load ``max cost.y s.t. row_lower <= A y <= row_upper`` in bulk (row-wise matrix)."""
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = model.n_vars, model.matrix.shape[0]
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = model.cost, model.lower, model.upper
+    inf = highspy.kHighsInf
+    lp.row_lower_ = np.where(np.isfinite(model.row_lower), model.row_lower, -inf)
+    lp.row_upper_ = np.where(np.isfinite(model.row_upper), model.row_upper, inf)
+    a = lp.a_matrix_
+    a.format_ = highspy.MatrixFormat.kRowwise
+    a.num_col_, a.num_row_ = model.n_vars, model.matrix.shape[0]
+    a.start_, a.index_, a.value_ = model.matrix.indptr, model.matrix.indices, model.matrix.data
+    if mip and model.integer.any():
+        kinds = highspy.HighsVarType
+        lp.integrality_ = [kinds.kInteger if i else kinds.kContinuous for i in model.integer]
+    status = h.passModel(lp)
+    if status != highspy.HighsStatus.kOk:
+        raise RuntimeError(f"highspy passModel: expected kOk, got {status}")
+
+
+class HighsBackend:
+    """The model held in a ``highspy.Highs`` object; re-solves change costs and bounds only."""
+
+    def __init__(self, model: LinearModel, params: Any) -> None:
+        self.h, self.highspy = _highs(params)
+        self.params, self.mip = params, bool(model.integer.any())
+        if not self.mip:  # an LP (lp_when_tu): simplex ends on a vertex, integral here
+            self.h.setOptionValue("solver", "simplex")
+        _pass(self.h, self.highspy, model, mip=True)
+
+    def solve(self, cost: np.ndarray, lower: np.ndarray, time_limit: float) -> Outcome:
+        """Solve with the given objective and lower bounds; map HiGHS' status to ours."""
+        h, hs = self.h, self.highspy
+        idx = np.arange(len(cost), dtype=np.int32)
+        h.changeColsCost(len(cost), idx, cost)
+        upper = np.asarray(h.getLp().col_upper_)
+        h.changeColsBounds(len(cost), idx, lower, upper)
+        h.setOptionValue("time_limit", max(float(time_limit), 1e-3))
+        h.setOptionValue("mip_rel_gap", float(self.params.mip_gap))
+        h.run()
+        model_status, info = h.getModelStatus(), h.getInfo()
+        has_point = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        values = np.asarray(h.getSolution().col_value) if has_point else None
+        objective = info.objective_function_value if has_point else None
+        stopped = {
+            hs.HighsModelStatus.kTimeLimit,
+            hs.HighsModelStatus.kIterationLimit,
+            hs.HighsModelStatus.kInterrupt,
+            hs.HighsModelStatus.kSolutionLimit,
+            hs.HighsModelStatus.kMemoryLimit,
+        }
+        bound = info.mip_dual_bound if np.isfinite(info.mip_dual_bound) and self.mip else None
+        if model_status == hs.HighsModelStatus.kOptimal:
+            return Outcome(
+                Status.OPTIMAL, values, objective, bound if bound is not None else objective
+            )
+        if model_status in (
+            hs.HighsModelStatus.kInfeasible,
+            hs.HighsModelStatus.kUnboundedOrInfeasible,
+        ):
+            return Outcome(Status.INFEASIBLE)
+        if model_status in stopped:
+            status = Status.FEASIBLE if has_point else Status.TIME_LIMIT
+            return Outcome(status, values, objective, bound, str(model_status))
+        return Outcome(Status.ERROR, message=f"HiGHS model status {model_status}")
+
+
+def lp_duals(problem: Problem, model: LinearModel, params: Any, backend: str):
+    """Duals of the assignment LP relaxation in max form: (u, v) with u_i + v_j >= gain_ij.
+
+    ``model`` must be the plain model (capacity rows, then column rows). HiGHS solves
+    ``max gain.x, x >= 0``; its row duals (>= 0 on a <= row of a maximisation) are then the
+    utilities u (rows) and prices v (columns); equality rows give free duals.
+    """
+    h, hs = _highs(params, backend)
+    # x_e <= 1 is implied by the rows; left as a bound, it would carry part of the dual
+    model = replace(model, upper=np.where(model.integer, np.inf, model.upper))
+    _pass(h, hs, model, mip=False)
+    h.setOptionValue("time_limit", max(float(params.time_limit), 1e-3))
+    h.run()
+    if h.getModelStatus() != hs.HighsModelStatus.kOptimal:
+        return None, None
+    duals = np.asarray(h.getSolution().row_dual, dtype=np.float64)
+    return duals[: problem.n_rows], duals[problem.n_rows : problem.n_rows + problem.n_cols]

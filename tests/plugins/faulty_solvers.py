@@ -1,0 +1,92 @@
+"""Solvers that fail on purpose, for the harness tests only (never registered by the package).
+
+Registered in a child process through the environment, e.g.
+``GIGBENCH_PLUGINS="crash=faulty_solvers:Crash,hang=faulty_solvers:Hang"`` with this folder on
+``PYTHONPATH``. Each behaves like a solver until ``solve()``, where it fails in its own way.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from solvers import Solution, Solver
+
+PLUGINS = {
+    "crash": "faulty_solvers:Crash",
+    "hang": "faulty_solvers:Hang",
+    "bloat": "faulty_solvers:Bloat",
+    "abort": "faulty_solvers:Abort",
+}
+
+
+class Crash(Solver):
+    """Raises a RuntimeError on its first solve: a bug in a solver."""
+
+    name = "crash"
+    exact = False
+
+    @dataclass(frozen=True)
+    class Params:
+        """message: the text of the error raised."""
+
+        message: str = "deliberate crash"
+
+    def solve(self) -> Solution:
+        """Raise instead of solving."""
+        raise RuntimeError(self.params.message)
+
+
+class Hang(Solver):
+    """Never returns: a solver stuck in a loop."""
+
+    name = "hang"
+    exact = False
+
+    @dataclass(frozen=True)
+    class Params:
+        """No parameters."""
+
+    def solve(self) -> Solution:
+        """Sleep forever."""
+        while True:
+            time.sleep(1.0)
+
+
+class Bloat(Solver):
+    """Allocates far more memory than it needs: a solver that runs out of memory."""
+
+    name = "bloat"
+    exact = False
+
+    @dataclass(frozen=True)
+    class Params:
+        """gigabytes: how much to allocate and touch."""
+
+        gigabytes: float = 64.0
+
+    def solve(self) -> Solution:
+        """Allocate ``gigabytes`` of float64 and fill it."""
+        block = np.ones(int(self.params.gigabytes * 2**30 / 8))
+        raise AssertionError(f"allocated {block.nbytes} bytes: no memory limit in force")
+
+
+class Abort(Solver):
+    """Dies from a signal, as a native extension that segfaults would."""
+
+    name = "abort"
+    exact = False
+
+    @dataclass(frozen=True)
+    class Params:
+        """No parameters."""
+
+    def solve(self) -> Solution:
+        """Kill this process with SIGABRT."""
+        os.kill(os.getpid(), signal.SIGABRT)
+        time.sleep(10.0)
+        raise AssertionError("still alive after SIGABRT")

@@ -1,0 +1,61 @@
+"""gigbench-collect: rows merged into one file, idempotent, tolerant of debris and drift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from bench.collect import collect, main
+from bench.results import write_run
+
+
+def _row(rid: str, **extra) -> dict:
+    return {"run_id": rid, "status": "ok", "message": "", **extra}
+
+
+def test_collect_unifies_columns_and_types(tmp_path) -> None:
+    write_run(tmp_path, _row("b", m_x=1.5, m_new=2.0))
+    write_run(tmp_path, _row("a", m_x=1))  # int where the other row has a float
+    write_run(tmp_path, _row("c", status="timeout", message="killed", m_x=None))
+    write_run(tmp_path, _row("d", seed="text"))  # a type that cannot be promoted
+    write_run(tmp_path, _row("e", seed=3))
+    table = pq.read_table(collect(tmp_path))
+    assert table.column("run_id").to_pylist() == ["a", "b", "c", "d", "e"]
+    assert table.schema.field("m_x").type == pa.float64()
+    assert table.column("m_x").to_pylist() == [1.0, 1.5, None, None, None]
+    assert table.column("m_new").to_pylist() == [None, 2.0, None, None, None]
+    assert table.column("seed").to_pylist() == [None, None, None, "text", "3"]
+
+
+def test_collect_is_idempotent_and_ignores_debris(tmp_path) -> None:
+    write_run(tmp_path, _row("a", m_x=1.0))
+    rows = tmp_path / "rows"
+    (rows / ".b.parquet.1234.tmp").write_bytes(b"PAR1 half a file")  # a run killed mid-write
+    (rows / ".c.parquet").write_bytes(b"")
+    first = collect(tmp_path).read_bytes()
+    assert collect(tmp_path).read_bytes() == first
+    assert pq.read_table(tmp_path / "results.parquet").num_rows == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.parquet", "rows"]
+
+
+def test_collect_warns_about_a_corrupt_row_and_keeps_the_rest(tmp_path) -> None:
+    write_run(tmp_path, _row("a"))
+    (tmp_path / "rows" / "zz.parquet").write_bytes(b"not parquet")
+    with pytest.warns(UserWarning, match="zz.parquet"):
+        path = collect(tmp_path)
+    assert pq.read_table(path).column("run_id").to_pylist() == ["a"]
+
+
+def test_cli(tmp_path, capsys) -> None:
+    write_run(tmp_path, _row("a"))
+    assert main([str(tmp_path)]) == 0
+    assert "1 rows" in capsys.readouterr().out
+    assert main([str(tmp_path / "missing")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_empty_results_dir(tmp_path: Path) -> None:
+    assert pq.read_table(collect(tmp_path)).num_rows == 0

@@ -1,0 +1,126 @@
+"""gigbench-report: figures and tables from a results dataset (synthetic rows, no runs)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from bench.report import build_report, group_rows, main, varying_keys
+from bench.report_plots import lorenz_points, non_dominated
+from bench.results import write_run
+
+
+def _config(solver: str, lam: float, seed: int, mode: str = "simulate", size: int = 0) -> dict:
+    config = {
+        "solver": {"name": solver} | ({"strategy": "best_edge"} if solver == "greedy" else {}),
+        "objective": {"name": "fair", "lambda": lam},
+        "instance": {"name": "city", "seed": seed, "size_km": 4.0, "zone_km": 1.0},
+        "market": {"name": "nyc", "currency": "USD"},
+        "mode": {"name": mode} | ({"sizes": [size], "seed": seed} if mode == "static" else {}),
+        "run": {"timeout_s": 600},
+        "results_dir": "somewhere",
+    }
+    return config
+
+
+def _write(tmp_path, rid: str, config: dict, status: str = "ok", **metrics) -> None:
+    row = {
+        "run_id": rid,
+        "status": status,
+        "message": "" if status == "ok" else "no result after 600 s",
+        "mode": config["mode"]["name"],
+        "solver": config["solver"]["name"],
+        "seed": config["instance"]["seed"],
+        "config_json": json.dumps(config),
+        "env_n_jobs": "1",
+        "env_launcher": "basic",
+    } | {f"m_{k}": v for k, v in metrics.items()}
+    tables = {}
+    rng = np.random.default_rng(len(rid))
+    if status == "ok" and config["mode"]["name"] == "simulate":
+        pay = rng.gamma(2.0 + config["objective"]["lambda"], 10.0, 30)
+        tables["workers"] = pa.table({"hourly_pay": pay, "online_hours": np.ones(30)})
+        zones = rng.integers(0, 16, 200)
+        tables["trips"] = pa.table({"origin_zone": zones, "served": rng.random(200) < 0.8})
+    if status == "ok" and config["mode"]["name"] == "static":
+        n = config["mode"]["sizes"][0]
+        tables["problems"] = pa.table(
+            {"n_rows": [n], "solve_seconds": [1e-6 * n**2 * (2 if row["solver"] == "a" else 1)]}
+        )
+    write_run(tmp_path, row, tables)
+
+
+@pytest.fixture
+def results(tmp_path):
+    for solver in ("greedy", "hungarian"):
+        for lam in (0.0, 0.5, 2.0):
+            for seed in (0, 1, 2):
+                rid = f"{solver}-{lam}-{seed}"
+                welfare = 100 + 10 * seed - 5 * lam + (20 if solver == "hungarian" else 0)
+                gini = 0.4 - 0.05 * lam + 0.01 * seed
+                _write(tmp_path, rid, _config(solver, lam, seed), welfare=welfare, gini=gini)
+    _write(tmp_path, "hang", _config("hang", 0.0, 0), status="timeout")
+    for solver in ("a", "b"):
+        for size in (10, 100, 1000):
+            _write(tmp_path, f"s-{solver}-{size}", _config(solver, 0, 0, "static", size))
+    return tmp_path
+
+
+def test_report_has_every_section(results) -> None:
+    index = build_report(results, results / "out")
+    out = results / "out"
+    for name in ("pareto_1.png", "lorenz_1.png", "solve_time.png", "zones_1.png"):
+        assert (out / name).stat().st_size > 10_000, name
+    page = index.read_text()
+    for image in re.findall(r"src='([^']+)'", page):
+        assert (out / image).is_file()
+    assert "no result after 600 s" in page and "table.sortable" in page
+    assert "IQR" in page and "&lambda;" not in page and "\u03bb" in page
+    # 6 simulated configurations, 6 static ones, one failed
+    assert page.count("<tr>") >= 6 + 6 + 1
+    assert (results / "results.parquet").is_file()
+
+
+def test_groups_are_configs_minus_seeds(results) -> None:
+    import pyarrow.parquet as pq
+
+    from bench.collect import collect
+
+    rows = pq.read_table(collect(results)).to_pylist()
+    groups = group_rows(rows)
+    sim = [g for g in groups if g.mode == "simulate"]
+    assert len(sim) == 7  # 2 solvers x 3 lambdas, and the timed-out one
+    greedy = next(g for g in sim if g.label == "solver=greedy, \u03bb=0.5")
+    assert len(greedy.ok) == 3
+    median, q25, q75 = greedy.stat("m_welfare")
+    assert median == pytest.approx(107.5) and q75 - q25 == pytest.approx(10.0)
+
+
+def test_varying_keys_ignore_other_solvers_parameters() -> None:
+    a = {"solver.name": "greedy", "solver.strategy": "best_edge", "x": 1}
+    b = {"solver.name": "hungarian", "x": 1}
+    c = {"solver.name": "greedy", "solver.strategy": "nearest", "x": 1}
+    assert varying_keys([a, b]) == ["solver.name"]
+    assert varying_keys([a, b, c]) == ["solver.name", "solver.strategy"]
+
+
+def test_non_dominated() -> None:
+    xs, ys = [1, 2, 3, 2, 3], [0.1, 0.2, 0.5, 0.3, 0.4]
+    assert non_dominated(xs, ys, y_lower_better=True) == [True, True, False, False, True]
+    assert non_dominated(xs, ys, y_lower_better=False) == [False, False, True, False, False]
+
+
+def test_lorenz_gini() -> None:
+    assert lorenz_points(np.ones(10))[2] == pytest.approx(0.0)
+    pop, share, gini = lorenz_points(np.array([0, 0, 0, 1.0]))
+    assert gini == pytest.approx(0.75) and share[-1] == 1.0 and pop[-1] == 1.0
+
+
+def test_cli_errors(results, capsys) -> None:
+    assert main([str(results), "--fairness", "m_gni"]) == 2
+    assert "m_gini" in capsys.readouterr().err
+    assert main([str(results / "nothing")]) == 2

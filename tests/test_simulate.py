@@ -1,0 +1,131 @@
+"""The closed loop on hand-built markets: acceptance, busy time, abandonment, pricing, logs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from market_fixtures import market, task_rows, worker_rows
+
+from bench.pricing import get_pricing
+from bench.recording import read_recording
+from bench.simulate import SimulationError, SimulationSettings, simulate
+from instances import generate
+from solvers import get_solver, run
+
+SETTINGS = SimulationSettings(interval_s=30.0, k=5, radius_km=5.0, detour=1.0, cost_per_km=0.2)
+
+
+def _sim(scenario, solver="hungarian", objective="welfare", pricing="tariff", **kw):
+    settings = SimulationSettings(**(SETTINGS.__dict__ | kw))
+    return simulate(scenario, get_solver(solver), objective, get_pricing(pricing), settings)
+
+
+def test_one_trip_is_priced_paid_and_logged() -> None:
+    scenario = market(task_rows(request_time=[10.0]), worker_rows(start_x=[1.5]))
+    result = _sim(scenario)
+    trips = result.tables["trips"].to_pylist()[0]
+    assert trips["served"] and trips["worker_id"] == 0 and trips["matched_at"] == 30.0
+    # Pickup 1.5 km at 30 km/h = 3 minutes.
+    assert trips["pickup_min"] == pytest.approx(3.0)
+    parts = sum(trips[f"fare_{p}"] for p in ("base", "distance", "time", "minimum_topup"))
+    assert trips["fare"] == pytest.approx(parts)  # no surge: multiplier 1
+    assert trips["worker_pay"] == pytest.approx(0.8 * trips["fare"])
+    statement = result.tables["workers"].to_pylist()[0]
+    assert statement["trips"] == 1 and statement["net_pay"] == pytest.approx(trips["worker_pay"])
+    assert statement["hourly_pay"] == pytest.approx(trips["worker_pay"] / 2.0)
+    assert result.metrics["match_rate"] == 1.0
+    assert result.metrics["wait_p50_s"] == pytest.approx(20.0 + 180.0)
+
+
+def test_rider_and_worker_acceptance() -> None:
+    cheap_rider = market(task_rows(value=[1.0]), worker_rows(start_x=[0.5]))
+    result = _sim(cheap_rider)
+    assert result.metrics["match_rate"] == 0.0 and result.metrics["declined"] == 1.0
+    picky_worker = market(task_rows(value=[500.0]), worker_rows(reservation_wage=[500.0]))
+    result = _sim(picky_worker)
+    assert result.metrics["match_rate"] == 0.0 and result.metrics["offers_refused"] == 1.0
+
+
+def test_busy_worker_serves_the_next_task_after_the_drop_off() -> None:
+    # One worker; two tasks at t=0 from the same spot. Trip: 10 min; pickup 0.
+    scenario = market(
+        task_rows(request_time=[0.0, 0.0], patience_s=[3600.0, 3600.0]), worker_rows(start_x=[0.0])
+    )
+    trips = _sim(scenario).tables["trips"].to_pandas().sort_values("matched_at")
+    first, second = trips.iloc[0], trips.iloc[1]
+    assert first["matched_at"] == 30.0
+    # Free at 30 + 600 s, at the drop-off 3 km away: next batch at 630 s or later.
+    assert second["matched_at"] >= 630.0 and second["pickup_km"] == pytest.approx(3.0)
+
+
+def test_impatient_rider_abandons() -> None:
+    scenario = market(task_rows(patience_s=[10.0], origin_x=[9.0]), worker_rows(start_x=[0.0]))
+    result = _sim(scenario)
+    assert result.metrics["abandonment"] == 1.0 and result.metrics["match_rate"] == 0.0
+
+
+def test_capacity_lets_a_freelancer_take_two_jobs_at_once() -> None:
+    scenario = market(
+        task_rows(skill=[2, 2, 1]),
+        worker_rows(capacity=[2], skills=[0b100]),
+        city=False,
+    )
+    result = _sim(scenario)
+    trips = result.tables["trips"].to_pandas()
+    assert trips["served"].tolist() == [True, True, False]  # the skill-1 task has no worker
+    assert (trips.loc[trips.served, "matched_at"] == 30.0).all()
+
+
+def test_equilibrium_fares_are_within_value_and_need_duals() -> None:
+    rng = np.random.default_rng(0)
+    scenario = market(
+        task_rows(
+            request_time=np.sort(rng.uniform(0, 600, 8).round()), origin_x=rng.uniform(0, 3, 8)
+        ),
+        worker_rows(start_x=rng.uniform(0, 3, 4)),
+    )
+    result = _sim(scenario, pricing="equilibrium")
+    trips = result.tables["trips"].to_pandas()
+    served = trips[trips.served]
+    assert len(served) > 0
+    assert (served["fare"] <= 50.0 + 1e-9).all()
+    with pytest.raises(SimulationError, match="needs a solver that returns duals"):
+        _sim(scenario, solver="greedy", pricing="equilibrium")
+    with pytest.raises(SimulationError, match="use objective=welfare"):
+        _sim(scenario, objective="pickup", pricing="equilibrium")
+
+
+def test_surge_raises_fares_where_requests_outnumber_workers() -> None:
+    scenario = market(
+        task_rows(request_time=np.zeros(6), value=np.full(6, 500.0)), worker_rows(start_x=[0.1])
+    )
+    trips = _sim(scenario, pricing="surge").tables["trips"].to_pandas()
+    assert trips.loc[trips.served, "surge_multiplier"].max() > 1.0
+
+
+def test_raising_lambda_lowers_gini_and_welfare_does_not_rise() -> None:
+    params = {"n_tasks": 3000, "n_workers": 200, "horizon_h": 4.0}
+    scenario = generate("city", params, seed=4)
+    figures = {}
+    for lam in (0.0, 2.0):
+        result = _sim(scenario, objective="fair", lam=lam, radius_km=3.0, detour=1.3, k=10)
+        figures[lam] = result.metrics
+    assert figures[2.0]["gini"] < figures[0.0]["gini"]
+    assert figures[2.0]["welfare"] <= figures[0.0]["welfare"]
+
+
+def test_recording_replays_the_same_problems(tmp_path) -> None:
+    scenario = generate("city", {"n_tasks": 400, "n_workers": 40, "horizon_h": 1.0}, seed=1)
+    settings = SimulationSettings(**SETTINGS.__dict__)
+    result = simulate(
+        scenario,
+        get_solver("hungarian"),
+        "welfare",
+        get_pricing("tariff"),
+        settings,
+        record_to=tmp_path / "rec",
+    )
+    problems = [p for p, _ in read_recording(tmp_path / "rec")]
+    assert len(problems) == result.metrics["batches"]
+    matched = sum(run(get_solver("hungarian"), p).n_matched for p in problems)
+    assert matched == round(result.metrics["match_rate"] * result.metrics["requests"])
