@@ -7,7 +7,6 @@ a typo or an unknown option ends in one line on stderr and exit code 2, never a 
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
 import re
@@ -63,14 +62,41 @@ def run_config(cfg: DictConfig) -> dict[str, Any]:
     return row
 
 
+_FAIRNESS = {
+    "gini",
+    "jain",
+    "min_hourly",
+    "p10_hourly",
+    "below_min_wage",
+    "zone_service_gap",
+    "group_hourly_gap",
+}
+_TIMING = {
+    "batches",
+    "solve_s_per_batch",
+    "solve_s_total",
+    "edge_s_per_batch",
+    "edge_s_total",
+    "solve_s_median",
+}
+
+
 def _print_summary(row: dict[str, Any], path: Path) -> None:
     print(
         f"gigbench {row['mode']}: solver={row['solver']} objective={row['objective']} "
-        f"instance={row['instance']} seed={row['seed']}"
+        f"pricing={row['pricing']} instance={row['instance']} seed={row['seed']}"
     )
-    for key, value in row.items():
-        if key.startswith("m_"):
-            print(f"  {key[2:]:<22} {value:>14.4g}")
+    metrics = {k[2:]: v for k, v in row.items() if k.startswith("m_")}
+    sections = {
+        "efficiency": [k for k in metrics if k not in _FAIRNESS | _TIMING],
+        "fairness (earnings per online hour)": [k for k in metrics if k in _FAIRNESS],
+        "timing (seconds)": [k for k in metrics if k in _TIMING],
+    }
+    for title, keys in sections.items():
+        if keys:
+            print(f"  {title}")
+            for key in keys:
+                print(f"    {key:<22} {metrics[key]:>14.4g}")
     print(f"  row written to {path}")
 
 
@@ -122,16 +148,12 @@ def _hydra_main(cfg: DictConfig) -> None:
         sys.exit(1)
 
 
-def check_overrides(args: list[str]) -> None:
-    """Compose the config for every point of the sweep the overrides describe and build its
-    solver and instance parameters, so mistakes surface before any run starts."""
-    from hydra import compose, initialize_config_dir
+def _choices(overrides: list[str]) -> dict[str, list[str]]:
+    """Each override key with every value its sweep takes, as ``key=value`` strings."""
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
-    overrides = [a for a in args if not a.startswith("-") and "=" in a]
-    parsed = OverridesParser.create().parse_overrides(overrides)
-    choices = []
-    for override in parsed:
+    choices: dict[str, list[str]] = {}
+    for override in OverridesParser.create().parse_overrides(overrides):
         if override.key_or_group.startswith("hydra"):
             continue
         prefix = override.input_line.split(override.key_or_group, 1)[0]
@@ -140,11 +162,34 @@ def check_overrides(args: list[str]) -> None:
             if override.is_sweep_override()
             else [override.get_value_element_as_str()]
         )
-        choices.append([f"{prefix}{override.key_or_group}={v}" for v in values])
+        choices[override.key_or_group] = [f"{prefix}{override.key_or_group}={v}" for v in values]
+    return choices
+
+
+def check_overrides(args: list[str]) -> None:
+    """Compose the config for every point of the sweep the overrides (and an experiment's own
+    sweeper params) describe and build its parts, so mistakes surface before any run starts."""
+    from hydra import compose, initialize_config_dir
+
+    overrides = [a for a in args if not a.startswith("-") and "=" in a]
+    choices = _choices(overrides)
     with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
-        for point in itertools.islice(itertools.product(*choices), 1000):
-            cfg = compose(config_name="config", overrides=list(point))
-            check(cfg)
+        first = [values[0] for values in choices.values()]
+        base = compose(config_name="config", overrides=first, return_hydra_config=True)
+        sweep = base.hydra.sweeper.get("params") or {}
+        # The command line wins over an experiment's sweep of the same key.
+        extra = [f"{k}={v}" for k, v in sweep.items() if k not in choices]
+        choices |= _choices(extra)
+        # Every value of every key, each beside the first value of the others: a typo anywhere
+        # is caught without composing the whole product of a large sweep.
+        base_point = [values[0] for values in choices.values()]
+        points = [base_point] + [
+            [*base_point[:i], value, *base_point[i + 1 :]]
+            for i, values in enumerate(choices.values())
+            for value in values[1:]
+        ]
+        for point in points:
+            check(compose(config_name="config", overrides=point))
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ a warning). Running it twice gives the same file; it never changes a row file.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import warnings
 from pathlib import Path
@@ -59,26 +60,40 @@ def concat_unified(tables: list[pa.Table]) -> pa.Table:
         for field in table.schema:
             types.setdefault(field.name, set()).add(field.type)
     clash = set()
-    for name, found in types.items():
+    for name in types:
+        # Try the column itself: types can unify yet values not convert (an int64 beyond 2**53
+        # beside a float64 column).
+        parts = [t.select([name]) for t in tables if name in t.column_names]
         try:
-            pa.unify_schemas([pa.schema([(name, t)]) for t in found], promote_options="permissive")
+            pa.concat_tables(parts, promote_options="permissive")
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
             clash.add(name)
     fixed = []
     for table in tables:
         for name in clash & set(table.column_names):
             i = table.column_names.index(name)
-            table = table.set_column(i, name, table.column(name).cast(pa.string()))
+            table = table.set_column(i, name, _as_text(table.column(name)))
         fixed.append(table)
     return pa.concat_tables(fixed, promote_options="permissive")
+
+
+def _as_text(column: pa.ChunkedArray) -> pa.Array:
+    """A column as strings; nested values (lists, structs), which Arrow cannot cast, as JSON."""
+    try:
+        return column.cast(pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        values = column.to_pylist()
+        text = [None if v is None else json.dumps(v, sort_keys=True, default=str) for v in values]
+        return pa.array(text, pa.string())
 
 
 def collect(results_dir: str | Path) -> Path:
     """Merge the rows of ``results_dir`` into ``results_dir/results.parquet``; return its path."""
     results_dir = Path(results_dir)
     if not results_dir.is_dir():
+        what = "is a file, not a folder" if results_dir.exists() else "does not exist"
         raise FileNotFoundError(
-            f"results folder {results_dir} does not exist; pass the results_dir of a sweep"
+            f"results folder {results_dir} {what}; pass the results_dir of a sweep"
         )
     return write_parquet_atomic(read_rows(results_dir), results_dir / RESULTS_FILE)
 
@@ -93,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         path = collect(args.results_dir)
-    except (FileNotFoundError, PermissionError) as exc:
+    except OSError as exc:  # missing folder, permissions, a full or read-only disk
         print(f"gigbench-collect: error: {exc}", file=sys.stderr)
         return 2
     n = pq.read_metadata(path).num_rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +43,49 @@ def objective_lambda(cfg: DictConfig) -> float:
     return float(lam)
 
 
+def _require(ok: bool, key: str, expected: str, got: Any) -> None:
+    if not ok:
+        raise ConfigError(f"{key}: expected {expected}, got {got!r}")
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def settings(cfg: DictConfig) -> SimulationSettings:
     """Simulation settings from the mode, market and objective groups."""
+    mode, market = cfg.mode, cfg.market
+    _require(
+        _finite(mode.interval_s) and mode.interval_s > 0,
+        "mode.interval_s",
+        "seconds > 0 between batches (e.g. 30)",
+        mode.interval_s,
+    )
+    _require(mode.k >= 1, "mode.k", "at least 1 candidate worker per task (e.g. 10)", mode.k)
+    _require(
+        _finite(mode.radius_km) and mode.radius_km > 0,
+        "mode.radius_km",
+        "a distance > 0 in km (e.g. 3)",
+        mode.radius_km,
+    )
+    _require(
+        _finite(mode.detour) and mode.detour >= 1,
+        "mode.detour",
+        "a road/straight-line factor >= 1 (e.g. 1.3)",
+        mode.detour,
+    )
+    _require(
+        _finite(market.cost_per_km) and market.cost_per_km >= 0,
+        "market.cost_per_km",
+        "a cost >= 0",
+        market.cost_per_km,
+    )
+    _require(
+        _finite(market.min_wage_per_h) and market.min_wage_per_h >= 0,
+        "market.min_wage_per_h",
+        "an hourly wage >= 0",
+        market.min_wage_per_h,
+    )
     return SimulationSettings(
         interval_s=cfg.mode.interval_s,
         k=cfg.mode.k,
@@ -68,6 +110,21 @@ def check(cfg: DictConfig) -> None:
         )
         build_pricing(cfg)
         settings(cfg)
+        _require(
+            0 <= cfg.instance.seed < 2**63,
+            "instance.seed",
+            "an integer in [0, 2**63)",
+            cfg.instance.seed,
+        )
+    elif cfg.mode.name == "static":
+        problems = cfg.mode.problems
+        valid = ("orlib", "recording", "random")
+        _require(problems in valid, "mode.problems", f"one of {valid}", problems)
+        _require(cfg.mode.repeats >= 1, "mode.repeats", "at least 1", cfg.mode.repeats)
+        _require(cfg.mode.seed >= 0, "mode.seed", "an integer >= 0", cfg.mode.seed)
+        if problems == "random":
+            sizes = list(cfg.mode.sizes)
+            _require(min(sizes, default=0) >= 0, "mode.sizes", "sizes >= 0", sizes)
 
 
 def execute(

@@ -196,7 +196,13 @@ def run_harnessed(
     if outcome.user_error and not in_sweep():
         raise ValueError(outcome.message)
     row = failure_row(cfg, config, rid, outcome)
-    path = write_run(results_dir, row)
+    try:
+        path = write_run(results_dir, row)
+    except OSError as exc:  # a full or read-only disk: say so in one line, end the sweep
+        raise RunFailed(
+            f"run {rid} {outcome.status}: {outcome.message}; its row could not be written "
+            f"either: {exc}"
+        ) from exc
     print(
         f"gigbench: run {rid} {outcome.status}: {outcome.message} (row written to {path})",
         file=sys.stderr,

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bench.collect import RESULTS_FILE, collect
@@ -126,7 +127,9 @@ def run_config_of(row: dict[str, Any]) -> dict[str, Any]:
     """The flattened config of a row, without seeds, ``run.*`` and ``results_dir``."""
     try:
         config = json.loads(row.get("config_json") or "{}")
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, TypeError):
+        config = {}
+    if not isinstance(config, dict):  # a hand-edited or foreign row: no config to group by
         config = {}
     flat = flatten(config)
     return {
@@ -203,6 +206,21 @@ def _axis_label(metric: str, currency: str) -> str:
     return _UNITS.get(metric, metric.removeprefix("m_")).format(cur=currency)
 
 
+def _run_table(results_dir: Path, row: dict[str, Any], name: str) -> pa.Table | None:
+    """``runs/<run_id>/<name>`` of a row, or None when the row has no run id or the file is
+    missing or unreadable (a report shows what it can; ``gigbench-collect`` warns likewise)."""
+    rid = row.get("run_id")
+    if not isinstance(rid, str) or not rid:
+        return None
+    path = results_dir / "runs" / rid / name
+    if not path.is_file():
+        return None
+    try:
+        return pq.read_table(path)
+    except (OSError, pa.ArrowInvalid):
+        return None
+
+
 def pareto_figures(
     groups: list[Group], out: Path, efficiency: str, fairness: str
 ) -> tuple[list[Path], list[str]]:
@@ -274,11 +292,8 @@ def lorenz_figures(
     for g in sim:
         pay = []
         for row in g.ok:
-            path = results_dir / "runs" / row["run_id"] / "workers.parquet"
-            if not path.is_file():
-                continue
-            table = pq.read_table(path)
-            if "hourly_pay" not in table.column_names:
+            table = _run_table(results_dir, row, "workers.parquet")
+            if table is None or "hourly_pay" not in table.column_names:
                 continue
             values = table.column("hourly_pay").to_numpy(zero_copy_only=False)
             if "online_hours" in table.column_names:
@@ -315,11 +330,8 @@ def timing_figures(
         if g.mode != "static":
             continue
         for row in g.ok:
-            path = results_dir / "runs" / row["run_id"] / "problems.parquet"
-            if not path.is_file():
-                continue
-            table = pq.read_table(path)
-            if not {"n_rows", "solve_seconds"} <= set(table.column_names):
+            table = _run_table(results_dir, row, "problems.parquet")
+            if table is None or not {"n_rows", "solve_seconds"} <= set(table.column_names):
                 continue
             parallel |= str(row.get("env_n_jobs", "1")) not in ("1", "", "None")
             for rec in table.select(["n_rows", "solve_seconds"]).to_pylist():
@@ -357,9 +369,9 @@ def zone_figures(groups: list[Group], results_dir: Path, out: Path) -> tuple[lis
         width = g.config.get("instance.width_km", g.config.get("instance.size_km"))
         height = g.config.get("instance.height_km", g.config.get("instance.size_km"))
         tables = [
-            results_dir / "runs" / row["run_id"] / "trips.parquet"
-            for row in g.ok
-            if (results_dir / "runs" / row["run_id"] / "trips.parquet").is_file()
+            t
+            for t in (_run_table(results_dir, row, "trips.parquet") for row in g.ok)
+            if t is not None and {"origin_zone", "served"} <= set(t.column_names)
         ]
         if not tables:
             continue
@@ -372,8 +384,7 @@ def zone_figures(groups: list[Group], results_dir: Path, out: Path) -> tuple[lis
         grid = this
         size = this.shape[0] * this.shape[1]
         requests, served = np.zeros(size), np.zeros(size)
-        for path in tables:
-            t = pq.read_table(path, columns=["origin_zone", "served"])
+        for t in tables:
             zone = t.column("origin_zone").to_numpy(zero_copy_only=False).astype(np.int64)
             ok = t.column("served").to_numpy(zero_copy_only=False).astype(bool)
             inside = (zone >= 0) & (zone < size)
@@ -674,7 +685,7 @@ def main(argv: list[str] | None = None) -> int:
             fairness=args.fairness,
             collect_first=not args.no_collect,
         )
-    except (FileNotFoundError, PermissionError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # OSError: missing folder, full or read-only disk
         print(f"gigbench-report: error: {exc}", file=sys.stderr)
         return 2
     print(f"gigbench-report: {index}")

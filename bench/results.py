@@ -7,6 +7,7 @@ tables). A crash mid-write leaves a temporary file, never a partial row.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -84,8 +85,14 @@ def write_parquet_atomic(table: pa.Table, path: Path) -> Path:
     try:
         pq.write_table(table, tmp)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+            raise OSError(
+                exc.errno,
+                f"cannot write {path}: {os.strerror(exc.errno)}; nothing was written (no partial "
+                "file); free some space or point results_dir at a writable disk",
+            ) from exc
         raise
     return path
 

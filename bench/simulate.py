@@ -193,6 +193,12 @@ def simulate(
             cand.task[keep],
             weights,
             row_capacity=free_slots,
+            # Side data for constrained solvers (milp's income floors and max-min earnings).
+            edge_data={"income": ctx.worker_pay[keep]},
+            row_data={
+                "earned": fleet.pay[idle],
+                "hours": np.maximum((now - fleet.online[idle]) / 3600.0, 0.25),
+            },
         )
         t1 = time.perf_counter()
         solution = run(solver, problem)

@@ -115,6 +115,8 @@ def read_orlib(path: str | os.PathLike[str]) -> OrlibInstance:
     listed twice; ``FileNotFoundError`` if the file does not exist.
     """
     path = Path(path)
+    if path.is_dir():
+        raise _fail(path, "an OR-Library file", "a folder", "pass one assign*.txt file in it")
     data = path.read_bytes()
     tokens = data.split()
     if not tokens:
@@ -179,7 +181,8 @@ def _sparse(
         raise _fail(
             path,
             f"1-based indices i, j in 1..{n}",
-            f"i = {rows[t] + 1}, j = {cols[t] + 1} in triple {t + 1} at {_where(data, 1 + 3 * t)}",
+            f"i = {int(rows[t]) + 1}, j = {int(cols[t]) + 1} in triple {t + 1} at "
+            f"{_where(data, 1 + 3 * t)}",
             "fix that line or the size n on the first line",
         )
     order = np.lexsort((cols, rows))

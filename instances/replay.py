@@ -23,10 +23,10 @@ timestamps in s, ms, us or ns (or ISO strings, ``string`` or ``large_string``) -
 
 Every input row is either kept or counted in :class:`ReplayReport` under the first reason that
 applies, in this order: ``outside_window``, ``null_time``, ``null_zone``, ``unknown_zone``
-(264/265, not in the zone table, or not an integer), ``null_field`` (distance or fare),
-``dropoff_before_pickup``, ``zero_duration``, ``request_after_pickup``, ``negative_fare``,
-``non_positive_distance``, ``implausible`` (longer than ``max_trip_hours`` or
-``max_trip_km``, or faster than ``max_speed_kmh``). ``input_rows == kept_rows +
+(264/265, not in the zone table, or not an integer), ``null_field`` (distance or fare null or
+infinite), ``dropoff_before_pickup``, ``zero_duration``, ``request_after_pickup``,
+``negative_fare``, ``non_positive_distance``, ``implausible`` (longer than ``max_trip_hours``
+or ``max_trip_km``, or faster than ``max_speed_kmh``). ``input_rows == kept_rows +
 sum(dropped)`` always holds.
 
 Geometry. A zone table (``LocationID, lon, lat``: one point per zone) is projected to a local
@@ -371,9 +371,16 @@ def _csv_header(file: Path, what: str) -> list[str]:
         raise ReplayError(f"{file}: cannot read the {what} ({exc}); check the path") from None
     if file.suffix == ".gz" or head[:2] == b"\x1f\x8b":
         import gzip
+        import zlib
 
-        with gzip.open(file, "rb") as handle:
-            head = handle.read(1 << 16)
+        try:
+            with gzip.open(file, "rb") as handle:
+                head = handle.read(1 << 16)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ReplayError(
+                f"{file}: {what}: expected gzip-compressed CSV (the file starts like gzip), got "
+                f"a corrupt or truncated stream ({exc or type(exc).__name__}); download it again"
+            ) from None
     first = head.split(b"\n", 1)[0].rstrip(b"\r")
     try:
         text = first.decode("utf-8")
@@ -495,13 +502,15 @@ def _open(file: Path) -> tuple[ds.Dataset, list[str], bool]:
     if parquet:
         try:
             names = pq.read_schema(file).names
-        except (pa.ArrowInvalid, OSError) as exc:
+            dataset = ds.dataset(file, format="parquet")
+        except (pa.ArrowException, OSError, ValueError) as exc:
             raise ReplayError(
                 f"{file}: expected a Parquet file, got unreadable data "
-                f"({str(exc).splitlines()[0]}); the file is truncated or not Parquet: "
-                "download it again or name a CSV file *.csv"
+                f"({(str(exc).splitlines() or [type(exc).__name__])[0]}); the file is truncated, "
+                "not Parquet or has duplicate column names: download it again or name a CSV "
+                "file *.csv"
             ) from None
-        return ds.dataset(file, format="parquet"), names, True
+        return dataset, names, True
     names = _csv_header(file, "trip records")
     csv_format = _csv_format(file, names)
     try:
@@ -641,12 +650,14 @@ def _classify(t: _Trips, zones: ZoneTable, p: ReplayParams, report: ReplayReport
     drop("null_zone", np.isnan(t.pu) | np.isnan(t.do))
     known = np.zeros(n, dtype=bool)
     for ids in (t.pu, t.do):
-        integral = np.isfinite(ids) & (ids == np.floor(ids))
+        # zone ids are small: beyond 2**31 a float id is "unknown", not an int64 cast overflow
+        integral = np.isfinite(ids) & (ids == np.floor(ids)) & (np.abs(ids) < 2**31)
         as_int = np.where(integral, ids, -1).astype(np.int64)
         known_end = integral & zones.known(as_int)
         known = known_end if ids is t.pu else known & known_end
     drop("unknown_zone", ~known)
-    drop("null_field", np.isnan(t.miles) | np.isnan(t.fare))
+    # inf (e.g. "inf" or 1e999 in a CSV) is as unusable as a null: value would be inf too
+    drop("null_field", ~np.isfinite(t.miles) | ~np.isfinite(t.fare))
     drop("dropoff_before_pickup", t.dropoff < t.pickup)
     drop("zero_duration", t.dropoff == t.pickup)
     drop("request_after_pickup", t.request > t.pickup)
@@ -654,8 +665,8 @@ def _classify(t: _Trips, zones: ZoneTable, p: ReplayParams, report: ReplayReport
     drop("non_positive_distance", t.miles <= 0)
     hours = (t.dropoff - t.pickup) / 3.6e9
     km = t.miles * MILE_KM
-    with np.errstate(divide="ignore", invalid="ignore"):
-        speed = km / hours
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        speed = km / hours  # inf for a near-zero duration: implausible
     drop(
         "implausible", (hours > p.max_trip_hours) | (km > p.max_trip_km) | (speed > p.max_speed_kmh)
     )

@@ -458,7 +458,8 @@ def _read(file: Path) -> tuple[pa.Table, dict[str, Any]]:
         table = pq.read_table(file)
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise ScenarioError(
-            f"{file}: expected a readable Parquet file, got an error ({exc}); the file is "
+            f"{file}: expected a readable Parquet file, got an error "
+            f"({' '.join(str(exc).split()) or type(exc).__name__}); the file is "
             "truncated or corrupt; regenerate it and save it again"
         ) from None
     raw = (table.schema.metadata or {}).get(META_KEY)

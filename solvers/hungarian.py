@@ -20,7 +20,7 @@ from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 from solvers._expand import expand_rows
 from solvers.base import Solver
 from solvers.duals import matching_duals
-from solvers.problem import Solution, Status
+from solvers.problem import Problem, Solution, Status, require_float64_exact
 
 
 class Hungarian(Solver):
@@ -45,6 +45,11 @@ class Hungarian(Solver):
                 raise ValueError(
                     f"hungarian method: expected 'auto', 'dense' or 'sparse', got {self.method!r}"
                 )
+
+    def prepare(self, problem: Problem) -> None:
+        """Refuse integer weights too large for scipy's float64 to solve exactly."""
+        require_float64_exact(problem, "hungarian")
+        super().prepare(problem)
 
     def solve(self) -> Solution:
         """Solve exactly; INFEASIBLE when a full problem has no full matching."""

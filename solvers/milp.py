@@ -35,7 +35,7 @@ import numpy as np
 
 from solvers._milp_model import LinearModel, Outcome, build_model, side_arrays
 from solvers.base import Solver, run
-from solvers.problem import Problem, Solution, Status
+from solvers.problem import Problem, Solution, Status, require_float64_exact
 
 BACKENDS = {
     "highs": "solvers._milp_highs:HighsBackend",
@@ -123,6 +123,7 @@ class Milp(Solver):
 
     def prepare(self, problem: Problem) -> None:
         """Build the model and load it into the backend (untimed; ``stats['build_seconds']``)."""
+        require_float64_exact(problem, "milp")
         super().prepare(problem)
         t0 = time.perf_counter()
         self.model = build_model(problem, self.params)

@@ -9,12 +9,15 @@ CSR by row. Its meaning, whatever constructor made it:
   minimise the total cost while matching every row of the smaller side; a missing edge is a
   forbidden pair; no such matching means status INFEASIBLE.
 
-Public constructors validate once (shape, dtype, NaN, duplicates); solvers trust the arrays.
+Public constructors validate once (shape, dtype, NaN, duplicates, weights whose objective would
+overflow int64 or float64); solvers trust the arrays. Row capacities above ``n_cols`` are
+clipped to ``n_cols`` (the same problem: a row never uses more columns than there are).
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -288,7 +291,10 @@ class Problem:
                 raise ProblemError(
                     f"row_capacity: expected non-negative counts, got {capacity.min()}"
                 )
-            capacity = capacity.astype(np.int64)
+            # A row never uses more than n_cols columns: larger capacities mean the same problem,
+            # and clipping keeps capacity sums (and unit-copy expansions) from overflowing.
+            capacity = np.minimum(capacity, n_cols).astype(np.int64)
+        _check_magnitude(weights, min(int(capacity.sum()), n_cols, len(weights)))
         for array in (indptr, indices, weights, capacity):
             array.setflags(write=False)
         return cls(
@@ -315,15 +321,24 @@ class Problem:
         """True when weights are integers (exact solvers can then prove optimality exactly)."""
         return bool(np.issubdtype(self.weights.dtype, np.integer))
 
-    @property
+    @functools.cached_property
     def edge_rows(self) -> np.ndarray:
-        """The row of every edge, aligned with ``indices`` and ``weights``."""
-        return np.repeat(np.arange(self.n_rows, dtype=np.int64), np.diff(self.indptr))
+        """The row of every edge, aligned with ``indices`` and ``weights`` (computed once)."""
+        rows = np.repeat(np.arange(self.n_rows, dtype=np.int64), np.diff(self.indptr))
+        rows.setflags(write=False)
+        return rows
 
-    @property
+    @functools.cached_property
     def gains(self) -> np.ndarray:
-        """Weights in maximisation form (costs negated for ``sense="min"``)."""
-        return self.weights if self.sense == "max" else -self.weights
+        """Weights in maximisation form (costs negated for ``sense="min"``; computed once)."""
+        gains = self.weights if self.sense == "max" else -self.weights
+        gains.setflags(write=False)
+        return gains
+
+    @functools.cached_property
+    def _edge_keys(self) -> np.ndarray:
+        # CSR with sorted columns within sorted rows makes row * n_cols + col globally sorted.
+        return self.edge_rows * self.n_cols + self.indices
 
     @property
     def required_matches(self) -> int:
@@ -341,9 +356,8 @@ class Problem:
         """Weights of the given pairs; raises ProblemError if a pair is not an edge."""
         rows = np.asarray(rows, dtype=np.int64)
         cols = np.asarray(cols, dtype=np.int64)
-        keys = self.edge_rows * self.n_cols + self.indices
+        keys = self._edge_keys
         wanted = rows * self.n_cols + cols
-        # CSR with sorted columns within sorted rows makes the keys globally sorted.
         pos = np.searchsorted(keys, wanted)
         pos = np.minimum(pos, max(len(keys) - 1, 0))
         found = (len(keys) > 0) & (keys[pos] == wanted) if len(keys) else np.zeros(0, bool)
@@ -370,6 +384,50 @@ class Problem:
         return (
             f"Problem({label}{self.n_rows}x{self.n_cols}, {self.n_edges} edges, "
             f"{form}{full}, {self.weights.dtype})"
+        )
+
+
+_INT64_MAX = 2**63 - 1
+_FLOAT_MAX = float(np.finfo(np.float64).max)
+
+
+def _check_magnitude(weights: np.ndarray, max_pairs: int) -> None:
+    """Reject weights whose objective (a sum of up to ``max_pairs`` of them) or negation
+    (``gains`` of a min-cost problem) would overflow int64, or float64 for float weights."""
+    if len(weights) == 0 or max_pairs == 0:
+        return
+    if np.issubdtype(weights.dtype, np.integer):
+        magnitude = max(int(weights.max()), -int(weights.min()))  # Python ints: no wrap-around
+        limit, kind = _INT64_MAX, "int64"
+    else:
+        magnitude = float(np.abs(weights).max())
+        limit, kind = _FLOAT_MAX, "float64"
+    if magnitude * max_pairs > limit:
+        raise ProblemError(
+            f"weights: expected max|w| * (pairs a matching can hold = {max_pairs}) <= {kind} "
+            f"max ({limit:.4g}) so that objectives cannot overflow, got max|w| = "
+            f"{magnitude:.4g}; divide the weights by a common factor"
+        )
+
+
+_FLOAT64_EXACT = 2**53
+
+
+def require_float64_exact(problem: Problem, solver: str) -> None:
+    """Raise :class:`ProblemError` unless ``problem``'s integer weights, and the sums of them a
+    float64 solver forms (potentials, path lengths, LP objectives), are exact in float64:
+    ``max|w| * (n_rows + n_cols + 2) <= 2**53``. Float weights always pass (they are solved to
+    a tolerance)."""
+    if not problem.is_integer or problem.n_edges == 0:
+        return
+    magnitude = max(int(problem.weights.max()), -int(problem.weights.min()))
+    terms = problem.n_rows + problem.n_cols + 2
+    if magnitude * terms > _FLOAT64_EXACT:
+        raise ProblemError(
+            f"{solver}: expected integer weights with max|w| * (n_rows + n_cols + 2) <= 2**53 "
+            f"(exact in float64, which this solver computes in), got max|w| = {magnitude} and "
+            f"n_rows + n_cols + 2 = {terms}; fix: divide the weights by a common factor, or "
+            "pass float weights (solved to a tolerance)"
         )
 
 

@@ -15,9 +15,12 @@ from solvers import get_solver, run
 SETTINGS = SimulationSettings(interval_s=30.0, k=5, radius_km=5.0, detour=1.0, cost_per_km=0.2)
 
 
-def _sim(scenario, solver="hungarian", objective="welfare", pricing="tariff", **kw):
+def _sim(
+    scenario, solver="hungarian", objective="welfare", pricing="tariff", solver_params=None, **kw
+):
     settings = SimulationSettings(**(SETTINGS.__dict__ | kw))
-    return simulate(scenario, get_solver(solver), objective, get_pricing(pricing), settings)
+    chosen = get_solver(solver, **(solver_params or {}))
+    return simulate(scenario, chosen, objective, get_pricing(pricing), settings)
 
 
 def test_one_trip_is_priced_paid_and_logged() -> None:
@@ -129,3 +132,20 @@ def test_recording_replays_the_same_problems(tmp_path) -> None:
     assert len(problems) == result.metrics["batches"]
     matched = sum(run(get_solver("hungarian"), p).n_matched for p in problems)
     assert matched == round(result.metrics["match_rate"] * result.metrics["requests"])
+
+
+def test_price_of_fairness_on_a_seeded_city() -> None:
+    """Exact max-min earnings (milp) against the welfare optimum (hungarian), same demand:
+    the fair policy raises the lowest hourly pay and costs welfare (README, "Results")."""
+    scenario = generate("city", {"n_tasks": 3000, "n_workers": 150, "horizon_h": 4.0}, seed=2)
+    welfare = _sim(scenario, radius_km=3.0, detour=1.3, k=10).metrics
+    maxmin = _sim(
+        scenario,
+        solver="milp",
+        radius_km=3.0,
+        detour=1.3,
+        k=10,
+        solver_params={"objective": "maxmin"},
+    ).metrics
+    assert maxmin["min_hourly"] > welfare["min_hourly"] + 5.0
+    assert maxmin["welfare"] < welfare["welfare"]

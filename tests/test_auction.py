@@ -1,0 +1,342 @@
+"""The auction solver: agreement with hungarian, its duals, OR-Library optima and its guards.
+
+Every solve goes through ``solvers.run``, which validates pairs, objective and duals.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from oracles import brute_force
+from scipy.spatial import cKDTree
+
+import solvers.auction as auction_module
+from solvers import Problem, ProblemError, Status, get_solver, run
+
+REPO = Path(__file__).resolve().parents[1]
+ORLIB_OPTIMA = {
+    "assign100": 305, "assign200": 475, "assign300": 626, "assign400": 804,
+    "assign500": 991, "assign600": 1176, "assign700": 1362, "assign800": 1552,
+    "assignp800": 2239, "assignp1500": 5839, "assignp3000": 18696, "assignp5000": 48533,
+}  # fmt: skip
+
+
+def _size(rng, low=1, high=25):
+    return int(rng.integers(low, high))
+
+
+def _mask(rng, shape, keep):
+    return rng.random(shape) < keep
+
+
+def _square(rng):
+    n = _size(rng)
+    return Problem.from_dense(rng.integers(-20, 100, (n, n)))
+
+
+def _wide(rng):
+    r = _size(rng, 1, 15)
+    return Problem.from_dense(rng.integers(0, 100, (r, r + _size(rng, 1, 30))))
+
+
+def _tall(rng):
+    c = _size(rng, 1, 15)
+    return Problem.from_dense(rng.integers(0, 100, (c + _size(rng, 1, 30), c)))
+
+
+def _sparse(rng):
+    n_r, n_c = _size(rng, 1, 40), _size(rng, 1, 40)
+    rows, cols = np.nonzero(_mask(rng, (n_r, n_c), rng.uniform(0.05, 0.5)))
+    return Problem.from_edges(n_r, n_c, rows, cols, rng.integers(-10, 50, len(rows)))
+
+
+def _k_nearest(rng):
+    n_w, n_t, k = _size(rng, 5, 60), _size(rng, 2, 30), 4
+    workers, tasks = rng.uniform(0, 10, (n_w, 2)), rng.uniform(0, 10, (n_t, 2))
+    dist, near = cKDTree(workers).query(tasks, k=min(k, n_w))
+    near, dist = near.reshape(n_t, -1), dist.reshape(n_t, -1)
+    cols = np.repeat(np.arange(n_t), near.shape[1])
+    gain = np.rint(80 - 10 * dist.ravel()).astype(np.int64)
+    full = bool(rng.integers(2))
+    if full:  # scipy's form: minimise pickup distance, every task served if possible
+        return Problem.from_edges(n_w, n_t, near.ravel(), cols, 80 - gain, sense="min", full=True)
+    return Problem.from_edges(n_w, n_t, near.ravel(), cols, gain)
+
+
+def _capacity(rng):
+    n_r, n_c = _size(rng, 1, 12), _size(rng, 1, 30)
+    rows, cols = np.nonzero(_mask(rng, (n_r, n_c), rng.uniform(0.2, 1.0)))
+    cap = rng.integers(0, 5, n_r)
+    return Problem.from_edges(
+        n_r, n_c, rows, cols, rng.integers(-5, 40, len(rows)), row_capacity=cap
+    )
+
+
+def _full_capacity(rng):
+    n_r, n_c = _size(rng, 1, 12), _size(rng, 1, 30)
+    rows, cols = np.nonzero(_mask(rng, (n_r, n_c), rng.uniform(0.3, 1.0)))
+    cap = rng.integers(0, 4, n_r)
+    sense = "min" if rng.integers(2) else "max"
+    weights = rng.integers(-5, 40, len(rows))
+    return Problem.from_edges(
+        n_r, n_c, rows, cols, weights, row_capacity=cap, sense=sense, full=True
+    )
+
+
+def _full_forbidden(rng):
+    cost = rng.integers(0, 50, (_size(rng, 1, 20), _size(rng, 1, 20))).astype(float)
+    cost[_mask(rng, cost.shape, rng.uniform(0.0, 0.8))] = np.inf  # some are infeasible
+    return Problem.from_cost_matrix(cost)
+
+
+def _ties(rng):
+    return Problem.from_dense(rng.integers(0, 3, (_size(rng), _size(rng))))
+
+
+def _negative(rng):
+    weights = rng.integers(-50, 1, (_size(rng), _size(rng)))
+    if rng.integers(2):
+        return Problem.from_dense(weights)  # max form: nothing is worth matching
+    return Problem.from_cost_matrix(weights)  # full form: negative costs must still be matched
+
+
+def _float(rng):
+    shape = (_size(rng), _size(rng))
+    values = rng.normal(0, 10.0 ** rng.integers(-3, 5), shape)
+    if rng.integers(2):
+        return Problem.from_dense(values)
+    return Problem.from_cost_matrix(np.abs(values))
+
+
+SHAPES = {
+    f.__name__.lstrip("_"): f
+    for f in (
+        _square, _wide, _tall, _sparse, _k_nearest, _capacity, _full_capacity,
+        _full_forbidden, _ties, _negative, _float,
+    )
+}  # fmt: skip
+
+
+def _check_duals(problem: Problem, solution) -> None:
+    """Exact dual feasibility, sign rules and eps-complementary slackness."""
+    u, v, eps = solution.row_dual, solution.col_dual, solution.stats["epsilon"]
+    scale = max(1.0, float(np.abs(problem.gains).max(initial=0)))
+    tol = 1e-9 * scale * max(problem.n_rows, problem.n_cols, 1)
+    slack = u[problem.edge_rows] + v[problem.indices] - problem.gains
+    assert slack.min(initial=0) >= -tol, "u_i + v_j >= gain_ij on every edge"
+    rows_free = problem.full and problem.row_capacity.sum() <= problem.n_cols
+    cols_free = problem.full and not rows_free
+    assert rows_free or u.min(initial=0) >= -tol
+    assert cols_free or v.min(initial=0) >= -tol
+    # eps-complementary slackness: a matched pair is tight, and a node that could be left
+    # unmatched with spare room has a dual near zero (a row's copies may differ by eps).
+    sign = 1 if problem.sense == "max" else -1
+    pairs = solution.row_ind, solution.col_ind
+    matched = u[pairs[0]] + v[pairs[1]] - sign * problem.edge_weight(*pairs)
+    assert matched.max(initial=0) <= 2 * eps + tol
+    spare_rows = np.bincount(solution.row_ind, minlength=problem.n_rows) < problem.row_capacity
+    free_cols = np.bincount(solution.col_ind, minlength=problem.n_cols) == 0
+    if not rows_free:
+        assert u[spare_rows].max(initial=0) <= 2 * eps + tol
+    if not cols_free:
+        assert v[free_cols].max(initial=0) <= 2 * eps + tol
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_agrees_with_hungarian(shape: str) -> None:
+    rng = np.random.default_rng(zlib.crc32(shape.encode()))
+    auction, hungarian = get_solver("auction"), get_solver("hungarian")
+    for _ in range(30):
+        problem = SHAPES[shape](rng)
+        reference = run(hungarian, problem)
+        solution = run(auction, problem)
+        assert solution.status == reference.status, problem
+        if reference.status == Status.INFEASIBLE:
+            continue
+        assert solution.status == Status.OPTIMAL
+        if solution.stats["exact"]:
+            assert solution.objective == pytest.approx(reference.objective, abs=1e-9)
+        else:
+            # Rounded float gains: within the stated per-node epsilon.
+            nodes = problem.n_rows + problem.n_cols
+            assert abs(solution.objective - reference.objective) <= solution.stats[
+                "epsilon"
+            ] * nodes + 1e-12 * abs(reference.objective)
+        _check_duals(problem, solution)
+
+
+@pytest.mark.parametrize("shape", ["square", "wide", "tall", "capacity", "full_capacity"])
+def test_lp_duality_for_integer_weights(shape: str) -> None:
+    """Sum of duals (validate's dual bound) is the optimum, up to the integrality gap < 1."""
+    rng = np.random.default_rng(zlib.crc32(b"duality" + shape.encode()))
+    auction = get_solver("auction")
+    for _ in range(20):
+        problem = SHAPES[shape](rng)
+        solution = run(auction, problem)
+        if solution.status == Status.INFEASIBLE:
+            continue
+        optimum = solution.objective if problem.sense == "max" else -solution.objective
+        bound = solution.stats["dual_bound"] * (1 if problem.sense == "max" else -1)
+        assert optimum - 1e-9 <= bound < optimum + 1
+        assert np.floor(bound + 1e-9) == optimum
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    data=st.data(),
+    n_rows=st.integers(0, 5),
+    n_cols=st.integers(0, 5),
+    full=st.booleans(),
+    forbid=st.floats(0.0, 0.7),
+)
+def test_matches_brute_force(data, n_rows: int, n_cols: int, full: bool, forbid: float) -> None:
+    seed = data.draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    rows, cols = np.nonzero(rng.random((n_rows, n_cols)) >= forbid)
+    weights = rng.integers(-9, 10, len(rows))
+    capacity = rng.integers(0, 3, n_rows) if data.draw(st.booleans()) else None
+    problem = Problem.from_edges(
+        n_rows, n_cols, rows, cols, weights, row_capacity=capacity, full=full
+    )
+    optimum = brute_force(problem)
+    solution = run(get_solver("auction"), problem)
+    if optimum is None:
+        assert solution.status == Status.INFEASIBLE
+    else:
+        assert solution.status == Status.OPTIMAL
+        assert solution.objective == optimum
+
+
+@pytest.mark.parametrize("params", [{"epsilon_factor": 2}, {"epsilon_factor": 9},
+                                    {"epsilon_start": 0.001}, {"epsilon_start": 1.0}])  # fmt: skip
+def test_parameters_change_speed_not_answer(params: dict) -> None:
+    rng = np.random.default_rng(5)
+    problem = _k_nearest(rng)
+    expected = run(get_solver("hungarian"), problem).objective
+    assert run(get_solver("auction", **params), problem).objective == expected
+
+
+def test_dense_and_sparse_paths_agree() -> None:
+    rng = np.random.default_rng(11)
+    cost = rng.integers(0, 1000, (30, 45)).astype(float)
+    dense = run(get_solver("auction"), Problem.from_cost_matrix(cost))
+    cost[0, 0] = np.inf  # one forbidden pair: the CSR kernel path
+    sparse = run(get_solver("auction"), Problem.from_cost_matrix(cost))
+    assert dense.stats["dense"] and not sparse.stats["dense"]
+    reference = run(get_solver("hungarian"), Problem.from_cost_matrix(cost))
+    assert sparse.objective == reference.objective
+
+
+def test_smaller_side_bids() -> None:
+    rng = np.random.default_rng(3)
+    wide = run(get_solver("auction"), Problem.from_dense(rng.integers(0, 9, (4, 40))))
+    tall = run(get_solver("auction"), Problem.from_dense(rng.integers(0, 9, (40, 4))))
+    assert (wide.stats["bidders"], tall.stats["bidders"]) == ("rows", "cols")
+
+
+def test_medium_k_nearest_full_problem() -> None:
+    rng = np.random.default_rng(8)
+    n, k = 3000, 8
+    a, b = rng.uniform(0, 50, (n, 2)), rng.uniform(0, 50, (n, 2))
+    _, near = cKDTree(b).query(a, k=k)
+    rows = np.concatenate([np.repeat(np.arange(n), k), np.arange(n)])
+    cols = np.concatenate([near.ravel(), rng.permutation(n)])
+    key = np.unique(rows * n + cols)
+    rows, cols = key // n, key % n
+    cost = np.rint(np.linalg.norm(a[rows] - b[cols], axis=1) * 1000).astype(np.int64)
+    problem = Problem.from_edges(n, n, rows, cols, cost, sense="min", full=True)
+    solution = run(get_solver("auction"), problem)
+    assert solution.objective == run(get_solver("hungarian"), problem).objective
+
+
+def test_infeasible_full_problem_stops() -> None:
+    """A Hall violator (60 rows sharing 50 columns) is reported, not bid on forever."""
+    rng = np.random.default_rng(2)
+    n = 400
+    cost = rng.integers(1, 100, (n, n)).astype(float)
+    cost[:60, 50:] = np.inf
+    solution = run(get_solver("auction"), Problem.from_cost_matrix(cost))
+    assert solution.status == Status.INFEASIBLE
+
+
+def test_feasible_problem_survives_the_bid_budget(monkeypatch) -> None:
+    rng = np.random.default_rng(4)
+    cost = rng.integers(1, 100, (50, 50)).astype(float)
+    cost[rng.random(cost.shape) < 0.5] = np.inf
+    np.fill_diagonal(cost, 100)
+    problem = Problem.from_cost_matrix(cost)
+    monkeypatch.setattr(auction_module, "_budget", lambda model: 1)
+    solution = run(get_solver("auction"), problem)
+    assert solution.objective == run(get_solver("hungarian"), problem).objective
+
+
+def test_integer_overflow_is_a_clear_error() -> None:
+    problem = Problem.from_dense(np.full((4, 4), 2**51, dtype=np.int64))
+    with pytest.raises(ProblemError, match=r"expected .*got .*fix"):
+        run(get_solver("auction"), problem)
+
+
+def test_float_weights_report_their_tolerance() -> None:
+    rng = np.random.default_rng(6)
+    problem = Problem.from_dense(rng.uniform(0, 1e6, (30, 30)))
+    solution = run(get_solver("auction"), problem)
+    assert not solution.stats["exact"]
+    assert 0 < solution.stats["epsilon"] < 1e-6
+    integral = Problem.from_cost_matrix(np.rint(rng.uniform(0, 9, (5, 5))))
+    assert run(get_solver("auction"), integral).stats["exact"]  # float dtype, integer values
+
+
+@pytest.mark.parametrize(
+    ("params", "error"),
+    [({"epsilon_factor": 1}, ValueError), ({"epsilon_factor": 2.5}, TypeError),
+     ({"epsilon_start": 0.0}, ValueError), ({"epsilon_start": 2.0}, ValueError)],
+)  # fmt: skip
+def test_bad_parameters_fail_early(params: dict, error: type) -> None:
+    with pytest.raises(error, match="expected"):
+        get_solver("auction", **params)
+
+
+def test_listing_solvers_does_not_load_numba() -> None:
+    code = (
+        "import sys, solvers, solvers.auction; solvers.get_solver('auction'); "
+        "print('numba' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
+
+
+def _read_orlib(path: Path):
+    """The project's reader when present, else a minimal one (n, then costs or triples)."""
+    try:
+        from instances.orlib import read_orlib
+    except ImportError:
+        tokens = np.array(path.read_text().split(), dtype=np.int64)
+        n = int(tokens[0])
+        if path.stem.startswith("assignp"):
+            i, j, c = tokens[1:].reshape(-1, 3).T
+            return n, i - 1, j - 1, c
+        rows, cols = np.divmod(np.arange(n * n), n)
+        return n, rows, cols, tokens[1:]
+    inst = read_orlib(path)
+    return inst.n, inst.rows, inst.cols, inst.costs
+
+
+@pytest.mark.parametrize("name", sorted(ORLIB_OPTIMA))
+def test_orlib_published_optimum(name: str, shared_data: Path) -> None:
+    path = shared_data / "orlib" / f"{name}.txt"
+    if not path.exists():
+        pytest.skip(f"OR-Library file {path} not found")
+    n, rows, cols, costs = _read_orlib(path)
+    problem = Problem.from_edges(n, n, rows, cols, costs, sense="min", full=True, name=name)
+    solution = run(get_solver("auction"), problem)
+    assert solution.status == Status.OPTIMAL
+    assert solution.objective == ORLIB_OPTIMA[name]
