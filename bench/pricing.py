@@ -22,8 +22,9 @@ import numpy as np
 
 # Published tariffs. nyc: TLC yellow taxi meter (2023), $3.00 flag drop and $0.70 per 1/5 mile;
 # the meter's $0.70 per slow minute is folded in as a blended $0.35/min.
-# jakarta_*: Ministry of Transport zone I (Jabodetabek) tariffs, lower bound per km, minimum fare
-# for the first 4 km; the upper bound per km gives the regulated cap of surge_capped.
+# jakarta_ojol: Kemenhub KP 667/2022 for Jabodetabek, Rp 2,550-2,800 per km, minimum fare for
+# the first 4 km; jakarta_car: Rp 3,500-6,000 per km (SK.3244/2017, PM 118/2018). The lower
+# bound is the tariff, upper over lower the regulated cap of surge_capped.
 TARIFF_PRESETS: dict[str, dict[str, float]] = {
     "nyc": {"base_fare": 3.0, "per_km": 2.175, "per_min": 0.35, "min_fare": 3.0, "cap": 3.0},
     "jakarta_ojol": {

@@ -19,6 +19,7 @@ import matplotlib.ticker as ticker
 import numpy as np
 
 _COLORS = plt.get_cmap("tab10").colors
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 _DPI = 110
 
 
@@ -63,6 +64,9 @@ def pareto_plot(
     series = sorted({p.series for p in points})
     for k, name in enumerate(series):
         color = _COLORS[k % len(_COLORS)]
+        # A shape per solver, each smaller than the last: exact solvers reach the same optimum,
+        # so their points coincide and stay visible as nested markers.
+        marker, size = _MARKERS[k % len(_MARKERS)], max(13.0 - 2.0 * k, 4.0)
         mine = [p for p in points if p.series == name]
         flags = non_dominated([p.x for p in mine], [p.y for p in mine], y_lower_better)
         for p, flag in zip(mine, flags, strict=True):
@@ -80,8 +84,8 @@ def pareto_plot(
             ax.plot(
                 p.x,
                 p.y,
-                "o",
-                ms=8,
+                marker,
+                ms=size,
                 color=color,
                 mfc=color if flag else "white",
                 mew=1.6,
@@ -101,6 +105,8 @@ def pareto_plot(
             [p.x for p in front],
             [p.y for p in front],
             "-",
+            marker=marker,
+            ms=size * 0.6,
             color=color,
             lw=1.8,
             label=f"{name} ({len(front)} of {len(mine)} on its frontier)",

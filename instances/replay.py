@@ -395,7 +395,14 @@ def _csv_header(file: Path, what: str) -> list[str]:
             f"{file}: {what}: expected a UTF-8 CSV, got NUL bytes (UTF-16 or a binary file); "
             "re-encode it with iconv -f UTF-16 -t UTF-8 or pass the Parquet file itself"
         )
-    return [name.strip().lstrip("\ufeff") for name in next(csv.reader(io.StringIO(text)), [])]
+    try:
+        header = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error as exc:  # e.g. a bare carriage return inside the header line
+        raise ReplayError(
+            f"{file}: {what}: expected a comma-separated header line, got one that does not "
+            f"parse ({exc}); pass the file unmodified (lines end in \\n or \\r\\n)"
+        ) from None
+    return [name.strip().lstrip("\ufeff") for name in header]
 
 
 def _is_parquet(file: Path) -> bool:
