@@ -14,11 +14,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
+
+from solvers.base import with_overrides
 
 # Published tariffs. nyc: TLC yellow taxi meter (2023), $3.00 flag drop and $0.70 per 1/5 mile;
 # the meter's $0.70 per slow minute is folded in as a blended $0.35/min.
@@ -127,15 +128,7 @@ class PricingPolicy:
         commission: str = "auto"
 
     def __init__(self, params: Any | None = None, **overrides: Any) -> None:
-        params = params if params is not None else self.Params()
-        known = {f.name for f in dataclasses.fields(self.Params)}
-        unknown = sorted(set(overrides) - known)
-        if unknown:
-            raise TypeError(
-                f"pricing {self.name!r} got unknown parameter(s) {unknown}; "
-                f"valid ones are {sorted(known)}"
-            )
-        self.params = dataclasses.replace(params, **overrides)
+        self.params = with_overrides(self.Params, params, overrides, f"pricing {self.name!r}")
         if self.params.preset not in ("auto", *TARIFF_PRESETS):
             raise ValueError(
                 f"pricing.preset: expected 'auto' or one of {sorted(TARIFF_PRESETS)}, "

@@ -102,6 +102,27 @@ class Checker:
             "give two numbers, e.g. [4, 10]",
         )
 
+    def shift_hours(self, name: str = "shift_hours") -> None:
+        """A ``(min, max)`` shift length in hours with ``0 <= min <= max`` and ``max > 0``."""
+        self.low_high(name)
+        self(getattr(self.params, name)[1] > 0, name, "a positive maximum", "e.g. [4, 10]")
+
+    def groups(self, labels: str = "group_labels", shares: str = "group_shares") -> None:
+        """Distinct worker group labels (at least one) and one share >= 0 per label, sum > 0."""
+        names, weights = getattr(self.params, labels), getattr(self.params, shares)
+        self(
+            len(names) >= 1 and len(set(names)) == len(names),
+            labels,
+            "at least one distinct label",
+            'e.g. ["A", "B"]',
+        )
+        self(
+            len(weights) == len(names) and all(w >= 0 for w in weights) and sum(weights) > 0,
+            shares,
+            f"{len(names)} shares >= 0 (one per label) with a positive sum",
+            "give one share per group label",
+        )
+
     def share(self, name: str) -> None:
         """A share in [0, 1]."""
         self(0 <= getattr(self.params, name) <= 1, name, "a share in [0, 1]", "e.g. 0.4")

@@ -40,7 +40,17 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from instances.scenario import SCHEMA_VERSION, TASK_SCHEMA, WORKER_SCHEMA, Scenario
+from instances._params import Checker
+from instances._tables import (
+    grid_zones,
+    groups,
+    mean_one_lognormal,
+    profile_times,
+    streams,
+    task_table,
+    worker_table,
+)
+from instances.scenario import SCHEMA_VERSION, Scenario
 
 __all__ = ["DEFAULT_HOURLY_PROFILE", "CityParams", "generate_city", "hotspot_centres"]
 
@@ -126,27 +136,18 @@ class CityParams:
         self._check_ranges()
 
     def _check_ranges(self) -> None:
-        def need(ok: bool, name: str, expected: str, fix: str) -> None:
-            if not ok:
-                raise ValueError(f"{name}: expected {expected}, got {getattr(self, name)!r}; {fix}")
-
+        need = Checker(self)
         need(self.size_km > 0, "size_km", "> 0", "give the city a positive side length")
         need(0 < self.zone_km <= self.size_km, "zone_km", "in (0, size_km]", "shrink the zones")
         need(self.horizon_h > 0, "horizon_h", "> 0 hours", "e.g. horizon_h=2 or 24")
         need(self.n_tasks >= 0, "n_tasks", ">= 0", "use 0 for an empty day")
         need(self.n_workers >= 0, "n_workers", ">= 0", "use 0 for no supply")
         need(self.n_hotspots >= 0, "n_hotspots", ">= 0", "use 0 for uniform demand")
-        need(0 <= self.hotspot_share <= 1, "hotspot_share", "a share in [0, 1]", "e.g. 0.4")
+        need.share("hotspot_share")
         need(self.hotspot_sigma_km > 0, "hotspot_sigma_km", "> 0", "e.g. 0.8")
-        for name in ("hourly_profile", "speed_factor_by_hour"):
-            values = getattr(self, name)
-            need(len(values) == 24, name, "24 values, one per hour", "list all 24 hours")
-        need(
-            all(w >= 0 for w in self.hourly_profile) and sum(self.hourly_profile) > 0,
-            "hourly_profile",
-            "weights >= 0 with a positive sum",
-            "give some hour a positive weight",
-        )
+        need.profile("hourly_profile")
+        n_speeds = len(self.speed_factor_by_hour)
+        need(n_speeds == 24, "speed_factor_by_hour", "24 values, one per hour", "list all 24 hours")
         need(self.speed_kmh > 0, "speed_kmh", "> 0", "e.g. 25")
         need(
             all(s > 0 for s in self.speed_factor_by_hour),
@@ -165,29 +166,9 @@ class CityParams:
         need(self.value_per_km >= 0, "value_per_km", ">= 0", "e.g. 1.5")
         need(self.value_sigma >= 0, "value_sigma", ">= 0", "use 0 for no noise")
         need(self.patience_mean_s > 0, "patience_mean_s", "> 0 seconds", "e.g. 300")
-        for name in ("shift_hours", "reservation_wage_per_h"):
-            low_high = getattr(self, name)
-            need(
-                len(low_high) == 2 and 0 <= low_high[0] <= low_high[1],
-                name,
-                "(min, max) with 0 <= min <= max",
-                "e.g. [4, 10]",
-            )
-        need(self.shift_hours[1] > 0, "shift_hours", "a positive maximum", "e.g. [4, 10]")
-        need(
-            len(self.group_labels) >= 1 and len(set(self.group_labels)) == len(self.group_labels),
-            "group_labels",
-            "at least one distinct label",
-            'e.g. ["A", "B"]',
-        )
-        need(
-            len(self.group_shares) == len(self.group_labels)
-            and all(s >= 0 for s in self.group_shares)
-            and sum(self.group_shares) > 0,
-            "group_shares",
-            f"{len(self.group_labels)} shares >= 0 (one per label) with a positive sum",
-            "give one share per group label",
-        )
+        need.shift_hours()
+        need.low_high("reservation_wage_per_h")
+        need.groups()
 
 
 def _float_tuple(name: str, value: Any) -> tuple[float, ...]:
@@ -214,15 +195,9 @@ def _str_tuple(name: str, value: Any) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- sampling
 
 
-def _streams(seed: int) -> list[np.random.Generator]:
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise TypeError(f"seed: expected an int >= 0, got {type(seed).__name__} {seed!r}")
-    return [np.random.default_rng(s) for s in np.random.SeedSequence(int(seed)).spawn(3)]
-
-
 def hotspot_centres(params: CityParams, seed: int) -> np.ndarray:
     """The ``(n_hotspots, 2)`` hotspot centres (km) that :func:`generate_city` uses."""
-    rng = _streams(seed)[0]
+    rng = streams(seed, 3)[0]
     margin = 0.15 * params.size_km
     return rng.uniform(margin, params.size_km - margin, size=(params.n_hotspots, 2))
 
@@ -241,31 +216,8 @@ def _points(
     return points
 
 
-def _profile_times(
-    rng: np.random.Generator, n: int, weights: Sequence[float], horizon_h: float
-) -> np.ndarray:
-    """``n`` times (s) with density proportional to ``weights[hour % 24]`` on the horizon."""
-    starts = np.arange(math.ceil(horizon_h), dtype=np.float64)
-    widths = np.minimum(1.0, horizon_h - starts)
-    mass = np.asarray(weights, dtype=np.float64)[starts.astype(np.int64) % 24] * widths
-    if mass.sum() <= 0:
-        raise ValueError(
-            f"hourly_profile: expected a positive weight within the {horizon_h} h horizon, "
-            "got only zeros there; lengthen the horizon or change the profile"
-        )
-    cdf = np.concatenate(([0.0], np.cumsum(mass) / mass.sum()))
-    cdf[-1] = 1.0
-    u = rng.random(n)
-    seg = np.searchsorted(cdf[1:], u, side="right")  # never a zero-mass hour
-    frac = (u - cdf[seg]) / (cdf[seg + 1] - cdf[seg])
-    hours = starts[seg] + np.clip(frac, 0.0, 1.0) * widths[seg]
-    return np.minimum(hours * 3600.0, horizon_h * 3600.0)
-
-
 def _zones(xy: np.ndarray, params: CityParams) -> np.ndarray:
-    n_cols = math.ceil(params.size_km / params.zone_km - 1e-9)
-    cells = np.minimum(np.floor(xy / params.zone_km), n_cols - 1).astype(np.int32)
-    return cells[:, 1] * n_cols + cells[:, 0]
+    return grid_zones(xy, params.size_km, params.size_km, params.zone_km)
 
 
 def _speeds(params: CityParams) -> list[float]:
@@ -275,7 +227,7 @@ def _speeds(params: CityParams) -> list[float]:
 
 def _tasks(rng: np.random.Generator, params: CityParams, centres: np.ndarray) -> pa.Table:
     n = int(rng.poisson(params.n_tasks))
-    times = np.sort(_profile_times(rng, n, params.hourly_profile, params.horizon_h))
+    times = np.sort(profile_times(rng, n, params.hourly_profile, params.horizon_h))
     origin = _points(rng, n, params, centres)
     dest = _points(rng, n, params, centres)
     distance = params.detour_factor * np.hypot(*(dest - origin).T)
@@ -293,60 +245,34 @@ def _tasks(rng: np.random.Generator, params: CityParams, centres: np.ndarray) ->
     speeds = np.asarray(_speeds(params))
     hour = (times // 3600.0).astype(np.int64) % 24
     duration = 60.0 * distance / speeds[hour]
-    sigma = params.value_sigma
-    multiplier = np.exp(sigma * rng.standard_normal(n) - 0.5 * sigma * sigma)
+    multiplier = mean_one_lognormal(rng, params.value_sigma, n)
     value = (params.value_base + params.value_per_km * distance) * multiplier
     patience = rng.exponential(params.patience_mean_s, size=n)
-    nan = np.full(n, np.nan)
-    columns = {
-        "task_id": np.arange(n, dtype=np.int64),
-        "request_time": times,
-        "origin_x": origin[:, 0],
-        "origin_y": origin[:, 1],
-        "dest_x": dest[:, 0],
-        "dest_y": dest[:, 1],
-        "origin_lon": nan,
-        "origin_lat": nan,
-        "dest_lon": nan,
-        "dest_lat": nan,
-        "origin_zone": _zones(origin, params),
-        "dest_zone": _zones(dest, params),
-        "distance_km": distance,
-        "duration_min": duration,
-        "value": value,
-        "patience_s": patience,
-        "skill": np.full(n, -1, dtype=np.int32),
-        "observed_fare": nan,
-    }
-    return pa.Table.from_pydict(columns, schema=TASK_SCHEMA)
+    return task_table(
+        times,
+        origin,
+        dest,
+        _zones(origin, params),
+        _zones(dest, params),
+        distance,
+        duration,
+        value,
+        patience,
+    )
 
 
 def _workers(rng: np.random.Generator, params: CityParams, centres: np.ndarray) -> pa.Table:
     n = params.n_workers
     horizon_s = params.horizon_h * 3600.0
     length = rng.uniform(*params.shift_hours, size=n) * 3600.0
-    middle = _profile_times(rng, n, params.hourly_profile, params.horizon_h)
+    middle = profile_times(rng, n, params.hourly_profile, params.horizon_h)
     online = np.clip(middle - length / 2, 0.0, None)
     offline = np.minimum(online + length, horizon_s)
     order = np.argsort(online, kind="stable")
     start = _points(rng, n, params, centres)
     wage = rng.uniform(*params.reservation_wage_per_h, size=n)
-    shares = np.asarray(params.group_shares) / sum(params.group_shares)
-    group = rng.choice(len(shares), size=n, p=shares)
-    labels = np.asarray(params.group_labels, dtype=object)
-    columns = {
-        "worker_id": np.arange(n, dtype=np.int64),
-        "online_time": online[order],
-        "offline_time": offline[order],
-        "start_x": start[:, 0],
-        "start_y": start[:, 1],
-        "skills": np.full(n, -1, dtype=np.int64),
-        "reservation_wage": wage,
-        "capacity": np.ones(n, dtype=np.int32),
-        "vehicle": ["car"] * n,
-        "group": labels[group].tolist(),
-    }
-    return pa.Table.from_pydict(columns, schema=WORKER_SCHEMA)
+    group = groups(rng, n, params.group_labels, params.group_shares)
+    return worker_table(online[order], offline[order], start, wage, group)
 
 
 def generate_city(params: CityParams, seed: int) -> Scenario:
@@ -360,7 +286,7 @@ def generate_city(params: CityParams, seed: int) -> Scenario:
             f"params: expected a CityParams, got {type(params).__name__}; build one with "
             "CityParams(**values) or call instances.generate('city', values, seed)"
         )
-    _, rng_tasks, rng_workers = _streams(seed)
+    _, rng_tasks, rng_workers = streams(seed, 3)
     centres = hotspot_centres(params, seed)
     tasks = _tasks(rng_tasks, params, centres)
     workers = _workers(rng_workers, params, centres)

@@ -35,10 +35,17 @@ import numpy as np
 import pyarrow as pa
 
 from instances._params import Checker, coerce_fields
-from instances.city import _profile_times
-from instances.presets import _streams, fleet_size, groups, mean_one_lognormal, rush_profile
-from instances.presets import shifts as draw_shifts
-from instances.scenario import SCHEMA_VERSION, TASK_SCHEMA, WORKER_SCHEMA, Scenario
+from instances._tables import (
+    fleet_size,
+    groups,
+    mean_one_lognormal,
+    ramped_request_times,
+    streams,
+    task_table,
+    worker_table,
+)
+from instances._tables import shifts as draw_shifts
+from instances.scenario import SCHEMA_VERSION, Scenario
 
 __all__ = ["FreelanceParams", "generate_freelance", "skill_popularity"]
 
@@ -108,23 +115,9 @@ class FreelanceParams:
             "(min, max) concurrent jobs with 1 <= min <= max",
             "e.g. [2, 5]",
         )
-        need.low_high("shift_hours")
-        need(self.shift_hours[1] > 0, "shift_hours", "a positive maximum", "e.g. [4, 12]")
+        need.shift_hours()
         need(0 <= self.commission < 1, "commission", "a fee in [0, 1)", "0.1 or 0.2")
-        need(
-            len(self.group_labels) >= 1 and len(set(self.group_labels)) == len(self.group_labels),
-            "group_labels",
-            "at least one distinct label",
-            'e.g. ["A", "B"]',
-        )
-        need(
-            len(self.group_shares) == len(self.group_labels)
-            and all(s >= 0 for s in self.group_shares)
-            and sum(self.group_shares) > 0,
-            "group_shares",
-            "one share >= 0 per label, positive sum",
-            "one share per label",
-        )
+        need.groups()
         need(bool(self.currency), "currency", "a currency code", 'e.g. "USD"')
 
 
@@ -135,14 +128,8 @@ def skill_popularity(params: FreelanceParams) -> np.ndarray:
 
 
 def _tasks(rng: np.random.Generator, p: FreelanceParams) -> pa.Table:
-    profile = rush_profile(p.hourly_profile, p.rush_ramp, p.rush_hours, p.rush_width_h)
-    n_hours = math.ceil(p.horizon_h)
-    widths = np.minimum(1.0, p.horizon_h - np.arange(n_hours))
-    hour_of = np.arange(n_hours) % 24
-    base = np.asarray(p.hourly_profile)
-    scale = (profile[hour_of] * widths).sum() / max((base[hour_of] * widths).sum(), 1e-300)
-    n = int(rng.poisson(p.n_tasks * scale))
-    times = np.sort(_profile_times(rng, n, tuple(profile), p.horizon_h))
+    times = ramped_request_times(rng, p)
+    n = len(times)
     popularity = skill_popularity(p)
     skill = rng.choice(p.n_skills, size=n, p=popularity)
     if p.n_hot_skills:
@@ -151,28 +138,20 @@ def _tasks(rng: np.random.Generator, p: FreelanceParams) -> pa.Table:
     hours = rng.lognormal(math.log(p.job_hours_median), p.job_hours_sigma, size=n)
     budget = hours * p.client_rate_per_h * mean_one_lognormal(rng, p.budget_sigma, n)
     deadline_s = 3600.0 * rng.lognormal(math.log(p.deadline_h_median), p.deadline_sigma, size=n)
-    zero, nan = np.zeros(n), np.full(n, np.nan)
-    columns = {
-        "task_id": np.arange(n, dtype=np.int64),
-        "request_time": times,
-        "origin_x": zero,
-        "origin_y": zero,
-        "dest_x": zero,
-        "dest_y": zero,
-        "origin_lon": nan,
-        "origin_lat": nan,
-        "dest_lon": nan,
-        "dest_lat": nan,
-        "origin_zone": np.zeros(n, dtype=np.int32),
-        "dest_zone": np.zeros(n, dtype=np.int32),
-        "distance_km": zero,
-        "duration_min": 60.0 * hours,
-        "value": budget,
-        "patience_s": deadline_s,
-        "skill": skill.astype(np.int32),
-        "observed_fare": nan,
-    }
-    return pa.Table.from_pydict(columns, schema=TASK_SCHEMA)
+    zero, flat = np.zeros(n), np.zeros((n, 2))
+    zone = np.zeros(n, dtype=np.int32)
+    return task_table(
+        times,
+        flat,
+        flat,
+        zone,
+        zone,
+        zero,
+        60.0 * hours,
+        budget,
+        deadline_s,
+        skill=skill.astype(np.int32),
+    )
 
 
 def _skill_masks(rng: np.random.Generator, n: int, p: FreelanceParams) -> np.ndarray:
@@ -193,20 +172,14 @@ def _workers(rng: np.random.Generator, p: FreelanceParams, job_hours: float) -> 
     mean_capacity = 0.5 * (p.capacity[0] + p.capacity[1])
     n = fleet_size(p.n_workers, p.supply_ratio, job_hours / mean_capacity, p.shift_hours)
     online, offline = draw_shifts(rng, n, p.shift_hours, p.hourly_profile, p.horizon_h)
-    zero = np.zeros(n)
-    columns = {
-        "worker_id": np.arange(n, dtype=np.int64),
-        "online_time": online,
-        "offline_time": offline,
-        "start_x": zero,
-        "start_y": zero,
-        "skills": _skill_masks(rng, n, p),
-        "reservation_wage": rng.lognormal(math.log(p.rate_median_per_h), p.rate_sigma, size=n),
-        "capacity": rng.integers(p.capacity[0], p.capacity[1] + 1, size=n).astype(np.int32),
-        "vehicle": ["none"] * n,
-        "group": groups(rng, n, p.group_labels, p.group_shares),
-    }
-    return pa.Table.from_pydict(columns, schema=WORKER_SCHEMA)
+    skills = _skill_masks(rng, n, p)
+    wage = rng.lognormal(math.log(p.rate_median_per_h), p.rate_sigma, size=n)
+    capacity = rng.integers(p.capacity[0], p.capacity[1] + 1, size=n).astype(np.int32)
+    group = groups(rng, n, p.group_labels, p.group_shares)
+    start = np.zeros((n, 2))
+    return worker_table(
+        online, offline, start, wage, group, skills=skills, capacity=capacity, vehicle="none"
+    )
 
 
 def generate_freelance(params: FreelanceParams, seed: int) -> Scenario:
@@ -216,7 +189,7 @@ def generate_freelance(params: FreelanceParams, seed: int) -> Scenario:
             f"params: expected a FreelanceParams, got {type(params).__name__}; build one with "
             "FreelanceParams(**values) or call instances.generate('freelance', values, seed)"
         )
-    rng_tasks, rng_workers = _streams(seed, 2)
+    rng_tasks, rng_workers = streams(seed, 2)
     tasks = _tasks(rng_tasks, params)
     job_hours = float(np.sum(tasks.column("duration_min").to_numpy())) / 60.0
     workers = _workers(rng_workers, params, job_hours)

@@ -43,8 +43,19 @@ import numpy as np
 import pyarrow as pa
 
 from instances._params import Checker, coerce_fields
-from instances.city import _profile_times
-from instances.scenario import SCHEMA_VERSION, TASK_SCHEMA, WORKER_SCHEMA, Scenario
+from instances._tables import (
+    fleet_size,
+    grid_zones,
+    groups,
+    mean_one_lognormal,
+    ramped_request_times,
+    rush_profile,
+    shifts,
+    streams,
+    task_table,
+    worker_table,
+)
+from instances.scenario import SCHEMA_VERSION, Scenario
 
 __all__ = [
     "JakartaCarParams",
@@ -177,23 +188,9 @@ class RideParams:
             "one weight >= 0 per hotspot, positive sum",
             "give one weight per (x, y) pair",
         )
-        need.low_high("shift_hours")
-        need(self.shift_hours[1] > 0, "shift_hours", "a positive maximum", "e.g. [4, 10]")
+        need.shift_hours()
         need.low_high("reservation_wage_per_h")
-        need(
-            len(self.group_labels) >= 1 and len(set(self.group_labels)) == len(self.group_labels),
-            "group_labels",
-            "at least one distinct label",
-            'e.g. ["A", "B"]',
-        )
-        need(
-            len(self.group_shares) == len(self.group_labels)
-            and all(s >= 0 for s in self.group_shares)
-            and sum(self.group_shares) > 0,
-            "group_shares",
-            "one share >= 0 per label, positive sum",
-            "one share per label",
-        )
+        need.groups()
         need(bool(self.currency), "currency", "a currency code", 'e.g. "USD"')
 
 
@@ -237,26 +234,33 @@ class NycParams(RideParams):
     currency: str = "USD"
 
 
-_JAKARTA = {
-    "hotspot_share": 0.6,
+@dataclass(frozen=True)
+class _JakartaParams(RideParams):
+    """Defaults the two Jakarta presets share: the city, its demand and the platform's cut."""
+
+    hotspot_share: float = 0.6
     # Sudirman-Thamrin CBD, Tanah Abang, Kota Tua, Blok M, Kelapa Gading, Kuningan (km, rough).
-    "hotspot_xy": (14.0, 14.0, 12.5, 16.0, 12.0, 24.0, 11.0, 9.0, 21.0, 20.0, 15.5, 12.0),
-    "hotspot_weights": (0.3, 0.15, 0.1, 0.15, 0.15, 0.15),
-    "hotspot_sigma_km": 1.5,
-    "width_km": 30.0,
-    "height_km": 28.0,
-    "hourly_profile": JAKARTA_HOURLY,
-    "speed_kmh_by_hour": JAKARTA_SPEEDS,
-    "rush_hours": (7.0, 18.0),
-    "commission": 0.15,
-    "fee": 0.05,
-    "currency": "IDR",
-    "patience_mean_s": 300.0,
-}
+    hotspot_xy: tuple[float, ...] = (
+        14.0, 14.0, 12.5, 16.0, 12.0, 24.0, 11.0, 9.0, 21.0, 20.0, 15.5, 12.0,
+    )  # fmt: skip
+    hotspot_weights: tuple[float, ...] = (0.3, 0.15, 0.1, 0.15, 0.15, 0.15)
+    hotspot_sigma_km: float = 1.5
+    width_km: float = 30.0
+    height_km: float = 28.0
+    hourly_profile: tuple[float, ...] = JAKARTA_HOURLY
+    speed_kmh_by_hour: tuple[float, ...] = JAKARTA_SPEEDS
+    rush_hours: tuple[float, ...] = (7.0, 18.0)
+    base_fare: float = 0.0
+    per_min: float = 0.0
+    min_fare_km: float = 4.0
+    commission: float = 0.15
+    fee: float = 0.05
+    patience_mean_s: float = 300.0
+    currency: str = "IDR"
 
 
 @dataclass(frozen=True)
-class JakartaOjolParams(RideParams):
+class JakartaOjolParams(_JakartaParams):
     """``jakarta_ojol``: motorbike taxi (ojek online) under KP 667/2022, zone II (Jabodetabek).
 
     Rp 2,550-2,800 per km, minimum fare Rp 10,200-11,200 for the first 4 km, commission 15%
@@ -264,39 +268,23 @@ class JakartaOjolParams(RideParams):
     """
 
     n_tasks: int = 20000
-    hotspot_share: float = _JAKARTA["hotspot_share"]
-    hotspot_xy: tuple[float, ...] = _JAKARTA["hotspot_xy"]
-    hotspot_weights: tuple[float, ...] = _JAKARTA["hotspot_weights"]
-    hotspot_sigma_km: float = _JAKARTA["hotspot_sigma_km"]
-    width_km: float = _JAKARTA["width_km"]
-    height_km: float = _JAKARTA["height_km"]
-    hourly_profile: tuple[float, ...] = JAKARTA_HOURLY
-    speed_kmh_by_hour: tuple[float, ...] = JAKARTA_SPEEDS
-    rush_hours: tuple[float, ...] = _JAKARTA["rush_hours"]
     trip_km_median: float = 5.0
     trip_km_sigma: float = 0.6
     min_trip_km: float = 0.5
     max_trip_km: float = 35.0
     detour_factor: float = 1.3
     duration_overhead_min: float = 1.0
-    base_fare: float = 0.0
     per_km: float = 2550.0
     per_km_max: float = 2800.0
-    per_min: float = 0.0
     min_fare: float = 10200.0
     min_fare_max: float = 11200.0
-    min_fare_km: float = 4.0
-    commission: float = _JAKARTA["commission"]
-    fee: float = _JAKARTA["fee"]
     value_markup: float = 1.25
-    patience_mean_s: float = _JAKARTA["patience_mean_s"]
     reservation_wage_per_h: tuple[float, ...] = (15000.0, 30000.0)
     vehicle: str = "motorbike"
-    currency: str = _JAKARTA["currency"]
 
 
 @dataclass(frozen=True)
-class JakartaCarParams(RideParams):
+class JakartaCarParams(_JakartaParams):
     """``jakarta_car``: app-based car (taksi online), SK.3244/AJ.801/DJPD/2017 zone I.
 
     Rp 3,500-6,000 per km; minimum fare for the first 4 km at the same per-km bounds
@@ -304,63 +292,22 @@ class JakartaCarParams(RideParams):
     """
 
     n_tasks: int = 12000
-    hotspot_share: float = _JAKARTA["hotspot_share"]
-    hotspot_xy: tuple[float, ...] = _JAKARTA["hotspot_xy"]
-    hotspot_weights: tuple[float, ...] = _JAKARTA["hotspot_weights"]
-    hotspot_sigma_km: float = _JAKARTA["hotspot_sigma_km"]
-    width_km: float = _JAKARTA["width_km"]
-    height_km: float = _JAKARTA["height_km"]
-    hourly_profile: tuple[float, ...] = JAKARTA_HOURLY
-    speed_kmh_by_hour: tuple[float, ...] = JAKARTA_SPEEDS
-    rush_hours: tuple[float, ...] = _JAKARTA["rush_hours"]
     trip_km_median: float = 8.0
     trip_km_sigma: float = 0.6
     min_trip_km: float = 1.0
     max_trip_km: float = 45.0
     detour_factor: float = 1.35
     duration_overhead_min: float = 2.0
-    base_fare: float = 0.0
     per_km: float = 3500.0
     per_km_max: float = 6000.0
-    per_min: float = 0.0
     min_fare: float = 14000.0
     min_fare_max: float = 24000.0
-    min_fare_km: float = 4.0
-    commission: float = _JAKARTA["commission"]
-    fee: float = _JAKARTA["fee"]
     value_markup: float = 1.2
-    patience_mean_s: float = _JAKARTA["patience_mean_s"]
     reservation_wage_per_h: tuple[float, ...] = (25000.0, 45000.0)
     vehicle: str = "car"
-    currency: str = _JAKARTA["currency"]
 
 
 # --------------------------------------------------------------------------- sampling
-
-
-def _streams(seed: int, n: int) -> list[np.random.Generator]:
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise TypeError(f"seed: expected an int >= 0, got {type(seed).__name__} {seed!r}")
-    return [np.random.default_rng(s) for s in np.random.SeedSequence(int(seed)).spawn(n)]
-
-
-def rush_profile(
-    profile: tuple[float, ...], rush_ramp: float, rush_hours: tuple[float, ...], width_h: float
-) -> np.ndarray:
-    """``profile[h] * (1 + rush_ramp * ramp(h))``: a triangle of half-width ``width_h`` hours
-    around each peak in ``rush_hours`` (distance on the 24-hour clock, at the hour's middle)."""
-    hours = np.arange(24) + 0.5
-    ramp = np.zeros(24)
-    for peak in rush_hours:
-        gap = np.abs(hours - (peak + 0.5))
-        gap = np.minimum(gap, 24.0 - gap)
-        ramp = np.maximum(ramp, np.clip(1.0 - gap / width_h, 0.0, 1.0))
-    return np.asarray(profile, dtype=np.float64) * (1.0 + rush_ramp * ramp)
-
-
-def mean_one_lognormal(rng: np.random.Generator, sigma: float, n: int) -> np.ndarray:
-    """``exp(sigma Z - sigma^2 / 2)``: lognormal multipliers of mean 1."""
-    return np.exp(sigma * rng.standard_normal(n) - 0.5 * sigma * sigma)
 
 
 def _origins(rng: np.random.Generator, n: int, p: RideParams) -> np.ndarray:
@@ -396,11 +343,7 @@ def _destinations(
 
 
 def _zones(xy: np.ndarray, p: RideParams) -> np.ndarray:
-    n_cols = math.ceil(p.width_km / p.zone_km - 1e-9)
-    n_rows = math.ceil(p.height_km / p.zone_km - 1e-9)
-    col = np.minimum(np.floor(xy[:, 0] / p.zone_km), n_cols - 1).astype(np.int32)
-    row = np.minimum(np.floor(xy[:, 1] / p.zone_km), n_rows - 1).astype(np.int32)
-    return row * n_cols + col
+    return grid_zones(xy, p.width_km, p.height_km, p.zone_km)
 
 
 def fare(p: RideParams, km: np.ndarray, minutes: np.ndarray, *, upper: bool = False) -> np.ndarray:
@@ -427,14 +370,8 @@ def tariff_meta(p: RideParams) -> dict[str, Any]:
 
 
 def _tasks(rng: np.random.Generator, p: RideParams) -> pa.Table:
-    profile = rush_profile(p.hourly_profile, p.rush_ramp, p.rush_hours, p.rush_width_h)
-    base = np.asarray(p.hourly_profile)
-    n_hours = math.ceil(p.horizon_h)
-    widths = np.minimum(1.0, p.horizon_h - np.arange(n_hours))
-    hour_of = np.arange(n_hours) % 24
-    scale = (profile[hour_of] * widths).sum() / max((base[hour_of] * widths).sum(), 1e-300)
-    n = int(rng.poisson(p.n_tasks * scale))
-    times = np.sort(_profile_times(rng, n, tuple(profile), p.horizon_h))
+    times = ramped_request_times(rng, p)
+    n = len(times)
     origin = _origins(rng, n, p)
     road = rng.lognormal(math.log(p.trip_km_median), p.trip_km_sigma, size=n)
     road = np.clip(road, p.min_trip_km, p.max_trip_km)
@@ -445,78 +382,18 @@ def _tasks(rng: np.random.Generator, p: RideParams) -> pa.Table:
     value = fare(p, road, duration, upper=True) * p.value_markup
     value = value * mean_one_lognormal(rng, p.value_sigma, n)
     patience = rng.exponential(p.patience_mean_s, size=n)
-    nan = np.full(n, np.nan)
-    columns = {
-        "task_id": np.arange(n, dtype=np.int64),
-        "request_time": times,
-        "origin_x": origin[:, 0],
-        "origin_y": origin[:, 1],
-        "dest_x": dest[:, 0],
-        "dest_y": dest[:, 1],
-        "origin_lon": nan,
-        "origin_lat": nan,
-        "dest_lon": nan,
-        "dest_lat": nan,
-        "origin_zone": _zones(origin, p),
-        "dest_zone": _zones(dest, p),
-        "distance_km": road,
-        "duration_min": duration,
-        "value": value,
-        "patience_s": patience,
-        "skill": np.full(n, -1, dtype=np.int32),
-        "observed_fare": nan,
-    }
-    return pa.Table.from_pydict(columns, schema=TASK_SCHEMA)
-
-
-def fleet_size(n_workers: int, supply_ratio: float, work_hours: float, shift_hours) -> int:
-    """``n_workers`` if positive, else ``round(supply_ratio * work_hours / mean shift)``."""
-    if n_workers > 0:
-        return n_workers
-    mean_shift = 0.5 * (shift_hours[0] + shift_hours[1])
-    return max(1, round(supply_ratio * work_hours / mean_shift))
-
-
-def shifts(
-    rng: np.random.Generator,
-    n: int,
-    shift_hours: tuple[float, ...],
-    profile: tuple[float, ...],
-    horizon_h: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(online, offline) seconds, sorted by online: midpoints follow ``profile``."""
-    horizon_s = horizon_h * 3600.0
-    length = rng.uniform(*shift_hours, size=n) * 3600.0
-    middle = _profile_times(rng, n, profile, horizon_h)
-    online = np.clip(middle - length / 2, 0.0, horizon_s - 1.0)
-    offline = np.minimum(online + np.maximum(length, 1.0), horizon_s)
-    order = np.argsort(online, kind="stable")
-    return online[order], offline[order]
-
-
-def groups(rng: np.random.Generator, n: int, labels, shares) -> list[str]:
-    """Group labels drawn with probabilities ``shares`` (normalised)."""
-    prob = np.asarray(shares, dtype=np.float64) / sum(shares)
-    return np.asarray(labels, dtype=object)[rng.choice(len(prob), size=n, p=prob)].tolist()
+    return task_table(
+        times, origin, dest, _zones(origin, p), _zones(dest, p), road, duration, value, patience
+    )
 
 
 def _workers(rng: np.random.Generator, p: RideParams, trip_hours: float) -> pa.Table:
     n = fleet_size(p.n_workers, p.supply_ratio, trip_hours, p.shift_hours)
     online, offline = shifts(rng, n, p.shift_hours, p.hourly_profile, p.horizon_h)
     start = _origins(rng, n, p)
-    columns = {
-        "worker_id": np.arange(n, dtype=np.int64),
-        "online_time": online,
-        "offline_time": offline,
-        "start_x": start[:, 0],
-        "start_y": start[:, 1],
-        "skills": np.full(n, -1, dtype=np.int64),
-        "reservation_wage": rng.uniform(*p.reservation_wage_per_h, size=n),
-        "capacity": np.ones(n, dtype=np.int32),
-        "vehicle": [p.vehicle] * n,
-        "group": groups(rng, n, p.group_labels, p.group_shares),
-    }
-    return pa.Table.from_pydict(columns, schema=WORKER_SCHEMA)
+    wage = rng.uniform(*p.reservation_wage_per_h, size=n)
+    group = groups(rng, n, p.group_labels, p.group_shares)
+    return worker_table(online, offline, start, wage, group, vehicle=p.vehicle)
 
 
 def generate_ride(params: RideParams, seed: int, name: str) -> Scenario:
@@ -526,7 +403,7 @@ def generate_ride(params: RideParams, seed: int, name: str) -> Scenario:
             f"params: expected a RideParams, got {type(params).__name__}; call "
             f"instances.generate({name!r}, values, seed)"
         )
-    rng_tasks, rng_workers = _streams(seed, 2)
+    rng_tasks, rng_workers = streams(seed, 2)
     tasks = _tasks(rng_tasks, params)
     trip_hours = float(np.sum(tasks.column("duration_min").to_numpy())) / 60.0
     workers = _workers(rng_workers, params, trip_hours)

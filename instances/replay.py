@@ -72,8 +72,17 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from instances._params import Checker, coerce_fields
-from instances.presets import NYC_SPEEDS, _streams, fleet_size, groups, mean_one_lognormal, shifts
-from instances.scenario import SCHEMA_VERSION, TASK_SCHEMA, WORKER_SCHEMA, Scenario
+from instances._tables import (
+    fleet_size,
+    groups,
+    mean_one_lognormal,
+    shifts,
+    streams,
+    task_table,
+    worker_table,
+)
+from instances.presets import NYC_SPEEDS
+from instances.scenario import SCHEMA_VERSION, Scenario
 
 __all__ = [
     "DROP_REASONS",
@@ -710,7 +719,7 @@ def replay(params: ReplayParams, seed: int = 0) -> tuple[Scenario, ReplayReport]
             f"params: expected a ReplayParams, got {type(params).__name__}; build one with "
             "ReplayParams(path=..., zones=...) or call instances.generate('replay', values, seed)"
         )
-    rng_tasks, rng_workers = _streams(seed, 2)
+    rng_tasks, rng_workers = streams(seed, 2)
     zones = read_zones(params.zones, margin_km=3.0 * params.zone_jitter_km)
     window = _window(params)
     report = ReplayReport()
@@ -816,27 +825,20 @@ def _tasks(
     olon, olat = zones.lon_lat(ox, oy)
     dlon, dlat = zones.lon_lat(dx, dy)
     value = t.fare * p.value_markup * mean_one_lognormal(rng, p.value_sigma, n)
-    columns = {
-        "task_id": np.arange(n, dtype=np.int64),
-        "request_time": rel_s,
-        "origin_x": ox,
-        "origin_y": oy,
-        "dest_x": dx,
-        "dest_y": dy,
-        "origin_lon": olon,
-        "origin_lat": olat,
-        "dest_lon": dlon,
-        "dest_lat": dlat,
-        "origin_zone": pu.astype(np.int32),
-        "dest_zone": do.astype(np.int32),
-        "distance_km": t.miles * MILE_KM,
-        "duration_min": (t.dropoff - t.pickup) / 6e7,
-        "value": value,
-        "patience_s": rng.exponential(p.patience_mean_s, size=n),
-        "skill": np.full(n, -1, dtype=np.int32),
-        "observed_fare": t.fare,
-    }
-    return pa.Table.from_pydict(columns, schema=TASK_SCHEMA)
+    return task_table(
+        rel_s,
+        np.column_stack([ox, oy]),
+        np.column_stack([dx, dy]),
+        pu.astype(np.int32),
+        do.astype(np.int32),
+        t.miles * MILE_KM,
+        (t.dropoff - t.pickup) / 6e7,
+        value,
+        rng.exponential(p.patience_mean_s, size=n),
+        origin_lon_lat=(olon, olat),
+        dest_lon_lat=(dlon, dlat),
+        observed_fare=t.fare,
+    )
 
 
 def _workers(
@@ -851,19 +853,9 @@ def _workers(
     pick = pool[rng.integers(0, pool.size, size=n)]
     start_x = tasks.column("origin_x").to_numpy()[pick] + rng.normal(0, p.zone_jitter_km, n)
     start_y = tasks.column("origin_y").to_numpy()[pick] + rng.normal(0, p.zone_jitter_km, n)
-    columns = {
-        "worker_id": np.arange(n, dtype=np.int64),
-        "online_time": online,
-        "offline_time": offline,
-        "start_x": start_x,
-        "start_y": start_y,
-        "skills": np.full(n, -1, dtype=np.int64),
-        "reservation_wage": rng.uniform(*p.reservation_wage_per_h, size=n),
-        "capacity": np.ones(n, dtype=np.int32),
-        "vehicle": ["car"] * n,
-        "group": groups(rng, n, p.group_labels, p.group_shares),
-    }
-    return pa.Table.from_pydict(columns, schema=WORKER_SCHEMA)
+    wage = rng.uniform(*p.reservation_wage_per_h, size=n)
+    group = groups(rng, n, p.group_labels, p.group_shares)
+    return worker_table(online, offline, np.column_stack([start_x, start_y]), wage, group)
 
 
 def generate_replay(params: ReplayParams, seed: int) -> Scenario:

@@ -15,7 +15,29 @@ from typing import Any, ClassVar
 from solvers.problem import Problem, Solution, Status
 from solvers.validate import validate
 
-__all__ = ["SkipProblem", "Solver", "run"]
+__all__ = ["SkipProblem", "Solver", "run", "with_overrides"]
+
+
+def with_overrides(params_cls: type, params: Any | None, overrides: dict[str, Any], owner: str):
+    """``params`` (or the defaults) with ``overrides`` applied, then checked.
+
+    Unknown keys raise a TypeError listing the valid ones; a ``check()`` method on the params
+    dataclass rejects bad values. Shared by solvers and by every other plugin with ``Params``.
+    """
+    params = params if params is not None else params_cls()
+    if overrides:
+        known = {f.name for f in dataclasses.fields(params_cls)}
+        unknown = sorted(set(overrides) - known)
+        if unknown:
+            raise TypeError(
+                f"{owner} got unknown parameter(s) {unknown}; "
+                f"valid ones are {sorted(known) or 'none'}"
+            )
+        params = dataclasses.replace(params, **overrides)
+    check = getattr(params, "check", None)
+    if callable(check):
+        check()
+    return params
 
 
 class SkipProblem(Exception):
@@ -34,21 +56,8 @@ class Solver:
         """No parameters."""
 
     def __init__(self, params: Any | None = None, **overrides: Any) -> None:
-        params = params if params is not None else self.Params()
-        if overrides:
-            known = {f.name for f in dataclasses.fields(self.Params)}
-            unknown = sorted(set(overrides) - known)
-            if unknown:
-                raise TypeError(
-                    f"solver {self.name!r} got unknown parameter(s) {unknown}; "
-                    f"valid ones are {sorted(known) or 'none'}"
-                )
-            params = dataclasses.replace(params, **overrides)
-        self.params = params
+        self.params = with_overrides(self.Params, params, overrides, f"solver {self.name!r}")
         self.problem: Problem | None = None
-        check = getattr(params, "check", None)
-        if callable(check):
-            check()
 
     def skip(self, problem: Problem) -> str | None:
         """A reason this solver cannot handle ``problem``, or None."""

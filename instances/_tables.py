@@ -1,0 +1,216 @@
+"""Sampling helpers and table assembly shared by the generators (private).
+
+The synthetic generators (``city``, the ride presets, ``freelance``) and ``replay`` draw their
+randomness the same way (independent streams from one ``SeedSequence``, profile-shaped
+request times, mean-one lognormal noise, shifts and groups) and build the same task and worker
+tables; this module holds those pieces once. Every function draws from ``rng`` in a fixed
+order, so moving code here must not change any generated scenario.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from instances.scenario import TASK_SCHEMA, WORKER_SCHEMA
+
+__all__ = [
+    "fleet_size",
+    "grid_zones",
+    "groups",
+    "mean_one_lognormal",
+    "profile_times",
+    "ramped_request_times",
+    "rush_profile",
+    "shifts",
+    "streams",
+    "task_table",
+    "worker_table",
+]
+
+
+def streams(seed: int, n: int) -> list[np.random.Generator]:
+    """``n`` independent generators spawned from ``SeedSequence(seed)``; ``seed`` an int >= 0."""
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise TypeError(f"seed: expected an int >= 0, got {type(seed).__name__} {seed!r}")
+    return [np.random.default_rng(s) for s in np.random.SeedSequence(int(seed)).spawn(n)]
+
+
+def mean_one_lognormal(rng: np.random.Generator, sigma: float, n: int) -> np.ndarray:
+    """``exp(sigma Z - sigma^2 / 2)``: lognormal multipliers of mean 1."""
+    return np.exp(sigma * rng.standard_normal(n) - 0.5 * sigma * sigma)
+
+
+def profile_times(
+    rng: np.random.Generator, n: int, weights: Sequence[float], horizon_h: float
+) -> np.ndarray:
+    """``n`` times (s) with density proportional to ``weights[hour % 24]`` on the horizon."""
+    starts = np.arange(math.ceil(horizon_h), dtype=np.float64)
+    widths = np.minimum(1.0, horizon_h - starts)
+    mass = np.asarray(weights, dtype=np.float64)[starts.astype(np.int64) % 24] * widths
+    if mass.sum() <= 0:
+        raise ValueError(
+            f"hourly_profile: expected a positive weight within the {horizon_h} h horizon, "
+            "got only zeros there; lengthen the horizon or change the profile"
+        )
+    cdf = np.concatenate(([0.0], np.cumsum(mass) / mass.sum()))
+    cdf[-1] = 1.0
+    u = rng.random(n)
+    seg = np.searchsorted(cdf[1:], u, side="right")  # never a zero-mass hour
+    frac = (u - cdf[seg]) / (cdf[seg + 1] - cdf[seg])
+    hours = starts[seg] + np.clip(frac, 0.0, 1.0) * widths[seg]
+    return np.minimum(hours * 3600.0, horizon_h * 3600.0)
+
+
+def rush_profile(
+    profile: tuple[float, ...], rush_ramp: float, rush_hours: tuple[float, ...], width_h: float
+) -> np.ndarray:
+    """``profile[h] * (1 + rush_ramp * ramp(h))``: a triangle of half-width ``width_h`` hours
+    around each peak in ``rush_hours`` (distance on the 24-hour clock, at the hour's middle)."""
+    hours = np.arange(24) + 0.5
+    ramp = np.zeros(24)
+    for peak in rush_hours:
+        gap = np.abs(hours - (peak + 0.5))
+        gap = np.minimum(gap, 24.0 - gap)
+        ramp = np.maximum(ramp, np.clip(1.0 - gap / width_h, 0.0, 1.0))
+    return np.asarray(profile, dtype=np.float64) * (1.0 + rush_ramp * ramp)
+
+
+def ramped_request_times(rng: np.random.Generator, p: Any) -> np.ndarray:
+    """Sorted request times (s): a ``Poisson`` count and the base profile with rush ramps.
+
+    ``p`` has ``hourly_profile``, ``rush_ramp``, ``rush_hours``, ``rush_width_h``,
+    ``horizon_h`` and ``n_tasks`` (the expected count at ``rush_ramp = 0``; ramps add to it).
+    """
+    profile = rush_profile(p.hourly_profile, p.rush_ramp, p.rush_hours, p.rush_width_h)
+    base = np.asarray(p.hourly_profile)
+    n_hours = math.ceil(p.horizon_h)
+    widths = np.minimum(1.0, p.horizon_h - np.arange(n_hours))
+    hour_of = np.arange(n_hours) % 24
+    scale = (profile[hour_of] * widths).sum() / max((base[hour_of] * widths).sum(), 1e-300)
+    n = int(rng.poisson(p.n_tasks * scale))
+    return np.sort(profile_times(rng, n, tuple(profile), p.horizon_h))
+
+
+def grid_zones(xy: np.ndarray, width_km: float, height_km: float, zone_km: float) -> np.ndarray:
+    """Grid cell of each ``(x, y)`` row (km), numbered row by row from the origin."""
+    n_cols = math.ceil(width_km / zone_km - 1e-9)
+    n_rows = math.ceil(height_km / zone_km - 1e-9)
+    col = np.minimum(np.floor(xy[:, 0] / zone_km), n_cols - 1).astype(np.int32)
+    row = np.minimum(np.floor(xy[:, 1] / zone_km), n_rows - 1).astype(np.int32)
+    return row * n_cols + col
+
+
+def fleet_size(n_workers: int, supply_ratio: float, work_hours: float, shift_hours) -> int:
+    """``n_workers`` if positive, else ``round(supply_ratio * work_hours / mean shift)``."""
+    if n_workers > 0:
+        return n_workers
+    mean_shift = 0.5 * (shift_hours[0] + shift_hours[1])
+    return max(1, round(supply_ratio * work_hours / mean_shift))
+
+
+def shifts(
+    rng: np.random.Generator,
+    n: int,
+    shift_hours: tuple[float, ...],
+    profile: tuple[float, ...],
+    horizon_h: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(online, offline) seconds, sorted by online: midpoints follow ``profile``."""
+    horizon_s = horizon_h * 3600.0
+    length = rng.uniform(*shift_hours, size=n) * 3600.0
+    middle = profile_times(rng, n, profile, horizon_h)
+    online = np.clip(middle - length / 2, 0.0, horizon_s - 1.0)
+    offline = np.minimum(online + np.maximum(length, 1.0), horizon_s)
+    order = np.argsort(online, kind="stable")
+    return online[order], offline[order]
+
+
+def groups(rng: np.random.Generator, n: int, labels, shares) -> list[str]:
+    """Group labels drawn with probabilities ``shares`` (normalised)."""
+    prob = np.asarray(shares, dtype=np.float64) / sum(shares)
+    return np.asarray(labels, dtype=object)[rng.choice(len(prob), size=n, p=prob)].tolist()
+
+
+def task_table(
+    times: np.ndarray,
+    origin: np.ndarray,
+    dest: np.ndarray,
+    origin_zone: np.ndarray,
+    dest_zone: np.ndarray,
+    distance_km: np.ndarray,
+    duration_min: np.ndarray,
+    value: np.ndarray,
+    patience_s: np.ndarray,
+    *,
+    skill: np.ndarray | None = None,
+    origin_lon_lat: tuple[np.ndarray, np.ndarray] | None = None,
+    dest_lon_lat: tuple[np.ndarray, np.ndarray] | None = None,
+    observed_fare: np.ndarray | None = None,
+) -> pa.Table:
+    """The tasks table (``TASK_SCHEMA``); ``origin`` and ``dest`` are ``(n, 2)`` km arrays.
+
+    Ids count from 0 in row order. Missing lon/lat and observed fares are NaN; a missing
+    ``skill`` is -1 (any worker).
+    """
+    n = len(times)
+    nan = np.full(n, np.nan)
+    olon, olat = origin_lon_lat if origin_lon_lat is not None else (nan, nan)
+    dlon, dlat = dest_lon_lat if dest_lon_lat is not None else (nan, nan)
+    columns = {
+        "task_id": np.arange(n, dtype=np.int64),
+        "request_time": times,
+        "origin_x": origin[:, 0],
+        "origin_y": origin[:, 1],
+        "dest_x": dest[:, 0],
+        "dest_y": dest[:, 1],
+        "origin_lon": olon,
+        "origin_lat": olat,
+        "dest_lon": dlon,
+        "dest_lat": dlat,
+        "origin_zone": origin_zone,
+        "dest_zone": dest_zone,
+        "distance_km": distance_km,
+        "duration_min": duration_min,
+        "value": value,
+        "patience_s": patience_s,
+        "skill": np.full(n, -1, dtype=np.int32) if skill is None else skill,
+        "observed_fare": nan if observed_fare is None else observed_fare,
+    }
+    return pa.Table.from_pydict(columns, schema=TASK_SCHEMA)
+
+
+def worker_table(
+    online: np.ndarray,
+    offline: np.ndarray,
+    start: np.ndarray,
+    reservation_wage: np.ndarray,
+    group: list[str],
+    *,
+    skills: np.ndarray | None = None,
+    capacity: np.ndarray | None = None,
+    vehicle: str = "car",
+) -> pa.Table:
+    """The workers table (``WORKER_SCHEMA``); ``start`` is an ``(n, 2)`` km array.
+
+    Ids count from 0 in row order. A missing ``skills`` is -1 (every skill), a missing
+    ``capacity`` is 1.
+    """
+    n = len(online)
+    columns = {
+        "worker_id": np.arange(n, dtype=np.int64),
+        "online_time": online,
+        "offline_time": offline,
+        "start_x": start[:, 0],
+        "start_y": start[:, 1],
+        "skills": np.full(n, -1, dtype=np.int64) if skills is None else skills,
+        "reservation_wage": reservation_wage,
+        "capacity": np.ones(n, dtype=np.int32) if capacity is None else capacity,
+        "vehicle": [vehicle] * n,
+        "group": group,
+    }
+    return pa.Table.from_pydict(columns, schema=WORKER_SCHEMA)
