@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, OmegaConf, open_dict
 
 from bench.objectives import get_objective
 from bench.pricing import get_pricing
@@ -127,6 +127,28 @@ def check(cfg: DictConfig) -> None:
             _require(min(sizes, default=0) >= 0, "mode.sizes", "sizes >= 0", sizes)
 
 
+# market=auto picks the market of the instance's currency (configs/market/<name>.yaml).
+MARKET_FOR_CURRENCY = {"USD": "nyc", "IDR": "jakarta"}
+
+
+def market_for(cfg: DictConfig, currency: str | None) -> DictConfig:
+    """``cfg`` with ``market=auto`` replaced by the market of ``currency``."""
+    if cfg.market.name != "auto":
+        return cfg
+    if currency not in MARKET_FOR_CURRENCY:
+        raise ConfigError(
+            f"market=auto knows the markets of {sorted(MARKET_FOR_CURRENCY)}, the instance is "
+            f"priced in {currency!r}; pass market=<name> with its currency, cost and minimum wage"
+        )
+    folder = Path(__file__).resolve().parents[1] / "configs" / "market"
+    chosen = OmegaConf.load(folder / f"{MARKET_FOR_CURRENCY[currency]}.yaml")
+    chosen.pop("defaults", None)
+    resolved = cfg.copy()
+    with open_dict(resolved):
+        resolved.market = OmegaConf.merge(resolved.market, chosen)
+    return resolved
+
+
 def execute(
     cfg: DictConfig, solver: Solver, run_dir: Path
 ) -> tuple[dict[str, float], dict[str, pa.Table]]:
@@ -136,6 +158,7 @@ def execute(
         params = {k: v for k, v in config.items() if k not in ("name", "seed")}
         scenario = generate(cfg.instance.name, params, seed=cfg.instance.seed)
         currency = scenario.meta.get("currency")
+        cfg = market_for(cfg, currency)
         if currency and cfg.market.currency and currency != cfg.market.currency:
             raise ConfigError(
                 f"instance {cfg.instance.name!r} is priced in {currency} but market "

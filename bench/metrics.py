@@ -28,7 +28,8 @@ def gini(values: np.ndarray) -> float:
     n = x.size
     # Sorted form of the mean absolute difference: sum_i (2i - n - 1) x_i / (n * total).
     ranks = np.arange(1, n + 1)
-    return float(np.sum((2 * ranks - n - 1) * x) / (n * total))
+    # Rounding can leave -1e-17 for equal values; the coefficient is in [0, 1] by definition.
+    return float(np.clip(np.sum((2 * ranks - n - 1) * x) / (n * total), 0.0, 1.0))
 
 
 def jain(values: np.ndarray) -> float:
@@ -41,7 +42,7 @@ def jain(values: np.ndarray) -> float:
     squares = np.sum(x * x)
     if squares == 0:
         return 1.0
-    return float(x.sum() ** 2 / (x.size * squares))
+    return float(np.clip(x.sum() ** 2 / (x.size * squares), 1.0 / x.size, 1.0))
 
 
 def fairness(hourly: np.ndarray, min_wage: float) -> dict[str, float]:

@@ -134,3 +134,13 @@ def test_cli_malformed_orlib_file_is_one_line(tmp_path) -> None:
     out = _gigbench(["mode=static", "mode.problems=orlib", f"mode.path={bad}"], tmp_path)
     assert out.returncode == 2 and out.stderr.count("\n") == 1
     assert "assign3.txt" in out.stderr
+
+
+def test_market_follows_the_instance_currency(tmp_path) -> None:
+    small = ["instance.n_tasks=300", "instance.horizon_h=2", f"results_dir={tmp_path}"]
+    row = run_config(_compose(["instance=jakarta_ojol", *small]))
+    assert row["status"] == "ok" and '"min_wage_per_h": 31195.0' not in row["config_json"]
+    wages = pq.read_table(tmp_path / "runs" / row["run_id"] / "workers.parquet")
+    assert set(wages.column("min_wage").to_pylist()) == {31195.0}  # Jakarta's, in IDR
+    with pytest.raises(ValueError, match="choose a market in IDR"):
+        run_config(_compose(["instance=jakarta_ojol", "market=nyc", *small]))
