@@ -38,7 +38,7 @@ def read_rows(results_dir: Path) -> pa.Table:
     for path in row_files(results_dir):
         try:
             tables.append(pq.read_table(path))
-        except (OSError, pa.ArrowInvalid) as exc:
+        except (OSError, pa.ArrowException) as exc:  # corrupt, truncated, unsupported types
             warnings.warn(f"skipping unreadable row file {path}: {exc}", stacklevel=2)
     if not tables:
         return pa.table({"run_id": pa.array([], pa.string())})

@@ -1,0 +1,215 @@
+"""Faults and determinism: a full or read-only disk, a run killed mid-write, two writers of one
+results directory, and byte-identical instances and metrics across runs and launchers."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import bench.results as results
+from bench.collect import collect, row_files
+from bench.collect import main as collect_main
+from bench.results import write_run
+from instances import generate
+from instances.scenario import load_scenario, save_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _row(rid: str, **extra) -> dict:
+    return {"run_id": rid, "status": "ok", "message": "", "m_x": 1.0, **extra}
+
+
+# --------------------------------------------------------------------------- disk faults
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EROFS], ids=["full-disk", "read-only"])
+@pytest.mark.parametrize("where", ["rename", "write"])
+def test_full_or_read_only_disk_leaves_no_partial_row(tmp_path, monkeypatch, code, where):
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    if where == "rename":
+        monkeypatch.setattr(results.os, "replace", fail)
+    else:
+        monkeypatch.setattr(results.pq, "write_table", fail)
+    with pytest.raises(OSError, match=r"cannot write .*\.parquet: .*nothing was written") as info:
+        write_run(tmp_path, _row("a"), {"batches": pa.table({"x": [1]})})
+    assert info.value.errno == code
+    assert "\n" not in str(info.value)
+    leftovers = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert leftovers == [], leftovers  # no row, no table, no temporary file
+
+
+def test_collect_on_a_full_disk_is_one_line_exit_2(tmp_path, monkeypatch, capsys):
+    write_run(tmp_path, _row("a"))
+    monkeypatch.setattr(
+        results.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full"))
+    )
+    assert collect_main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err.startswith("gigbench-collect: error: [Errno 28] cannot write") and err.count("\n") == 1
+    )
+    assert not (tmp_path / "results.parquet").exists()
+
+
+def test_failure_row_on_a_full_disk_is_one_line(tmp_path, monkeypatch):
+    """The harness records a failed run as a row; when that write fails too, RunFailed says
+    both in one line (the CLI prints it and exits 1) instead of a traceback."""
+    from omegaconf import OmegaConf
+
+    from bench import isolate
+
+    cfg = OmegaConf.create(
+        {"results_dir": str(tmp_path), "run": {"isolate": True}, "solver": {"name": "x"}}
+    )
+    monkeypatch.setattr(
+        isolate, "run_child", lambda *a, **k: isolate.Outcome("error", "boom", user_error=False)
+    )
+    monkeypatch.setattr(
+        results.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.EROFS, "ro"))
+    )
+    with pytest.raises(isolate.RunFailed, match=r"run .* error: boom; its row could not be wr"):
+        isolate.run_harnessed(cfg)
+    assert not list(tmp_path.rglob("*.parquet"))
+
+
+# --------------------------------------------------------------------------- kill and race
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    import pyarrow as pa
+    from bench.results import write_run
+    results, rid, tag, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    big = pa.table({"x": list(range(200_000))})
+    print("ready", flush=True)
+    for i in range(n):
+        row = {"run_id": rid if rid != "-" else f"{tag}{i}", "status": "ok", "writer": tag,
+               "i": i, "payload": "y" * 50_000}
+        write_run(__import__("pathlib").Path(results), row, {"big": big})
+    """
+)
+
+
+def _writer(results_dir: Path, rid: str, tag: str, n: int) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(results_dir), rid, tag, str(n)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
+    assert proc.stdout.readline().strip() == "ready"
+    return proc
+
+
+def _finish(proc: subprocess.Popen) -> int:
+    proc.communicate(timeout=120)
+    return proc.returncode
+
+
+def _complete(path: Path) -> dict:
+    rows = pq.read_table(path).to_pylist()
+    assert len(rows) == 1 and rows[0]["payload"] == "y" * 50_000
+    return rows[0]
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.2, 0.5])
+def test_killed_mid_write_leaves_only_complete_rows(tmp_path, delay):
+    proc = _writer(tmp_path, "-", "k", 1000)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate()
+    rows = row_files(tmp_path)
+    for path in rows:
+        _complete(path)  # every row file that exists is whole
+    table = pq.read_table(collect(tmp_path))  # debris (.tmp files) is ignored
+    assert table.num_rows == len(rows)
+
+
+def test_two_writers_of_one_run_id_end_with_one_complete_row(tmp_path):
+    first, second = _writer(tmp_path, "same", "A", 15), _writer(tmp_path, "same", "B", 15)
+    assert _finish(first) == 0 and _finish(second) == 0
+    files = sorted(p.name for p in (tmp_path / "rows").iterdir())
+    assert files == ["same.parquet"]  # one row file, no temporary debris
+    assert _complete(tmp_path / "rows" / "same.parquet")["writer"] in ("A", "B")
+    assert pq.read_table(collect(tmp_path)).num_rows == 1
+
+
+def test_two_sweeps_into_one_results_dir_keep_every_row_once(tmp_path):
+    first, second = _writer(tmp_path, "-", "A", 10), _writer(tmp_path, "-", "B", 10)
+    assert _finish(first) == 0 and _finish(second) == 0
+    table = pq.read_table(collect(tmp_path))
+    assert sorted(table.column("run_id").to_pylist()) == sorted(
+        [f"A{i}" for i in range(10)] + [f"B{i}" for i in range(10)]
+    )
+
+
+# --------------------------------------------------------------------------- determinism
+
+CITY = {"n_tasks": 300, "n_workers": 30, "horizon_h": 1.0}
+
+
+def test_same_params_and_seed_give_byte_identical_instances(tmp_path):
+    a, b = generate("city", CITY, seed=7), generate("city", CITY, seed=7)
+    assert a.compute_hash() == b.compute_hash()
+    save_scenario(a, tmp_path / "a")
+    save_scenario(b, tmp_path / "b")
+    for name in ("tasks.parquet", "workers.parquet"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert load_scenario(tmp_path / "a").meta["content_hash"] == a.with_hash().meta["content_hash"]
+    assert generate("city", CITY, seed=8).compute_hash() != a.compute_hash()
+
+
+SWEEP = [
+    "instance.n_tasks=60",
+    "instance.n_workers=10",
+    "instance.horizon_h=0.5",
+    "run.isolate=false",
+]
+TIMING = ("_s_", "_seconds", "solve_s", "edge_s")
+
+
+def _sweep(results_dir: Path, launcher: str) -> subprocess.Popen:
+    args = ["-m", "solver=greedy,hungarian", *SWEEP, f"results_dir={results_dir}",
+            f"hydra/launcher={launcher}", f"hydra.sweep.dir={results_dir}_hydra"]  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-c", "import sys; from bench.app import main; main()", *args],
+        cwd=results_dir.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
+
+
+def test_basic_and_joblib_launchers_give_identical_metrics(tmp_path):
+    sweeps = {name: _sweep(tmp_path / name, name) for name in ("basic", "joblib")}
+    for name, proc in sweeps.items():
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, f"{name}: {err[-2000:]}"
+    tables = {name: pq.read_table(collect(tmp_path / name)) for name in sweeps}
+    basic, joblib = tables["basic"], tables["joblib"]
+    assert basic.num_rows == joblib.num_rows == 2
+    assert basic.column("run_id").to_pylist() == joblib.column("run_id").to_pylist()
+    metrics = [
+        c for c in basic.column_names if c.startswith("m_") and not any(t in c for t in TIMING)
+    ]
+    assert "m_gini" in metrics and "m_match_rate" in metrics
+    for column in metrics:
+        a, b = basic.column(column).to_numpy(), joblib.column(column).to_numpy()
+        np.testing.assert_array_equal(a, b, err_msg=column)  # NaN == NaN here
+    assert set(joblib.column("env_launcher").to_pylist()) == {"joblib"}

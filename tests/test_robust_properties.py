@@ -1,0 +1,198 @@
+"""Property-based tests (hypothesis): Problem round trips, exact solvers agree, the replay
+normaliser accounts for every row, and the fairness metrics keep their ranges and invariances."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from bench.metrics import gini, jain
+from instances.replay import ReplayParams, replay
+from solvers import Problem, get_solver, run
+from tests.fuzz.harness import ZONES_CSV
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# --------------------------------------------------------------------------- Problem
+
+
+@st.composite
+def dense_matrices(draw, max_side: int = 5, integer: bool | None = None):
+    rows = draw(st.integers(0, max_side))
+    cols = draw(st.integers(0, max_side))
+    integer = draw(st.booleans()) if integer is None else integer
+    elements = (
+        st.integers(-1000, 1000)
+        if integer
+        else st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+    )
+    matrix = draw(hnp.arrays(np.int64 if integer else np.float64, (rows, cols), elements=elements))
+    if not integer and matrix.size:
+        forbidden = draw(hnp.arrays(bool, matrix.shape))
+        matrix = np.where(forbidden, -np.inf, matrix)
+    return matrix
+
+
+@FAST
+@given(dense_matrices())
+def test_from_dense_to_dense_round_trip(matrix: np.ndarray) -> None:
+    problem = Problem.from_dense(matrix)
+    back = problem.to_dense()
+    assert back.shape == matrix.shape
+    np.testing.assert_array_equal(back, matrix.astype(np.float64))
+    assert problem.n_edges == int(np.isfinite(matrix.astype(np.float64)).sum())
+    assert problem.is_integer == np.issubdtype(matrix.dtype, np.integer)
+
+
+@FAST
+@given(dense_matrices(integer=False))
+def test_cost_matrix_round_trip_uses_plus_inf(matrix: np.ndarray) -> None:
+    cost = np.where(np.isneginf(matrix), np.inf, matrix)
+    problem = Problem.from_cost_matrix(cost)
+    np.testing.assert_array_equal(problem.to_dense(), cost)
+    assert problem.full and problem.sense == "min"
+
+
+# --------------------------------------------------------------------------- exact solvers
+
+
+@st.composite
+def small_problems(draw):
+    matrix = draw(dense_matrices(max_side=5))
+    form = draw(st.sampled_from(["max", "max-capacity", "full-min", "full-max"]))
+    n_rows = matrix.shape[0]
+    if form == "max":
+        return Problem.from_dense(matrix)
+    if form == "max-capacity":
+        capacity = draw(hnp.arrays(np.int64, n_rows, elements=st.integers(0, 3)))
+        return Problem.from_dense(matrix, row_capacity=capacity)
+    if form == "full-max":
+        return Problem.from_dense(matrix, full=True)
+    cost = np.where(np.isneginf(matrix), np.inf, matrix) if matrix.dtype.kind == "f" else matrix
+    return Problem.from_cost_matrix(cost)
+
+
+EXACT = ("hungarian", "milp", "auction")
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_problems())
+def test_exact_solvers_agree_and_validate(problem: Problem) -> None:
+    """hungarian == milp == auction (objective or INFEASIBLE); every solution validated by
+    solvers.run; greedy is feasible and never better."""
+    results = {name: run(get_solver(name), problem) for name in EXACT}  # run() validates
+    statuses = {name: str(s.status) for name, s in results.items()}
+    assert len(set(statuses.values())) == 1, statuses
+    if statuses["hungarian"] == "INFEASIBLE":
+        return
+    objectives = {name: s.objective for name, s in results.items()}
+    reference = objectives["hungarian"]
+    tol = 0 if problem.is_integer else 1e-6 * max(1.0, abs(reference))
+    for value in objectives.values():
+        assert abs(value - reference) <= tol, objectives
+    greedy = run(get_solver("greedy"), problem)
+    if str(greedy.status) != "INFEASIBLE":
+        better = (
+            greedy.objective - reference if problem.sense == "max" else reference - greedy.objective
+        )
+        assert better <= tol
+
+
+# --------------------------------------------------------------------------- replay normaliser
+
+T0 = datetime(2024, 1, 15)
+ZONE_IDS = [161, 237, 236, 264, 7]
+
+
+@st.composite
+def trip_rows(draw):
+    start = draw(st.integers(-120, 26 * 60))  # minutes from midnight, some outside the day
+    duration = draw(st.one_of(st.none(), st.floats(-30, 400, allow_nan=False)))
+    pu = draw(st.one_of(st.none(), st.sampled_from(ZONE_IDS)))
+    do = draw(st.one_of(st.none(), st.sampled_from(ZONE_IDS)))
+    miles = draw(st.one_of(st.none(), st.floats(-2, 300), st.just(float("inf"))))
+    fare = draw(st.one_of(st.none(), st.floats(-50, 500), st.just(float("inf"))))
+    return start, duration, pu, do, miles, fare
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(trip_rows(), min_size=1, max_size=30), st.sampled_from(["2024-01-15", ""]))
+def test_replay_accounts_for_every_row(tmp_path_factory, rows, day) -> None:
+    tmp = tmp_path_factory.mktemp("prop_replay")
+    lines = ["tpep_pickup_datetime,tpep_dropoff_datetime,PULocationID,DOLocationID,"
+             "trip_distance,fare_amount"]  # fmt: skip
+    # one good trip so that every draw has something to keep
+    rows = [(600, 12.0, 161, 237, 2.0, 11.0), *rows]
+    for start, duration, pu, do, miles, fare in rows:
+        pickup = T0 + timedelta(minutes=start)
+        dropoff = None if duration is None else pickup + timedelta(minutes=duration)
+        lines.append(",".join(_cell(v) for v in (pickup, dropoff, pu, do, miles, fare)))
+    (tmp / "trips.csv").write_text("\n".join(lines) + "\n")
+    (tmp / "zones.csv").write_text(ZONES_CSV)
+    params = ReplayParams(path=str(tmp / "trips.csv"), zones=str(tmp / "zones.csv"), day=day,
+                          n_workers=2)  # fmt: skip
+    scenario, report = replay(params, seed=0)
+    assert report.input_rows == len(rows)
+    assert report.kept_rows + report.dropped_rows == report.input_rows
+    assert scenario.n_tasks == report.kept_rows
+    tasks = scenario.tasks
+    assert (tasks.column("observed_fare").to_numpy() >= 0).all()
+    assert (tasks.column("duration_min").to_numpy() > 0).all()  # no drop-off before pick-up
+    assert np.isfinite(tasks.column("value").to_numpy()).all()
+
+
+# --------------------------------------------------------------------------- metrics
+
+EARNINGS = hnp.arrays(
+    np.float64,
+    st.integers(1, 60),
+    elements=st.floats(0, 1e6, allow_nan=False, allow_infinity=False),
+)
+
+
+@FAST
+@given(EARNINGS)
+def test_gini_and_jain_ranges(values: np.ndarray) -> None:
+    g, j = gini(values), jain(values)
+    assert 0.0 <= g <= 1.0
+    assert 0.0 < j <= 1.0 + 1e-12
+    assert j >= 1.0 / len(values) - 1e-12
+
+
+@FAST
+@given(EARNINGS, st.randoms(use_true_random=False), st.floats(1e-3, 1e3))
+def test_gini_and_jain_invariances(values: np.ndarray, rnd, scale: float) -> None:
+    shuffled = values.copy()
+    rnd.shuffle(shuffled)
+    for metric in (gini, jain):
+        base = metric(values)
+        assert metric(shuffled) == pytest.approx(base, abs=1e-9)
+        assert metric(values * scale) == pytest.approx(base, abs=1e-9)
+
+
+def test_metrics_reject_negative_earnings() -> None:
+    with pytest.raises(ValueError, match="expected non-negative values"):
+        gini(np.array([1.0, -1.0]))
+    with pytest.raises(ValueError, match="expected non-negative values"):
+        jain(np.array([1.0, -1.0]))
+
+
+@pytest.mark.slow
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_problems())
+def test_exact_solvers_agree_many(problem: Problem) -> None:
+    """The same property over many more problems (run with -m slow)."""
+    test_exact_solvers_agree_and_validate.hypothesis.inner_test(problem)
