@@ -186,8 +186,11 @@ def _build(problem: Problem, params: Any, kernels: Any) -> _Model:
         t_ptr, t_edge = kernels.group_by(indices, n_o)
         t_bidder = bidder[order][t_edge].astype(np.int32)
         t_gains = scaled[:0]
-    magnitude = max(abs(low), abs(high), 1)
-    eps0 = max(1, int(magnitude * params.epsilon_start))
+    # Start from the spread of the gains, not their magnitude: with a large common offset the
+    # magnitude drives prices up to the offset, and the final reverse clean-up then needs a
+    # number of steps proportional to it (a price war). Any start keeps the result exact.
+    spread = max(high - low, 1)
+    eps0 = max(1, int(spread * params.epsilon_start))
     factor = params.epsilon_factor or (64 if n_o >= 2 * n_b else 5)
     return _Model(
         n_b, n_o, rows_bid, dense, optout, exact, scale, unit, copy_of, edge_id,
