@@ -9,6 +9,7 @@ from typing import Any
 import pyarrow as pa
 from omegaconf import DictConfig, OmegaConf, open_dict
 
+from bench.errors import ConfigError
 from bench.objectives import get_objective
 from bench.pricing import get_pricing
 from bench.recording import read_recording
@@ -16,10 +17,6 @@ from bench.simulate import SimulationError, SimulationSettings, simulate
 from bench.static import orlib_problems, random_problems, solve_all
 from instances import generate
 from solvers import Solver, get_solver
-
-
-class ConfigError(ValueError):
-    """A config whose parts do not fit together; the message says how to fix it."""
 
 
 def build_solver(cfg: DictConfig) -> Solver:
