@@ -80,7 +80,9 @@ class Registry(Generic[T]):
         """The object registered under ``name`` (imports its module)."""
         if not isinstance(name, str) or name not in self.names():
             valid = ", ".join(self.names())
-            raise UnknownNameError(f"unknown {self.kind} {name!r}; valid {self.kind}s are: {valid}")
+            raise UnknownNameError(
+                f"unknown {self.kind} {name!r}; valid {self.kind} names are: {valid}"
+            )
         module_name, attribute = _split(self._targets[name])
         loaded = getattr(importlib.import_module(module_name), attribute)
         if self._check is not None:

@@ -15,7 +15,7 @@ def test_builtin_solvers_listed() -> None:
 
 
 def test_unknown_solver_lists_valid_names() -> None:
-    with pytest.raises(UnknownNameError, match=r"valid solvers are: .*greedy.*hungarian"):
+    with pytest.raises(UnknownNameError, match=r"valid solver names are: .*greedy.*hungarian"):
         get_solver("simplex")
 
 

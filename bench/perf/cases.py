@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bench.candidates import nearest_workers
 from bench.objectives import EdgeContext, total, welfare
+from bench.sim.candidates import nearest_workers
 from solvers import Problem
 
 __all__ = ["CASES", "TOO_SLOW", "Case", "fingerprint", "get_case", "too_slow"]
