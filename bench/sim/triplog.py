@@ -65,6 +65,8 @@ class TripLog:
         columns: dict[str, pa.Array | np.ndarray] = {
             "task_id": tasks.ids,
             "origin_zone": tasks.zone,
+            "origin_x": tasks.origin[:, 0],
+            "origin_y": tasks.origin[:, 1],
             "request_time": tasks.request,
             "outcome": pa.DictionaryArray.from_arrays(
                 pa.array(self.outcome.astype(np.int32)), pa.array(OUTCOMES)
