@@ -132,5 +132,5 @@ def test_repositioning_needs_geography() -> None:
     policy = build(REPOSITIONING, {"name": "rebalance"})
     freelance = MarketContext({}, *([np.zeros(0)] * 3), np.zeros((0, 2)), np.zeros(0),
                               np.zeros(0), interval_s=30.0)  # fmt: skip
-    with pytest.raises(ConfigError, match="reposition.zone_km: this market has no geography"):
+    with pytest.raises(ConfigError, match=r"reposition\.zone_km: this market has no geography"):
         policy.bind(freelance)
