@@ -27,9 +27,7 @@ def house_game() -> Problem:
 
 
 @pytest.mark.parametrize("solver", EXACT)
-@pytest.mark.parametrize(
-    ("core", "prices"), [("rider", [21, 20, 19]), ("worker", [23, 21, 20])]
-)
+@pytest.mark.parametrize(("core", "prices"), [("rider", [21, 20, 19]), ("worker", [23, 21, 20])])
 def test_shapley_shubik_prices_from_every_exact_solver(solver, core, prices) -> None:
     """The buyer-optimal (rider) and seller-optimal (worker) core points of the paper."""
     problem = house_game()
