@@ -54,7 +54,8 @@ class SimulateConfig:
     """Closed-loop simulation: a batch every ``interval_s``; each open task sees its ``k``
     nearest idle workers within ``radius_km`` (straight line times ``detour``);
     ``zone_min_requests``: zones with fewer requests are left out of the zone service
-    figures."""
+    figures; ``fairness_min_hours``: workers online for less than this are left out of the pay
+    fairness figures (an hourly rate over a few minutes online is noise)."""
 
     name: str = "simulate"
     interval_s: float = 30.0
@@ -62,6 +63,7 @@ class SimulateConfig:
     radius_km: float = 3.0
     detour: float = 1.3
     zone_min_requests: int = 50
+    fairness_min_hours: float = 1.0
     progress: bool = False
     record: bool = False
 
@@ -77,6 +79,7 @@ class Settings:
     cost_per_km: float = 0.15
     min_wage: float = 0.0
     zone_min_requests: int = 50
+    fairness_min_hours: float = 0.0
     progress: bool = False
 
 
@@ -177,6 +180,9 @@ def settings_of(mode: Mapping[str, Any], market: Mapping[str, Any]) -> Settings:
              "a road/straight-line factor >= 1 (e.g. 1.3)", mode["detour"])  # fmt: skip
     zone_min = mode.get("zone_min_requests", 50)
     _require(zone_min >= 1, "mode.zone_min_requests", "at least 1 request", zone_min)
+    min_hours = mode.get("fairness_min_hours", 1.0)
+    _require(_finite(min_hours) and min_hours >= 0, "mode.fairness_min_hours", "hours >= 0",
+             min_hours)  # fmt: skip
     cost, wage = market.get("cost_per_km", 0.0), market.get("min_wage_per_h", 0.0)
     _require(_finite(cost) and cost >= 0, "market.cost_per_km", "a cost >= 0", cost)
     _require(_finite(wage) and wage >= 0, "market.min_wage_per_h", "an hourly wage >= 0", wage)
@@ -188,6 +194,7 @@ def settings_of(mode: Mapping[str, Any], market: Mapping[str, Any]) -> Settings:
         cost_per_km=float(cost),
         min_wage=float(wage),
         zone_min_requests=int(zone_min),
+        fairness_min_hours=float(min_hours),
         progress=bool(mode.get("progress", False)),
     )
 

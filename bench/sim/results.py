@@ -8,9 +8,9 @@ minus worker cost of served trips), ``gross_fares``, ``platform_revenue``, ``wor
 ``utilisation`` = busy job-hours / (online hours x capacity); ``passenger_utilisation`` = hours
 with a rider / (online hours x capacity); ``cruise_km_share`` = cruising km / all km driven;
 ``surge_share`` (served trips whose fare is above 1.05 x the tariff); ``paid_below_cost``
-(served trips whose pay is below the worker's cost). Fairness: :func:`bench.market.metrics.fairness`
-over workers with online time, :func:`bench.market.metrics.zone_service` over origin zones,
-``group_hourly_gap``. Timing: ``batches`` and ``batches_solved``, ``solve_s_*`` (the solver's
+(served trips whose pay is below the worker's cost). Fairness:
+:func:`bench.market.metrics.fairness` over workers online at least ``mode.fairness_min_hours``,
+:func:`bench.market.metrics.zone_service` over origin zones, ``group_hourly_gap``. Timing: ``batches`` and ``batches_solved``, ``solve_s_*`` (the solver's
 ``solve()`` alone), ``prepare_s_total``, ``validate_s_total``, ``edge_s_total`` (candidates,
 acceptance and weights) and ``stage_s_<stage>`` for every stage.
 """
@@ -123,10 +123,10 @@ def worker_statement(state: SimState) -> pa.Table:
 
 
 def pay_fairness(state: SimState, statement: pa.Table) -> dict[str, float]:
-    """Fairness of hourly pay over workers with online time, of service over zones, and the
-    gap between worker groups."""
+    """Fairness of hourly pay over workers online at least ``fairness_min_hours`` (and some
+    time at all), of service over zones, and the gap between worker groups."""
     hours = statement.column("online_hours").to_numpy()
-    online = hours > 0
+    online = (hours > 0) & (hours >= state.settings.fairness_min_hours)
     pay = statement.column("hourly_pay").to_numpy()[online]
     net = statement.column("hourly_after_costs").to_numpy()[online]
     s = state.settings
