@@ -8,11 +8,15 @@ minus worker cost of served trips), ``gross_fares``, ``platform_revenue``, ``wor
 ``utilisation`` = busy job-hours / (online hours x capacity); ``passenger_utilisation`` = hours
 with a rider / (online hours x capacity); ``cruise_km_share`` = cruising km / all km driven;
 ``surge_share`` (served trips whose fare is above 1.05 x the tariff); ``paid_below_cost``
-(served trips whose pay is below the worker's cost). Fairness:
-:func:`bench.market.metrics.fairness` over workers online at least ``mode.fairness_min_hours``,
-:func:`bench.market.metrics.zone_service` over origin zones, ``group_hourly_gap``. Timing: ``batches`` and ``batches_solved``, ``solve_s_*`` (the solver's
-``solve()`` alone), ``prepare_s_total``, ``validate_s_total``, ``edge_s_total`` (candidates,
-acceptance and weights) and ``stage_s_<stage>`` for every stage.
+(served trips whose pay is below the worker's cost).
+
+Fairness: :func:`bench.market.metrics.fairness` over workers online at least
+``mode.fairness_min_hours``, :func:`bench.market.metrics.zone_service` over origin zones,
+``group_hourly_gap``.
+
+Timing: ``batches`` and ``batches_solved``, ``solve_s_*`` (the solver's ``solve()`` alone),
+``prepare_s_total``, ``validate_s_total``, ``edge_s_total`` (candidates, acceptance and
+weights) and ``stage_s_<stage>`` for every stage.
 """
 
 from __future__ import annotations
