@@ -19,7 +19,10 @@ def pay(state: SimState, batch: Batch) -> None:
     edge = edge_positions(cand.worker, cand.task, sol.row_ind, sol.col_ind)
     worker, task = batch.idle[sol.row_ind], batch.open[sol.col_ind]
     cost = batch.cost[edge]
-    fare = policy.settle(SettleView(batch.now, task, log.quote[task], cost, batch.problem, sol))
+    view = SettleView(
+        batch.now, task, log.quote[task], cost, batch.problem, sol, batch.weight_scale
+    )
+    fare = policy.settle(view)
     tasks = state.tasks
     money = state.spec.payout(fare, tasks.km[task], tasks.minutes[task])
     base = policy.base_fare[task]

@@ -66,6 +66,7 @@ class Batch:
     terms: dict[str, np.ndarray] = field(default_factory=dict)
     problem: Any = None
     solution: Any = None
+    weight_scale: int = 1  # the problem's weights per unit of the objective's (tie-breaking)
     matched_edge: np.ndarray | None = None  # candidate edge of each matched pair
 
     @property
