@@ -79,6 +79,9 @@ MEASURES: dict[str, Callable[[Measured, Target], float]] = {
     "hourly_net_median": lambda d, t: float(np.median(d.workers()["hourly_after_costs"])),
     "hourly_pay_median": lambda d, t: float(np.median(d.workers()["hourly_pay"])),
     "online_hours_mean": lambda d, t: float(np.mean(d.workers()["online_hours"])),
+    "costs_per_online_h": lambda d, t: float(
+        np.mean(d.workers()["vehicle_costs"] / d.workers()["online_hours"])
+    ),
     "fare_in_band": lambda d, t: _fare_in_band(d),
     "platform_take": lambda d, t: 1.0 - d.metrics["driver_pay_share"],
 }

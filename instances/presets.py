@@ -151,6 +151,7 @@ class RideParams:
     group_labels: tuple[str, ...] = ("A", "B")
     group_shares: tuple[float, ...] = (0.5, 0.5)
     currency: str = "USD"
+    reposition: str = "demand"  # what idle drivers do (reposition=auto), as calibrated
 
     def __post_init__(self) -> None:
         coerce_fields(self)
@@ -204,6 +205,12 @@ class RideParams:
         need.low_high("reservation_wage_per_h")
         need.groups()
         need(bool(self.currency), "currency", "a currency code", 'e.g. "USD"')
+        need(
+            self.reposition in ("none", "demand", "rebalance"),
+            "reposition",
+            "none, demand or rebalance",
+            "name a repositioning policy",
+        )
 
 
 @dataclass(frozen=True)
@@ -241,8 +248,10 @@ class NycParams(RideParams):
     min_fare_km: float = 0.0
     commission: float = 0.25
     fee: float = 0.0
-    value_markup: float = 1.3
-    reservation_wage_per_h: tuple[float, ...] = (10.0, 20.0)
+    value_markup: float = 1.6
+    patience_mean_s: float = 900.0
+    supply_ratio: float = 1.4
+    reservation_wage_per_h: tuple[float, ...] = (5.0, 15.0)
     currency: str = "USD"
 
 
@@ -461,6 +470,7 @@ def generate_ride(params: RideParams, seed: int, name: str) -> Scenario:
         "currency": params.currency,
         "market": "ride_hailing",
         "tariff": tariff_meta(params),
+        "reposition": params.reposition,
     }
     return Scenario(tasks, workers, meta).with_hash()
 

@@ -99,7 +99,7 @@ def worker_statement(state: SimState) -> pa.Table:
     """The per-worker statement: hours, trips, fares, commission, pay, costs, hourly wages."""
     fleet, s = state.fleet, state.settings
     hours = fleet.online_hours()
-    costs = fleet.cost_per_km * (fleet.km + fleet.cruise_km)
+    costs = fleet.cost_per_km * (fleet.km + fleet.cruise_km) + fleet.cost_per_online_h * hours
 
     def per_hour(amount: np.ndarray) -> np.ndarray:
         return np.divide(amount, hours, out=np.zeros(len(fleet)), where=hours > 0)

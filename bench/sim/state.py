@@ -90,7 +90,9 @@ class SimState:
         self.tasks = TaskArrays(scenario.tasks)
         self.horizon_s = float(scenario.meta["horizon_s"])
         self.fleet = Fleet(scenario.workers, self.horizon_s)
-        self.fleet.price_vehicles(dict(self.settings.cost_per_km))
+        self.fleet.price_vehicles(
+            dict(self.settings.cost_per_km), dict(self.settings.cost_per_online_h)
+        )
         self.geographic = bool(scenario.meta.get("city"))
         self.speeds = np.asarray(scenario.meta["speed_kmh_by_hour"], dtype=np.float64)
         self.log = TripLog(len(self.tasks))
