@@ -111,7 +111,7 @@ TARGETS: dict[str, tuple[Target, ...]] = {
             "per km, minimum Rp 10,200-11,200 for the first 4 km",
         ),
         Target(
-            "platform_take", "platform's share of fares", 0.20, 0.0, 0.20, "",
+            "platform_take", "platform's share of fares", 0.20, 0.0, 0.2001, "",
             "Kepmenhub KP 1001/2022 (amending KP 667/2022): application fee at most 15% plus a "
             "5% support fee",
         ),
@@ -149,7 +149,7 @@ TARGETS: dict[str, tuple[Target, ...]] = {
             "3,500-6,000 per km (the 4 km minimum fare at those bounds is an assumption)",
         ),
         Target(
-            "platform_take", "platform's share of fares", 0.20, 0.0, 0.20, "",
+            "platform_take", "platform's share of fares", 0.20, 0.0, 0.2001, "",
             "the motorbikes' 15% + 5% cap (KP 1001/2022) applied to cars",
             sourced=False,
         ),

@@ -277,6 +277,8 @@ class _JakartaParams(RideParams):
     commission: float = 0.15
     fee: float = 0.05
     patience_mean_s: float = 300.0
+    # Kemenhub survey (Sep 2022): most drivers work 6-12 hours a day; IDEAS (2023): 11.5 h.
+    shift_hours: tuple[float, ...] = (7.0, 12.0)
     currency: str = "IDR"
 
 
@@ -300,7 +302,8 @@ class JakartaOjolParams(_JakartaParams):
     min_fare: float = 10200.0
     min_fare_max: float = 11200.0
     value_markup: float = 1.25
-    reservation_wage_per_h: tuple[float, ...] = (15000.0, 30000.0)
+    supply_ratio: float = 2.0  # fitted: median pay per online hour near IDEAS' Rp 14,900
+    reservation_wage_per_h: tuple[float, ...] = (8000.0, 20000.0)  # assumption, below UMP
     vehicle: str = "motorbike"
 
 
@@ -324,7 +327,8 @@ class JakartaCarParams(_JakartaParams):
     min_fare: float = 14000.0
     min_fare_max: float = 24000.0
     value_markup: float = 1.2
-    reservation_wage_per_h: tuple[float, ...] = (25000.0, 45000.0)
+    supply_ratio: float = 2.4  # fitted: median pay per online hour near LD FEB UI's Rp 23,000
+    reservation_wage_per_h: tuple[float, ...] = (10000.0, 25000.0)  # assumption, below UMP
     vehicle: str = "car"
 
 
