@@ -58,6 +58,7 @@ class Batch:
     idle: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     free: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     open: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    new: np.ndarray | None = None  # which open tasks were quoted for the first time
     pay: np.ndarray | None = None  # worker pay of each open task at its locked quote
     revenue: np.ndarray | None = None  # the platform's share of it
     cand: Any = None  # candidate edges (bench.sim.candidates.Candidates)

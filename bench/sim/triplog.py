@@ -28,6 +28,8 @@ class TripLog:
         self.outcome = np.zeros(n, dtype=np.int8)  # index into OUTCOMES
         self.worker = np.full(n, -1, dtype=np.int64)  # fleet position of the worker
         self.quote = np.full(n, np.nan)  # the locked quote (fare offered)
+        self.quoted_pay = np.full(n, np.nan)  # the worker's pay at that quote
+        self.quoted_revenue = np.full(n, np.nan)  # and the platform's share
         self.multiplier = np.full(n, np.nan)
         self.values = {
             name: np.full(n, np.nan) for name in ("matched_at", "pickup_min", "pickup_km", *_MONEY)
