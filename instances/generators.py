@@ -24,7 +24,7 @@ _BUILTIN: dict[str, tuple[str, str, str]] = {
     "jakarta_car": ("instances.presets", "JakartaCarParams", "generate_jakarta_car"),
     "jakarta_ojol": ("instances.presets", "JakartaOjolParams", "generate_jakarta_ojol"),
     "nyc": ("instances.presets", "NycParams", "generate_nyc"),
-    "replay": ("instances.replay", "ReplayParams", "generate_replay"),
+    "replay": ("instances.tlc", "ReplayParams", "generate_replay"),
 }
 
 

@@ -30,7 +30,7 @@ from bench.collect import main as collect_main
 from bench.report import main as report_main
 from bench.results import write_run
 from instances.orlib import OrlibFormatError, read_orlib
-from instances.replay import ReplayError, ReplayParams, read_zones, replay
+from instances.tlc import ReplayError, ReplayParams, read_zones, replay
 from instances.scenario import ScenarioError, load_scenario, save_scenario
 from solvers import Problem, ProblemError, UnknownSolverError, get_solver, run
 from tests.fuzz import harness

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from bench.metrics import gini, jain
-from instances.replay import ReplayParams, replay
+from instances.tlc import ReplayParams, replay
 from solvers import Problem, get_solver, run
 from tests.fuzz.harness import ZONES_CSV
 

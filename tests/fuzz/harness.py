@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+from instances.tlc import ReplayError, ReplayParams, replay
 
 from bench.collect import collect
 from instances.orlib import OrlibFormatError, read_orlib
-from instances.replay import ReplayError, ReplayParams, replay
 from instances.scenario import (
     SCHEMA_VERSION,
     TASK_SCHEMA,
@@ -94,7 +94,7 @@ def _scenario(n_tasks: int = 3, n_workers: int = 2) -> Scenario:
         "currency": "USD",
     }
     return Scenario(
-        pa.Table.from_pydict(tasks, schema=TASK_SCHEMA),
+        pa.Table.from_pydict(tasks, schema=pa.schema([TASK_SCHEMA.field(k) for k in tasks])),
         pa.Table.from_pydict(workers, schema=WORKER_SCHEMA),
         meta,
     )

@@ -1,0 +1,103 @@
+"""The normalised trip records every reader yields: one numpy array per field, any schema."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+
+__all__ = ["NULL_TIME", "TIME_FIELDS", "Trips"]
+
+NULL_TIME = np.iinfo(np.int64).min  # a null or absent timestamp
+TIME_FIELDS = ("request", "on_scene", "pickup", "dropoff")
+
+
+@dataclass
+class Trips:
+    """Trip records as arrays. Times are int64 microseconds since 1970 in local time
+    (``NULL_TIME`` when null or absent); every float is NaN when null or absent.
+
+    ``request`` is the request time where the file records one (high-volume FHV), else
+    ``NULL_TIME``; :meth:`arrival` is what the replay uses as the request time.
+    ``unparseable`` names, per row, the first column whose cell did not parse ("" if none).
+    """
+
+    request: np.ndarray
+    on_scene: np.ndarray
+    pickup: np.ndarray
+    dropoff: np.ndarray
+    pu: np.ndarray  # zone ids as float64 (NaN = null; checked for integrality later)
+    do: np.ndarray
+    pu_lon: np.ndarray
+    pu_lat: np.ndarray
+    do_lon: np.ndarray
+    do_lat: np.ndarray
+    miles: np.ndarray
+    fare: np.ndarray
+    tips: np.ndarray
+    driver_pay: np.ndarray
+    unparseable: np.ndarray  # object array of column names, "" where every cell parsed
+
+    def __len__(self) -> int:
+        return len(self.pickup)
+
+    def arrival(self) -> np.ndarray:
+        """The request time where recorded, else the pick-up time."""
+        return np.where(self.request != NULL_TIME, self.request, self.pickup)
+
+    def has_request(self) -> bool:
+        """Whether any row records a request time."""
+        return bool((self.request != NULL_TIME).any())
+
+    def take(self, index: np.ndarray) -> Trips:
+        """The rows at ``index`` (a boolean mask or integer positions)."""
+        return Trips(*(getattr(self, f.name)[index] for f in dataclasses.fields(Trips)))
+
+    @staticmethod
+    def concat(parts: list[Trips]) -> Trips:
+        """One Trips from several (an empty list gives zero rows)."""
+        if not parts:
+            return Trips.empty()
+        return Trips(
+            *(
+                np.concatenate([getattr(p, f.name) for p in parts])
+                for f in dataclasses.fields(Trips)
+            )
+        )
+
+    @staticmethod
+    def empty() -> Trips:
+        """Zero rows."""
+        values = {f.name: np.zeros(0) for f in dataclasses.fields(Trips)}
+        for name in TIME_FIELDS:
+            values[name] = np.zeros(0, dtype=np.int64)
+        values["unparseable"] = np.zeros(0, dtype=object)
+        return Trips(**values)
+
+    @staticmethod
+    def from_batch(batch: pa.RecordBatch | pa.Table) -> Trips:
+        """From a batch with one column per field (absent fields: null / NaN)."""
+        n = batch.num_rows
+        names = set(batch.schema.names)
+        values = {}
+        for f in dataclasses.fields(Trips):
+            if f.name not in names:
+                values[f.name] = (
+                    np.full(n, NULL_TIME, dtype=np.int64)
+                    if f.name in TIME_FIELDS
+                    else np.full(n, "", dtype=object)
+                    if f.name == "unparseable"
+                    else np.full(n, np.nan)
+                )
+                continue
+            column = batch.column(f.name)
+            if f.name in TIME_FIELDS:
+                ints = column.cast(pa.int64()) if column.type != pa.int64() else column
+                values[f.name] = ints.fill_null(NULL_TIME).to_numpy(zero_copy_only=False)
+            elif f.name == "unparseable":
+                values[f.name] = column.fill_null("").to_numpy(zero_copy_only=False)
+            else:
+                values[f.name] = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+        return Trips(**values)
