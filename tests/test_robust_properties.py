@@ -145,7 +145,7 @@ def test_replay_accounts_for_every_row(tmp_path_factory, rows, day) -> None:
     (tmp / "trips.csv").write_text("\n".join(lines) + "\n")
     (tmp / "zones.csv").write_text(ZONES_CSV)
     params = ReplayParams(path=str(tmp / "trips.csv"), zones=str(tmp / "zones.csv"), day=day,
-                          n_workers=2)  # fmt: skip
+                          supply="ratio", n_workers=2)  # fmt: skip
     scenario, report = replay(params, seed=0)
     assert report.input_rows == len(rows)
     assert report.kept_rows + report.dropped_rows == report.input_rows

@@ -184,7 +184,11 @@ def _select(layout: Layout, text: dict[str, bool]) -> str:
         if text[column]:
             bad.append((column, _parse(kind, column, True)[1]))
     cases = " ".join(f"WHEN {cond} THEN '{_sql_text(col)}'" for col, cond in bad)
-    fields.append(f"CASE {cases} ELSE CAST(NULL AS VARCHAR) END AS unparseable" if bad else "CAST(NULL AS VARCHAR) AS unparseable")
+    fields.append(
+        f"CASE {cases} ELSE CAST(NULL AS VARCHAR) END AS unparseable"
+        if bad
+        else "CAST(NULL AS VARCHAR) AS unparseable"
+    )
     return ", ".join(fields)
 
 
