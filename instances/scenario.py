@@ -311,14 +311,39 @@ def validate_tables(
     return tasks, workers
 
 
-def _canonical_bytes(table: pa.Table, schema: pa.Schema) -> bytes:
-    """One IPC stream of one record batch: independent of chunking and schema metadata."""
+class _DigestSink:
+    """A write-only file that feeds a hash: the canonical stream is never held in memory."""
+
+    def __init__(self, digest: Any) -> None:
+        self.digest = digest
+        self.closed = False
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data)
+        self.digest.update(view)
+        return view.nbytes
+
+    def flush(self) -> None:
+        """Nothing is buffered."""
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _digest_table(digest: Any, table: pa.Table, schema: pa.Schema) -> None:
+    """Feed one IPC stream of one record batch to ``digest``: independent of chunking and
+    schema metadata."""
     arrays = [column.combine_chunks() for column in table.columns]
     batch = pa.RecordBatch.from_arrays(arrays, schema=schema)
-    sink = pa.BufferOutputStream()
+    sink = pa.PythonFile(_DigestSink(digest), mode="w")
     with ipc.new_stream(sink, schema) as writer:
         writer.write_batch(batch)
-    return sink.getvalue().to_pybytes()
+
+
+def _table_digest(table: pa.Table, schema: pa.Schema) -> bytes:
+    digest = hashlib.sha256()
+    _digest_table(digest, table, schema)
+    return digest.digest()
 
 
 def _meta_json(meta: dict[str, Any]) -> str:
@@ -340,8 +365,8 @@ def _hash(tasks: pa.Table, workers: pa.Table, meta: dict[str, Any], task_schema:
     """SHA-256 hex of the canonical table bytes and the metadata without the hash."""
     digest = hashlib.sha256()
     digest.update(b"gigbench-scenario\0")
-    digest.update(_canonical_bytes(tasks.select(task_schema.names), task_schema))
-    digest.update(_canonical_bytes(workers, WORKER_SCHEMA))
+    _digest_table(digest, tasks.select(task_schema.names), task_schema)
+    _digest_table(digest, workers, WORKER_SCHEMA)
     rest = {key: value for key, value in meta.items() if key != "content_hash"}
     digest.update(_meta_json(rest).encode())
     return digest.hexdigest()
@@ -439,10 +464,9 @@ class Scenario:
             return NotImplemented
         return (
             self.meta == other.meta
-            and _canonical_bytes(self.tasks, TASK_SCHEMA)
-            == _canonical_bytes(other.tasks, TASK_SCHEMA)
-            and _canonical_bytes(self.workers, WORKER_SCHEMA)
-            == _canonical_bytes(other.workers, WORKER_SCHEMA)
+            and _table_digest(self.tasks, TASK_SCHEMA) == _table_digest(other.tasks, TASK_SCHEMA)
+            and _table_digest(self.workers, WORKER_SCHEMA)
+            == _table_digest(other.workers, WORKER_SCHEMA)
         )
 
     __hash__ = None  # type: ignore[assignment]

@@ -29,8 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from instances.tlc.params import ReplayError
 
@@ -173,37 +171,32 @@ def read_zones(path: str | os.PathLike[str], margin_km: float = 1.2) -> ZoneTabl
             f"{file}: zone table: missing column(s) {', '.join(missing)}; expected LocationID, "
             f"lon, lat; got {', '.join(names) or 'no header'}; {fix}"
         )
+    columns = [names.index(lower[key]) for key in ("locationid", "lon", "lat")]
+    rows = []
     try:
-        table = pacsv.read_csv(
-            file,
-            convert_options=pacsv.ConvertOptions(
-                include_columns=[lower["locationid"], lower["lon"], lower["lat"]],
-                column_types={
-                    lower["locationid"]: pa.int64(),
-                    lower["lon"]: pa.float64(),
-                    lower["lat"]: pa.float64(),
-                },
-            ),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        with open(file, encoding="utf-8-sig", newline="") as handle:
+            for line, record in enumerate(csv.reader(handle)):
+                if line == 0 or not record:
+                    continue
+                cells = [record[i].strip() for i in columns]
+                rows.append((int(float(cells[0])), float(cells[1]), float(cells[2])))
+    except (ValueError, IndexError, UnicodeDecodeError) as exc:
         raise ReplayError(
             f"{file}: zone table: expected integer LocationID and numeric lon, lat, got an "
-            f"unreadable value ({str(exc).splitlines()[0]}); {fix}"
+            f"unreadable value ({exc}); {fix}"
         ) from None
-    ids = table.column(lower["locationid"]).to_numpy(zero_copy_only=False)
-    lon = table.column(lower["lon"]).to_numpy(zero_copy_only=False)
-    lat = table.column(lower["lat"]).to_numpy(zero_copy_only=False)
-    if table.num_rows == 0:
+    table = np.asarray(rows, dtype=np.float64).reshape(-1, 3)
+    ids, lon, lat = table[:, 0].astype(np.int64), table[:, 1], table[:, 2]
+    if len(rows) == 0:
         raise ReplayError(f"{file}: zone table: expected at least one zone, got none; {fix}")
     bad = ~np.isfinite(lon) | ~np.isfinite(lat) | (np.abs(lat) > 90) | (np.abs(lon) > 180)
-    bad |= np.isnan(ids.astype(np.float64)) | (ids < 0)
+    bad |= ids < 0
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
         raise ReplayError(
             f"{file}: zone table: row {row + 2}: expected LocationID >= 0, lon in [-180, 180], "
             f"lat in [-90, 90], got {ids[row]}, {lon[row]}, {lat[row]}; {fix}"
         )
-    ids = ids.astype(np.int64)
     unique, counts = np.unique(ids, return_counts=True)
     if (counts > 1).any():
         raise ReplayError(
@@ -252,17 +245,24 @@ class ZoneMapper:
 
     def __init__(self, zones: ZoneTable, shapes: str = "", max_zone_km: float = 3.0) -> None:
         self.zones = zones
+        self.shapes = shapes
         self.max_zone_km = max_zone_km
         self.method = "polygon" if shapes else "centroid"
-        if shapes:
-            import shapely
+        self._index = None  # built on first use: most files carry zone ids
 
-            self._ids, polygons = read_zone_shapes(shapes)
-            self._tree = shapely.STRtree(polygons)
-        else:
-            from scipy.spatial import cKDTree
+    def _tree(self):  # -> shapely.STRtree or scipy.spatial.cKDTree
+        if self._index is None:
+            if self.shapes:
+                import shapely
 
-            self._tree = cKDTree(np.column_stack(zones.plane.xy(zones.lon, zones.lat)))
+                self._ids, polygons = read_zone_shapes(self.shapes)
+                self._index = shapely.STRtree(polygons)
+            else:
+                from scipy.spatial import cKDTree
+
+                zones = self.zones
+                self._index = cKDTree(np.column_stack(zones.plane.xy(zones.lon, zones.lat)))
+        return self._index
 
     def __call__(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Zone id per point; -1 outside every zone. Points must be finite."""
@@ -273,11 +273,11 @@ class ZoneMapper:
             import shapely
 
             points = shapely.points(lon, lat)
-            which, hit = self._tree.query(points, predicate="within")
+            which, hit = self._tree().query(points, predicate="within")
             out[which] = self._ids[hit]  # a point on a shared border takes the last zone
             return out
         x, y = self.zones.plane.xy(lon, lat)
-        dist, hit = self._tree.query(np.column_stack([x, y]))
+        dist, hit = self._tree().query(np.column_stack([x, y]))
         near = dist <= self.max_zone_km
         out[near] = self.zones.ids[hit[near]]
         return out
