@@ -441,3 +441,72 @@ def test_real_sample_folded_onto_one_day(nyc_sample):
     assert int(np.argmax(hours)) in (17, 18, 19) and int(np.argmin(hours)) in (3, 4, 5, 6)
     speeds = np.asarray(scenario.meta["speed_kmh_by_hour"]) / 1.609344
     assert 8 <= np.median(speeds[8:19]) <= 11  # Manhattan daytime, mph
+
+
+# --------------------------------------------------------------------------- corrupted copy
+
+# Cells that parse as nothing their column could hold, by kind (an oracle independent of the
+# reader: none of these is a number, a timestamp or a Y/N flag).
+JUNK = {
+    "time": ["99999999999999999999", "yesterday", "2019-13-45 25:61:61", "??"],
+    "number": ["abc", "1.2.3", "??", "--", "12:34:xx"],
+    "flag": ["maybe", "??", "1.5"],
+}
+KIND = {
+    "tpep_pickup_datetime": "time",
+    "tpep_dropoff_datetime": "time",
+    "store_and_fwd_flag": "flag",
+}
+
+
+def _keepable(cells: dict[str, str]) -> bool:
+    """The cleaner's rules, written out independently, for picking rows to inflate."""
+    pickup = datetime.fromisoformat(cells["tpep_pickup_datetime"])
+    minutes = (datetime.fromisoformat(cells["tpep_dropoff_datetime"]) - pickup).seconds / 60
+    miles, fare = float(cells["trip_distance"]), float(cells["fare_amount"])
+    zones_ok = all(1 <= int(cells[c]) <= 263 for c in ("PULocationID", "DOLocationID"))
+    return zones_ok and 2 < minutes < 180 and 0.5 < miles < 50 and 3 < fare < 100
+
+
+def test_corrupted_200k_row_copy_accounts_for_every_row(nyc_sample, tmp_path):
+    """10% of 200,000 rows garbled in any TLC column: each such row is dropped under
+    unparseable_<its column>, 1% more get a fare of 1e4-1e12 USD and are implausible_fare,
+    and every other row meets the fate its clean copy meets."""
+    trips, centroids = nyc_sample
+    lines = trips.read_text().splitlines()
+    header, body = lines[0].split(","), lines[1:]
+    tlc_columns = [c for c in header if c != "color"]  # "color" is the sample's, not the TLC's
+    rng = np.random.default_rng(15)
+    rows = [body[i % len(body)].split(",") for i in range(200_000)]
+    garbled: dict[str, int] = {}
+    hit = np.flatnonzero(rng.random(len(rows)) < 0.10)
+    for i in hit:
+        column = tlc_columns[rng.integers(len(tlc_columns))]
+        choices = JUNK[KIND.get(column, "number")]
+        rows[i][header.index(column)] = choices[rng.integers(len(choices))]
+        garbled[column] = garbled.get(column, 0) + 1
+    fare_col = header.index("fare_amount")
+    inflated = 0
+    for i in np.setdiff1d(np.flatnonzero(rng.random(len(rows)) < 0.01), hit):
+        if _keepable(dict(zip(header, rows[i], strict=True))):
+            rows[i][fare_col] = str(10.0 ** rng.integers(4, 13))
+            inflated += 1
+    clean = tmp_path / "clean.csv"
+    clean.write_text("\n".join([lines[0], *(body[i % len(body)] for i in range(200_000))]) + "\n")
+    bad = tmp_path / "garbled.csv"
+    bad.write_text("\n".join([lines[0], *(",".join(r) for r in rows)]) + "\n")
+
+    _, before = run(clean, centroids, fold_days=True)
+    scenario, after = run(bad, centroids, fold_days=True)
+    after.check()
+    assert after.input_rows == 200_000 == after.kept_rows + after.dropped_rows
+    assert {k: v for k, v in after.dropped.items() if k.startswith("unparseable_")} == {
+        f"unparseable_{column}": n for column, n in garbled.items()
+    }
+    assert after.dropped["implausible_fare"] - before.dropped.get("implausible_fare", 0) == inflated
+    damaged = sum(garbled.values()) + inflated
+    assert before.kept_rows - damaged <= after.kept_rows < before.kept_rows
+    for reason, n in after.dropped.items():  # no other reason grows
+        if not reason.startswith("unparseable_") and reason != "implausible_fare":
+            assert n <= before.dropped.get(reason, 0), reason
+    assert scenario.tasks.column("observed_fare").to_numpy().max() <= 1000.0

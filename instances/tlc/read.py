@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from instances.tlc.params import ReplayError
-from instances.tlc.records import Trips
+from instances.tlc.records import NULL_TIME, Trips
 from instances.tlc.report import RowReport
 from instances.tlc.sources import TIME_ROLES, Layout, resolve
 from instances.tlc.zones import csv_header
@@ -56,6 +57,7 @@ class Engine:
         con.execute(f"SET memory_limit = '{int(self.memory_mb)}MB'")
         con.execute("SET preserve_insertion_order = false")
         con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET enable_progress_bar = false")
         if self.temp_dir:
             con.execute(f"SET temp_directory = '{_sql_text(self.temp_dir)}'")
         return con
@@ -265,7 +267,7 @@ class TripFile:
             returned = 0
             for batch in reader:
                 returned += batch.num_rows
-                yield Trips.from_batch(batch)
+                yield _with_trip_seconds(batch)
             total = returned
             if where:
                 total = pq.ParquetFile(file).metadata.num_rows
@@ -290,6 +292,20 @@ class TripFile:
             con.close()
         report.input_rows += total
         info["rows"] += total
+
+
+def _with_trip_seconds(batch: pa.RecordBatch) -> Trips:
+    """The batch's trips; where it has trip seconds, drop-off = pick-up + trip seconds."""
+    trips = Trips.from_batch(batch)
+    if "seconds" in batch.schema.names:
+        seconds = batch.column("seconds").to_numpy(zero_copy_only=False)
+        ok = np.isfinite(seconds) & (trips.pickup != NULL_TIME) & (np.abs(seconds) < 1e7)
+        trips.dropoff = np.where(
+            ok,
+            trips.pickup + np.round(np.where(ok, seconds, 0) * 1e6).astype(np.int64),
+            trips.dropoff,
+        )
+    return trips
 
 
 def _unique(names: list[str]) -> list[str]:

@@ -20,7 +20,12 @@ miles             ``trip_distance``, ``trip_miles``, ``Trip_Distance``
 fare              ``fare_amount``, ``base_passenger_fare``, ``Fare_Amt``, ``fare``
 tips              ``tip_amount``, ``tips``, ``Tip_Amt``, ``tip``
 driver_pay        ``driver_pay`` (HVFHV only)
+seconds           ``trip_seconds`` (Chicago: its timestamps are rounded to 15 minutes, its
+                  trip seconds are not, so the drop-off is pick-up + ``trip_seconds``)
 ================  =========================================================================
+
+Names are compared lower-cased with runs of spaces as ``_``, so the Chicago portal's CSV
+download (``Trip Start Timestamp``) and its API names (``trip_start_timestamp``) both work.
 
 Every other column of the TLC and Chicago data dictionaries listed in :data:`CHECKED` is
 parsed too (numbers, ``Y``/``N`` flags, ``true``/``false``): a cell that does not parse drops
@@ -29,12 +34,13 @@ its row as ``unparseable_<column>``, whichever column it is in. Unknown columns 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from instances.tlc.params import ReplayError
 
-__all__ = ["CHECKED", "ROLES", "Layout", "resolve"]
+__all__ = ["CHECKED", "ROLES", "Layout", "normal_name", "resolve"]
 
 ROLES: dict[str, tuple[str, ...]] = {
     "pickup": (
@@ -63,6 +69,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "fare": ("fare_amount", "base_passenger_fare", "fare_amt", "fare"),
     "tips": ("tip_amount", "tips", "tip_amt", "tip"),
     "driver_pay": ("driver_pay",),
+    "seconds": ("trip_seconds",),
 }
 TIME_ROLES = ("pickup", "dropoff", "request", "on_scene")
 _REQUIRED = ("pickup", "dropoff", "miles", "fare")
@@ -94,7 +101,6 @@ CHECKED: dict[str, str] = {
             "tolls",
             "bcf",
             "sales_tax",
-            "trip_seconds",
             "additional_charges",
             "trip_total",
             "trips_pooled",
@@ -137,6 +143,11 @@ class Layout:
         return "pu" in self.roles and "do" in self.roles
 
 
+def normal_name(name: str) -> str:
+    """A column name as matched: lower case, runs of spaces as ``_``."""
+    return re.sub(r"\s+", "_", name.strip().lower())
+
+
 def _service(roles: dict[str, str]) -> str:
     pickup = roles["pickup"].lower()
     if pickup == "trip_start_timestamp":
@@ -152,7 +163,7 @@ def resolve(file: Path, names: list[str]) -> Layout:
     """The layout of a file with columns ``names``; a missing role raises a ReplayError."""
     lower: dict[str, str] = {}
     for name in names:
-        lower.setdefault(name.lower(), name)
+        lower.setdefault(normal_name(name), name)
     roles = {}
     for role, candidates in ROLES.items():
         found = [lower[c] for c in candidates if c in lower]
