@@ -468,6 +468,7 @@ def _keepable(cells: dict[str, str]) -> bool:
     return zones_ok and 2 < minutes < 180 and 0.5 < miles < 50 and 3 < fare < 100
 
 
+@pytest.mark.slow
 def test_corrupted_200k_row_copy_accounts_for_every_row(nyc_sample, tmp_path):
     """10% of 200,000 rows garbled in any TLC column: each such row is dropped under
     unparseable_<its column>, 1% more get a fare of 1e4-1e12 USD and are implausible_fare,

@@ -122,7 +122,10 @@ def replay(params: ReplayParams, seed: int = 0) -> tuple[Scenario, RowReport]:
         )
     arrival = trips.arrival()
     rel_s, horizon_s, _ = window.place(arrival, params.path)
-    order = np.lexsort((trips.pickup, rel_s))
+    # every field as a sort key: the order (and so every seeded draw) never depends on the
+    # order a reader returned the rows in; only identical rows tie
+    keys = [getattr(trips, f.name) for f in dataclasses.fields(Trips) if f.name != "unparseable"]
+    order = np.lexsort([*keys[::-1], rel_s])
     trips, rel_s, arrival = trips.take(order), rel_s[order], arrival[order]
     plane = _plane(params, zones, trips)
     tasks = _tasks(rng_tasks, trips, rel_s, arrival, plane, zones, params)

@@ -149,7 +149,7 @@ def normal_name(name: str) -> str:
 
 
 def _service(roles: dict[str, str]) -> str:
-    pickup = roles["pickup"].lower()
+    pickup = normal_name(roles["pickup"])
     if pickup == "trip_start_timestamp":
         return "chicago_tnp"
     if "request" in roles:
