@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -62,6 +63,8 @@ class FreelanceParams:
 
     Units: hours (``_h``), currency per hour (``_per_h``), shares in [0, 1].
     """
+
+    geographic: ClassVar[bool] = False  # no plane: candidates by skill, no repositioning
 
     horizon_h: float = 24.0
     n_tasks: int = 2000  # expected postings at rush_ramp = 0

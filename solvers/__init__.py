@@ -6,7 +6,7 @@ Solvers know nothing about gigs: they match the rows and columns of a weighted b
 from solvers.base import SkipProblem, Solver, run
 from solvers.problem import Problem, ProblemError, Solution, Status
 from solvers.registry import (
-    UnknownSolverError,
+    UnknownNameError,
     available_solvers,
     get_solver,
     register,
@@ -22,7 +22,7 @@ __all__ = [
     "Solution",
     "Solver",
     "Status",
-    "UnknownSolverError",
+    "UnknownNameError",
     "available_solvers",
     "get_solver",
     "register",

@@ -32,7 +32,7 @@ from bench.results import write_run
 from instances.orlib import OrlibFormatError, read_orlib
 from instances.scenario import ScenarioError, load_scenario, save_scenario
 from instances.tlc import ReplayError, ReplayParams, read_zones, replay
-from solvers import Problem, ProblemError, UnknownSolverError, get_solver, run
+from solvers import Problem, ProblemError, UnknownNameError, get_solver, run
 from tests.fuzz import harness
 
 B62 = 2**62
@@ -118,7 +118,7 @@ def test_problem_empty_inputs_are_valid() -> None:
 # --------------------------------------------------------------------------- solver params
 
 PARAM_CASES = [
-    Case("unknown-solver", lambda _: get_solver("simplex"), UnknownSolverError,
+    Case("unknown-solver", lambda _: get_solver("simplex"), UnknownNameError,
          "unknown solver 'simplex'; valid solvers are: .*hungarian"),
     Case("unknown-param", lambda _: get_solver("greedy", strateg="x"), TypeError,
          r"unknown parameter\(s\) \['strateg'\]; valid ones are \['strategy'\]"),
