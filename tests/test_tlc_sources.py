@@ -13,7 +13,7 @@ import pyarrow.csv as pacsv
 import pytest
 
 from instances.tlc import ReplayError, ReplayParams, replay
-from instances.tlc.supply import fitted_curve
+from instances.tlc.supply import _cells, fitted_curve
 from instances.tlc_synth import (
     CHICAGO_COLUMNS,
     YELLOW_LEGACY_COLUMNS,
@@ -160,7 +160,7 @@ def test_fitted_fleet_covers_the_recorded_concurrency(tmp_path):
         busy = int(((dispatch < t + 30) & (dropoff > t - 30)).sum())
         there = int(((online <= t) & (offline > t)).sum())
         assert there >= 1.5 * busy - 1e-9, minute
-    curve = fitted_curve(dispatch, dropoff, 86400.0, 1.5)
+    curve = fitted_curve(dispatch, dropoff, 86400.0, 1.5, _cells(tasks, 2.0)).sum(axis=0)
     hours = (online // 3600).astype(int)
     for h in range(24):  # exactly the curve online at each hour's middle
         mid = 3600.0 * h + 1800.0

@@ -12,7 +12,9 @@ with a rider / (online hours x capacity); ``cruise_km_share`` = cruising km / al
 over workers with online time, :func:`bench.market.metrics.zone_service` over origin zones,
 ``group_hourly_gap``. Timing: ``batches`` and ``batches_solved``, ``solve_s_*`` (the solver's
 ``solve()`` alone), ``prepare_s_total``, ``validate_s_total``, ``edge_s_total`` (candidates,
-acceptance and weights) and ``stage_s_<stage>`` for every stage.
+acceptance and weights) and ``stage_s_<stage>`` for every stage. Replays of records with driver
+pay: ``pay_per_trip_min``, ``observed_pay_per_trip_min``, their ratio and ``observed_pay_trips``
+(:func:`bench.market.metrics.observed_pay`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from bench.market.metrics import fairness, group_gap, percentile, zone_service
+from bench.market.metrics import fairness, group_gap, observed_pay, percentile, zone_service
 from bench.sim.state import SimState
 
 __all__ = ["SimulationResult", "summarise"]
@@ -41,7 +43,9 @@ class SimulationResult:
 def summarise(state: SimState) -> SimulationResult:
     """Metrics and tables of a finished run."""
     statement = worker_statement(state)
-    metrics = efficiency(state) | pay_fairness(state, statement) | timing(state)
+    metrics = (
+        efficiency(state) | pay_fairness(state, statement) | recorded_pay(state) | timing(state)
+    )
     batches = pa.table({key: values for key, values in state.batches.items()})
     trips = state.log.table(state.tasks, state.fleet.ids, state.spec.pricing.tariff_parts())
     return SimulationResult(metrics, {"trips": trips, "workers": statement, "batches": batches})
@@ -86,6 +90,13 @@ def efficiency(state: SimState) -> dict[str, float]:
         if served.any()
         else 0.0,
     }
+
+
+def recorded_pay(state: SimState) -> dict[str, float]:
+    """Simulated against recorded pay per trip-minute (:func:`bench.market.metrics.observed_pay`)"""
+    tasks, log = state.tasks, state.log
+    recorded = tasks.observed.get("observed_driver_pay", np.full(len(tasks), np.nan))
+    return observed_pay(log.values["worker_pay"], recorded, tasks.minutes, log.served)
 
 
 def worker_statement(state: SimState) -> pa.Table:

@@ -47,6 +47,7 @@ class ReplayParams:
     max_zone_km: float = 3.0  # a point farther than this from every zone point is outside
     supply: str = "fitted"
     supply_headroom: float = 1.25  # fitted: online workers per concurrently busy vehicle
+    supply_cell_km: float = 2.0  # fitted: the grid on which busy vehicles are counted
     approach_min: float = 5.0  # fitted: minutes to reach a pick-up when the file has no request
     n_workers: int = 0  # ratio: 0 = derived from supply_ratio
     supply_ratio: float = 1.5  # ratio: online worker-hours per replayed trip-hour
@@ -110,6 +111,7 @@ class ReplayParams:
             "set instance.supply=ratio to fix the fleet size",
         )
         need.positive("supply_ratio", "supply_headroom", "patience_mean_s", "max_days_unasked")
+        need.positive("supply_cell_km")
         need.positive("max_trip_hours", "max_trip_km", "max_speed_kmh", "max_zone_km")
         need.positive("max_fare", "max_fare_per_km", "max_fare_per_min")
         need.non_negative("value_markup", "value_sigma", "approach_min")

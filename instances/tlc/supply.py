@@ -3,13 +3,16 @@
 ``supply=fitted`` (the default) sizes and places the fleet so the recorded trips can be
 served. Each recorded trip occupies one vehicle from its dispatch to its drop-off: dispatch
 is the recorded request time where the file has one (high-volume FHV), else
-``approach_min`` before the pick-up. With ``busy(h)`` the most vehicles occupied at once in
-any minute of hour ``h``, the fleet online in hour ``h`` is ``ceil(supply_headroom *
-busy(h))`` (the headroom pays for the empty drive to each pick-up, which the recorded
-vehicles did between trips). That staffing curve is cut into shifts layer by layer (a worker
-per maximal run of hours in which the curve reaches its level), so exactly that many workers
-are online in each hour. A worker going online in hour ``h`` starts at the pick-up point of a
-trip requested in that hour (seeded choice, fresh zone jitter).
+``approach_min`` before the pick-up. Trips are grouped by the ``supply_cell_km`` grid cell of
+their origin; with ``busy(c, h)`` the most vehicles occupied at once, in any minute of hour
+``h``, by trips from cell ``c``, the fleet online in cell ``c`` in hour ``h`` is
+``ceil(supply_headroom * busy(c, h))`` (the headroom pays for the empty drive to each
+pick-up, which the recorded vehicles did between trips). Each cell's staffing curve is cut
+into shifts layer by layer (a worker per maximal run of hours in which the curve reaches its
+level), so exactly that many workers come online there. A worker going online in hour ``h``
+starts at the pick-up point of a trip of its cell requested in that hour (seeded choice,
+fresh zone jitter). Fitting cell by cell, rather than the city's total, puts supply where
+each trip starts: a sparse sample (one trip in 2,000) still gets a worker near each trip.
 
 ``supply=ratio`` is the preset model: ``n_workers`` shifts, or ``round(supply_ratio * trip
 hours / mean shift hours)``; shift lengths ``U(shift_hours)`` with midpoints drawn from the
@@ -32,21 +35,29 @@ __all__ = ["fitted_curve", "synthesize_supply"]
 
 
 def fitted_curve(
-    dispatch_s: np.ndarray, dropoff_s: np.ndarray, horizon_s: float, headroom: float
+    dispatch_s: np.ndarray,
+    dropoff_s: np.ndarray,
+    horizon_s: float,
+    headroom: float,
+    cell: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Workers to have online in each hour of the horizon (see the module docs)."""
+    """Workers to have online per (cell, hour): ``ceil(headroom * busy)`` (module docs).
+
+    ``cell`` numbers each trip's origin cell from 0 (None: one cell); the result has one row
+    per cell and one column per hour of the horizon.
+    """
     minutes = max(1, math.ceil(horizon_s / 60.0))
+    hours = math.ceil(minutes / 60)
+    cell = np.zeros(len(dispatch_s), dtype=np.int64) if cell is None else cell
+    n_cells = int(cell.max()) + 1 if len(cell) else 1
     start = np.clip(np.floor(dispatch_s / 60.0).astype(np.int64), 0, minutes - 1)
     end = np.clip(np.ceil(dropoff_s / 60.0).astype(np.int64), 0, minutes)
     end = np.maximum(end, start + 1)
-    diff = np.zeros(minutes + 1, dtype=np.int64)
-    np.add.at(diff, start, 1)
-    np.add.at(diff, end, -1)
-    busy = np.cumsum(diff[:-1])
-    hours = math.ceil(minutes / 60)
-    padded = np.zeros(hours * 60, dtype=np.int64)
-    padded[:minutes] = busy
-    peak = padded.reshape(hours, 60).max(axis=1)
+    diff = np.zeros((n_cells, hours * 60 + 1), dtype=np.int64)
+    np.add.at(diff, (cell, start), 1)
+    np.add.at(diff, (cell, end), -1)
+    busy = np.cumsum(diff[:, :-1], axis=1)
+    peak = busy.reshape(n_cells, hours, 60).max(axis=2)
     return np.ceil(headroom * peak - 1e-9).astype(np.int64)
 
 
@@ -67,6 +78,58 @@ def _layer_shifts(curve: np.ndarray, horizon_s: float) -> tuple[np.ndarray, np.n
     return online, offline
 
 
+def _cells(tasks: pa.Table, cell_km: float) -> np.ndarray:
+    """Each trip's origin cell on a ``cell_km`` grid, numbered 0.. over the cells in use."""
+    x = np.floor(tasks.column("origin_x").to_numpy() / cell_km).astype(np.int64)
+    y = np.floor(tasks.column("origin_y").to_numpy() / cell_km).astype(np.int64)
+    return np.unique(np.column_stack([x, y]), axis=0, return_inverse=True)[1].ravel()
+
+
+def _fitted(rng, tasks, dispatch_s, dropoff_s, params, horizon_s):
+    """(online, offline, start trip) of the fitted fleet: cell by cell (module docs)."""
+    cell = _cells(tasks, params.supply_cell_km)
+    curves = fitted_curve(dispatch_s, dropoff_s, horizon_s, params.supply_headroom, cell)
+    hour = (tasks.column("request_time").to_numpy() // 3600).astype(np.int64)
+    online, offline, pick = [], [], []
+    for c, curve in enumerate(curves):
+        on, off = _layer_shifts(curve, horizon_s)
+        if not len(on):
+            continue
+        in_cell = cell == c
+        first_hour = (on // 3600).astype(np.int64)
+        chosen = np.empty(len(on), dtype=np.int64)
+        for h in np.unique(first_hour):
+            going = np.flatnonzero(first_hour == h)
+            pool = np.flatnonzero(in_cell & (hour == h))
+            pool = pool if pool.size else np.flatnonzero(in_cell)
+            chosen[going] = pool[rng.integers(0, pool.size, size=going.size)]
+        online.append(on)
+        offline.append(off)
+        pick.append(chosen)
+    online, offline, pick = (np.concatenate(a) for a in (online, offline, pick))
+    order = np.argsort(online, kind="stable")
+    return online[order], offline[order], pick[order]
+
+
+def _ratio(rng, tasks, dispatch_s, dropoff_s, params, horizon_s):
+    """(online, offline, start trip) of the preset model's fleet (module docs)."""
+    times = tasks.column("request_time").to_numpy()
+    minutes = tasks.column("duration_min").to_numpy()
+    n = fleet_size(
+        params.n_workers, params.supply_ratio, float(minutes.sum()) / 60.0, params.shift_hours
+    )
+    histogram = np.bincount((times // 3600).astype(np.int64) % 24, minlength=24) + 1e-3
+    online, offline = shifts(
+        rng, n, params.shift_hours, tuple(histogram.tolist()), horizon_s / 3600.0
+    )
+    first = np.flatnonzero(times < 3600.0)
+    pool = first if first.size else np.arange(len(times))
+    return online, offline, pool[rng.integers(0, pool.size, size=n)]
+
+
+_METHODS = {"fitted": _fitted, "ratio": _ratio}
+
+
 def synthesize_supply(
     rng: np.random.Generator,
     tasks: pa.Table,
@@ -76,31 +139,8 @@ def synthesize_supply(
     horizon_s: float,
 ) -> pa.Table:
     """The workers table for ``tasks`` (see the module docs for both methods)."""
-    times = tasks.column("request_time").to_numpy()
-    if params.supply == "fitted":
-        curve = fitted_curve(dispatch_s, dropoff_s, horizon_s, params.supply_headroom)
-        online, offline = _layer_shifts(curve, horizon_s)
-        order = np.argsort(online, kind="stable")
-        online, offline = online[order], offline[order]
-        hour = (times // 3600).astype(np.int64)
-        pick = np.empty(len(online), dtype=np.int64)
-        for h in np.unique((online // 3600).astype(np.int64)):
-            going = np.flatnonzero((online // 3600).astype(np.int64) == h)
-            pool = np.flatnonzero(hour == h)
-            pool = pool if pool.size else np.arange(len(times))
-            pick[going] = pool[rng.integers(0, pool.size, size=going.size)]
-    else:
-        minutes = tasks.column("duration_min").to_numpy()
-        n = fleet_size(
-            params.n_workers, params.supply_ratio, float(minutes.sum()) / 60.0, params.shift_hours
-        )
-        histogram = np.bincount((times // 3600).astype(np.int64) % 24, minlength=24) + 1e-3
-        online, offline = shifts(
-            rng, n, params.shift_hours, tuple(histogram.tolist()), horizon_s / 3600.0
-        )
-        first = np.flatnonzero(times < 3600.0)
-        pool = first if first.size else np.arange(len(times))
-        pick = pool[rng.integers(0, pool.size, size=n)]
+    method = _METHODS[params.supply]
+    online, offline, pick = method(rng, tasks, dispatch_s, dropoff_s, params, horizon_s)
     n = len(online)
     jitter = params.zone_jitter_km
     start_x = tasks.column("origin_x").to_numpy()[pick] + rng.normal(0, jitter, n)
