@@ -27,7 +27,8 @@ class ReplayParams:
     points, as Chicago's does). ``zone_shapes``: optional polygons (GeoJSON) for mapping
     pre-2016 points to zones; without them the nearest zone point is used.
 
-    ``day`` (``YYYY-MM-DD``) picks the window ``[day + start_hour, + hours)``. ``day=""``
+    ``day`` (``YYYY-MM-DD``) plus ``day_offset`` days picks the window ``[day + start_hour,
+    + hours)``; a sweep ``instance.day_offset=range(0,31)`` is one job per day. ``day=""``
     replays everything, which over more than ``max_days_unasked`` days needs ``fold_days``
     (every day overlaid on one) or ``allow_long``. The ``max_*`` fields are the plausibility
     bounds of :mod:`instances.tlc.clean` (see :class:`instances.tlc.clean.Bounds`).
@@ -38,6 +39,7 @@ class ReplayParams:
     zone_shapes: str = ""
     service: str = ""  # datasets only: "" = every service, or e.g. "fhvhv"
     day: str = ""
+    day_offset: int = 0  # days after ``day``: a sweep over range(0, N) is one job per day
     start_hour: int = 0
     hours: float = 24.0
     fold_days: bool = False
@@ -87,6 +89,12 @@ class ReplayParams:
                 "false when day is set",
                 "set day='' to fold every day of the file onto one",
             )
+        need(
+            self.day_offset == 0 or bool(self.day),
+            "day_offset",
+            "0 when day is empty",
+            "set the first day, e.g. day=2024-01-01 day_offset=3 for 2024-01-04",
+        )
         need(0 <= self.start_hour < 24, "start_hour", "an hour in [0, 24)", "e.g. 0 or 7")
         need(self.hours > 0, "hours", "> 0", "e.g. 24")
         if self.fold_days:

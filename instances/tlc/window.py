@@ -2,7 +2,7 @@
 
 Three modes (see :class:`instances.tlc.params.ReplayParams`):
 
-- ``day`` set: ``[day + start_hour, + hours)``; times are seconds from its start;
+- ``day`` set: ``[day + day_offset + start_hour, + hours)``; times are seconds from its start;
 - ``fold_days``: every day overlaid on one, time of day in ``[start_hour, start_hour + hours)``;
 - neither: everything, from midnight of the first trip's day; the horizon is rounded up to
   whole hours. Over more than ``max_days_unasked`` days this needs ``allow_long``: a month
@@ -38,7 +38,7 @@ class Window:
         p = self.params
         if not p.day:
             return None
-        start = datetime.fromisoformat(p.day) + timedelta(hours=p.start_hour)
+        start = datetime.fromisoformat(p.day) + timedelta(days=p.day_offset, hours=p.start_hour)
         return start, start + timedelta(hours=p.hours)
 
     def days(self) -> list[str] | None:
