@@ -4,6 +4,8 @@ replaying one day from it (reading that day's partitions only)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +16,7 @@ from instances.tlc import ReplayError, ReplayParams, replay
 from instances.tlc.clean import Cleaner
 from instances.tlc.prepare import PrepareSettings, main, prepare
 from instances.tlc.read import Engine
-from instances.tlc_synth import write_chicago, write_fhvhv
+from instances.tlc_synth import write_chicago, write_fhvhv, write_yellow_legacy
 
 NYC_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nyc"
 DAY = "2024-01-15"
@@ -143,3 +145,26 @@ def test_missing_day_and_bad_arguments(dataset, zones, tmp_path, capsys):
     assert "trip records not found" in capsys.readouterr().err
     assert main([str(zones), "--out", str(tmp_path / "d"), "--bound", "max_speed=3"]) == 2
     assert "--bound max_speed=3: expected one of" in capsys.readouterr().err
+
+
+def test_one_hydra_job_per_month(tmp_path):
+    """gigbench-tlc-prepare-job -m: a sweep over months, one job (and one report) each."""
+    for month in ("2015-03", "2015-04"):
+        write_yellow_legacy(tmp_path / f"yellow_{month}.csv", 500, month, era="yellow-2015")
+    zones = tmp_path / "zones.csv"
+    zones.write_text("LocationID,lon,lat\n161,-73.978,40.758\n237,-73.966,40.769\n")
+    out = tmp_path / "trips"
+    code = "import sys; from instances.tlc.prepare_app import main; main()"
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "-m", f"input={tmp_path}/yellow_${{month}}.csv",
+         "month=2015-03,2015-04", f"out={out}", f"zones={zones}", "max_zone_km=20"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    reports = [json.loads(p.read_text()) for p in (out / "_reports").glob("*.json")]
+    assert sorted(Path(r["file"]).name for r in reports) == [
+        "yellow_2015-03.csv",
+        "yellow_2015-04.csv",
+    ]
+    assert all(r["zone_ids"] == "mapped (centroid)" for r in reports)
+    assert {p.name[:12] for p in out.glob("service=yellow/*")} == {"date=2015-03", "date=2015-04"}

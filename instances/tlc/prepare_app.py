@@ -37,7 +37,7 @@ def run_job(cfg: DictConfig) -> int:
             memory_mb=int(cfg.memory_mb), batch_rows=int(cfg.batch_rows), temp_dir=cfg.temp_dir
         ),
     )
-    return summarise(prepare([str(cfg.input).replace("{month}", str(cfg.month))], settings))
+    return summarise(prepare([str(cfg.input)], settings))
 
 
 @hydra.main(config_path=CONFIG_DIR, config_name="tlc/prepare", version_base="1.3")
