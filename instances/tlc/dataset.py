@@ -101,7 +101,9 @@ def read_parts(files: list[Path], report: RowReport) -> list[Trips]:
     parts = []
     for file in files:
         try:
-            table = pq.read_table(file, schema=DATASET_SCHEMA)
+            # ParquetFile, not read_table: no pyarrow.dataset (and pandas) import per replay
+            table = pq.ParquetFile(file).read(columns=DATASET_SCHEMA.names)
+            table = table.cast(DATASET_SCHEMA)
         except (pa.ArrowException, OSError) as exc:
             raise ReplayError(
                 f"{file}: expected a prepared part file, got an unreadable one "

@@ -60,6 +60,8 @@ class Trips:
         """One Trips from several (an empty list gives zero rows)."""
         if not parts:
             return Trips.empty()
+        if len(parts) == 1:
+            return parts[0]
         return Trips(
             *(
                 np.concatenate([getattr(p, f.name) for p in parts])
@@ -94,10 +96,42 @@ class Trips:
                 continue
             column = batch.column(f.name)
             if f.name in TIME_FIELDS:
-                ints = column.cast(pa.int64()) if column.type != pa.int64() else column
-                values[f.name] = ints.fill_null(NULL_TIME).to_numpy(zero_copy_only=False)
+                values[f.name] = _times(column)
             elif f.name == "unparseable":
-                values[f.name] = column.fill_null("").to_numpy(zero_copy_only=False)
+                values[f.name] = _names(column)
             else:
-                values[f.name] = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+                values[f.name] = _numbers(column, pa.float64(), np.nan)
         return Trips(**values)
+
+
+# Both helpers stay on Arrow buffers: pyarrow's fill_null and string to_numpy import pandas,
+# which costs a replay most of a second.
+
+
+def _combined(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+
+def _numbers(column: pa.Array | pa.ChunkedArray, dtype: pa.DataType, null: object) -> np.ndarray:
+    """A writable numpy copy of ``column`` cast to ``dtype``; nulls become ``null``."""
+    arr = _combined(column.cast(dtype))
+    width = np.dtype(dtype.to_pandas_dtype())
+    values = np.frombuffer(arr.buffers()[1], dtype=width)[arr.offset : arr.offset + len(arr)]
+    if arr.null_count:
+        bits = np.unpackbits(np.frombuffer(arr.buffers()[0], dtype=np.uint8), bitorder="little")
+        valid = bits[arr.offset : arr.offset + len(arr)].astype(bool)
+        return np.where(valid, values, null)
+    return values.copy()
+
+
+def _times(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """int64 microseconds (or whatever integer unit the column holds); null -> NULL_TIME."""
+    return _numbers(column, pa.int64(), NULL_TIME)
+
+
+def _names(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """Strings as an object array; null -> ""."""
+    encoded = _combined(_combined(column).dictionary_encode())
+    names = np.array([*encoded.dictionary.to_pylist(), ""], dtype=object)
+    index = encoded.indices.fill_null(len(names) - 1) if encoded.null_count else encoded.indices
+    return names[index.to_numpy(zero_copy_only=False)]

@@ -122,10 +122,9 @@ def replay(params: ReplayParams, seed: int = 0) -> tuple[Scenario, RowReport]:
         )
     arrival = trips.arrival()
     rel_s, horizon_s, _ = window.place(arrival, params.path)
-    # every field as a sort key: the order (and so every seeded draw) never depends on the
-    # order a reader returned the rows in; only identical rows tie
-    keys = [getattr(trips, f.name) for f in dataclasses.fields(Trips) if f.name != "unparseable"]
-    order = np.lexsort([*keys[::-1], rel_s])
+    # ties in time are broken by a hash of every field: the order (and so every seeded draw)
+    # never depends on the order a reader returned the rows in
+    order = np.lexsort((_row_hash(trips), trips.pickup, rel_s))
     trips, rel_s, arrival = trips.take(order), rel_s[order], arrival[order]
     plane = _plane(params, zones, trips)
     tasks = _tasks(rng_tasks, trips, rel_s, arrival, plane, zones, params)
@@ -162,6 +161,16 @@ def replay(params: ReplayParams, seed: int = 0) -> tuple[Scenario, RowReport]:
         "replay": report.as_dict(),
     }
     return Scenario(tasks, workers, meta).with_hash(), report
+
+
+def _row_hash(t: Trips) -> np.ndarray:
+    """A 64-bit FNV-style hash of each row's fields (identical rows hash alike)."""
+    h = np.full(len(t), 0xCBF29CE484222325, dtype=np.uint64)
+    prime = np.uint64(0x100000001B3)
+    for f in dataclasses.fields(Trips):
+        if f.name != "unparseable":
+            h = (h ^ np.ascontiguousarray(getattr(t, f.name)).view(np.uint64)) * prime
+    return h
 
 
 def _n_zones(zones: ZoneTable | None, tasks: pa.Table) -> int:

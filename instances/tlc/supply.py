@@ -82,33 +82,33 @@ def _cells(tasks: pa.Table, cell_km: float) -> np.ndarray:
     """Each trip's origin cell on a ``cell_km`` grid, numbered 0.. over the cells in use."""
     x = np.floor(tasks.column("origin_x").to_numpy() / cell_km).astype(np.int64)
     y = np.floor(tasks.column("origin_y").to_numpy() / cell_km).astype(np.int64)
-    return np.unique(np.column_stack([x, y]), axis=0, return_inverse=True)[1].ravel()
+    key = (x - x.min()) * (int(np.ptp(y)) + 1) + (y - y.min())
+    return np.unique(key, return_inverse=True)[1].ravel()
 
 
 def _fitted(rng, tasks, dispatch_s, dropoff_s, params, horizon_s):
     """(online, offline, start trip) of the fitted fleet: cell by cell (module docs)."""
     cell = _cells(tasks, params.supply_cell_km)
     curves = fitted_curve(dispatch_s, dropoff_s, horizon_s, params.supply_headroom, cell)
-    hour = (tasks.column("request_time").to_numpy() // 3600).astype(np.int64)
-    online, offline, pick = [], [], []
-    for c, curve in enumerate(curves):
-        on, off = _layer_shifts(curve, horizon_s)
-        if not len(on):
-            continue
-        in_cell = cell == c
-        first_hour = (on // 3600).astype(np.int64)
-        chosen = np.empty(len(on), dtype=np.int64)
-        for h in np.unique(first_hour):
-            going = np.flatnonzero(first_hour == h)
-            pool = np.flatnonzero(in_cell & (hour == h))
-            pool = pool if pool.size else np.flatnonzero(in_cell)
-            chosen[going] = pool[rng.integers(0, pool.size, size=going.size)]
-        online.append(on)
-        offline.append(off)
-        pick.append(chosen)
-    online, offline, pick = (np.concatenate(a) for a in (online, offline, pick))
-    order = np.argsort(online, kind="stable")
-    return online[order], offline[order], pick[order]
+    n_hours = curves.shape[1]
+    shifts_of = [_layer_shifts(curve, horizon_s) for curve in curves]
+    online = np.concatenate([on for on, _ in shifts_of])
+    offline = np.concatenate([off for _, off in shifts_of])
+    worker_cell = np.repeat(np.arange(len(curves)), [len(on) for on, _ in shifts_of])
+    # Each worker starts at a trip of its cell requested in its first hour (else of its cell):
+    # trips sorted by (cell, hour), each worker's pool is a slice of them.
+    hour = np.minimum(tasks.column("request_time").to_numpy() // 3600, n_hours - 1)
+    trip_key = cell * n_hours + hour.astype(np.int64)
+    order = np.argsort(trip_key, kind="stable")
+    keys = trip_key[order]
+    want = worker_cell * n_hours + (online // 3600).astype(np.int64)
+    lo, hi = np.searchsorted(keys, want, "left"), np.searchsorted(keys, want, "right")
+    empty = lo == hi
+    lo[empty] = np.searchsorted(keys, worker_cell[empty] * n_hours, "left")
+    hi[empty] = np.searchsorted(keys, (worker_cell[empty] + 1) * n_hours, "left")
+    pick = order[lo + (rng.random(len(lo)) * (hi - lo)).astype(np.int64)]
+    by_time = np.argsort(online, kind="stable")
+    return online[by_time], offline[by_time], pick[by_time]
 
 
 def _ratio(rng, tasks, dispatch_s, dropoff_s, params, horizon_s):
