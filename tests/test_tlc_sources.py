@@ -181,3 +181,11 @@ def test_a_month_without_a_day_asks_for_one(tmp_path):
     )  # fmt: skip
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.count("\n") == 1 and "instance.allow_long=true" in proc.stderr
+
+
+def test_another_citys_zone_table_is_refused(tmp_path):
+    path = write_chicago(tmp_path / "tnp.csv", 2_000, "2019-06")
+    nyc = tmp_path / "nyc.csv"
+    nyc.write_text("LocationID,lon,lat\n" + "".join(f"{i},-73.9,40.7\n" for i in range(1, 78)))
+    with pytest.raises(ReplayError, match=r"zone table is another city's.*instance\.zones=''"):
+        replay(ReplayParams(path=str(path), zones=str(nyc), day="2019-06-12"))

@@ -39,6 +39,8 @@ from instances.tlc.zones import Plane, ZoneMapper, ZoneTable, read_zones
 
 __all__ = ["bounds_of", "generate_replay", "replay"]
 
+_FAR_KM = 100.0  # a recorded point this far beyond the zone table's map is in another city
+
 
 def bounds_of(params: ReplayParams) -> Bounds:
     """The plausibility bounds named in ``params``."""
@@ -199,6 +201,16 @@ def _ends(
     """Plane km of trip ends: the recorded point where finite, else the zone's point."""
     x, y = plane.xy(lon, lat)
     has_point = np.isfinite(x) & np.isfinite(y)
+    half_w, half_h = plane.width_km / 2, plane.height_km / 2
+    outside = (np.abs(x - half_w) > half_w + _FAR_KM) | (np.abs(y - half_h) > half_h + _FAR_KM)
+    far = has_point & outside
+    if far.any():
+        raise ReplayError(
+            f"trip points: expected them on the zone table's map, got {int(far.sum())} points "
+            f"more than {_FAR_KM:g} km outside it (e.g. lon {lon[far][0]:.4f}, lat "
+            f"{lat[far][0]:.4f}): the zone table is another city's; pass the matching table, "
+            "or instance.zones='' for Chicago (its rows carry their points)"
+        )
     if zones is not None and not has_point.all():
         ids = zone.astype(np.int64)
         x = np.where(has_point, x, zones.x[ids])
