@@ -47,10 +47,6 @@ class Trips:
         """The request time where recorded, else the pick-up time."""
         return np.where(self.request != NULL_TIME, self.request, self.pickup)
 
-    def has_request(self) -> bool:
-        """Whether any row records a request time."""
-        return bool((self.request != NULL_TIME).any())
-
     def take(self, index: np.ndarray) -> Trips:
         """The rows at ``index`` (a boolean mask or integer positions)."""
         return Trips(*(getattr(self, f.name)[index] for f in dataclasses.fields(Trips)))

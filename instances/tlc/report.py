@@ -45,16 +45,6 @@ class RowReport:
         entry["outside"] += int(outside)
         entry["outside_share"] = round(entry["outside"] / max(entry["points"], 1), 6)
 
-    def merge(self, other: RowReport) -> None:
-        """Add ``other``'s counts to this report."""
-        self.input_rows += other.input_rows
-        self.kept_rows += other.kept_rows
-        for reason, count in other.dropped.items():
-            self.add(reason, count)
-        self.files.update(other.files)
-        for method, entry in other.zone_mapping.items():
-            self.mapped(method, entry["points"], entry["outside"])
-
     def check(self) -> None:
         """Raise ``AssertionError`` unless every input row is accounted for."""
         if self.input_rows != self.kept_rows + self.dropped_rows:
@@ -72,19 +62,6 @@ class RowReport:
             "files": {name: dict(info) for name, info in self.files.items()},
             "zone_mapping": {k: dict(v) for k, v in self.zone_mapping.items()},
         }
-
-    @staticmethod
-    def from_dict(data: dict[str, Any]) -> RowReport:
-        """The inverse of :meth:`as_dict`."""
-        report = RowReport(
-            input_rows=int(data["input_rows"]),
-            kept_rows=int(data["kept_rows"]),
-            dropped={k: int(v) for k, v in data["dropped"].items()},
-            files={k: dict(v) for k, v in data.get("files", {}).items()},
-        )
-        for method, entry in data.get("zone_mapping", {}).items():
-            report.mapped(method, entry["points"], entry["outside"])
-        return report
 
     def summary(self) -> str:
         """``dropped: reason n, ...`` for error messages."""
