@@ -173,7 +173,14 @@ def _skill_masks(rng: np.random.Generator, n: int, p: FreelanceParams) -> np.nda
 
 def _workers(rng: np.random.Generator, p: FreelanceParams, job_hours: float) -> pa.Table:
     mean_capacity = 0.5 * (p.capacity[0] + p.capacity[1])
-    n = fleet_size(p.n_workers, p.supply_ratio, job_hours / mean_capacity, p.shift_hours)
+    n = fleet_size(
+        p.n_workers,
+        p.supply_ratio,
+        job_hours / mean_capacity,
+        p.shift_hours,
+        p.hourly_profile,
+        p.horizon_h,
+    )
     online, offline = draw_shifts(rng, n, p.shift_hours, p.hourly_profile, p.horizon_h)
     skills = _skill_masks(rng, n, p)
     wage = rng.lognormal(math.log(p.rate_median_per_h), p.rate_sigma, size=n)

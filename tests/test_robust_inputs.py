@@ -119,7 +119,7 @@ def test_problem_empty_inputs_are_valid() -> None:
 
 PARAM_CASES = [
     Case("unknown-solver", lambda _: get_solver("simplex"), UnknownNameError,
-         "unknown solver 'simplex'; valid solvers are: .*hungarian"),
+         "unknown solver 'simplex'; valid solver names are: .*hungarian"),
     Case("unknown-param", lambda _: get_solver("greedy", strateg="x"), TypeError,
          r"unknown parameter\(s\) \['strateg'\]; valid ones are \['strategy'\]"),
     Case("greedy-strategy", lambda _: get_solver("greedy", strategy="fast"), ValueError,

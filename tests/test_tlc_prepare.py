@@ -4,6 +4,7 @@ replaying one day from it (reading that day's partitions only)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -116,8 +117,12 @@ def test_one_day_from_the_dataset_reads_its_partition_only(dataset, inputs, zone
             from_dataset.tasks.column(name).to_numpy(), from_file.tasks.column(name).to_numpy()
         )
     assert report.kept_rows == raw.kept_rows
-    both, _ = replay(ReplayParams(path=str(out), zones=str(zones), day=DAY))
-    assert both.n_tasks > from_dataset.n_tasks  # Chicago's trips of that day too
+    chicago, report = replay(
+        ReplayParams(path=str(out), zones="", day=DAY, service="chicago_tnp")
+    )  # its own points place it: no NYC zone table
+    folder = out / "service=chicago_tnp" / f"date={DAY}"
+    assert list(report.files) == [str(folder / name) for name in os.listdir(folder)]
+    assert chicago.n_tasks == report.kept_rows > 0
 
 
 def test_observed_driver_pay_survives_into_the_scenario(dataset, zones):

@@ -21,6 +21,8 @@ from typing import Any
 
 from bench.errors import ConfigError
 from bench.market.objective import OBJECTIVES, Objective
+from bench.market.pay_rule import PAY_RULES, PayRule
+from bench.market.pay_rule.base import apply_floor
 from bench.market.plugin import build
 from bench.market.pricing import PRICING, PricingPolicy
 from bench.market.reposition import REPOSITIONING, Repositioning
@@ -40,12 +42,13 @@ __all__ = [
 
 @dataclasses.dataclass
 class MarketConfig:
-    """The market's currency, the worker's vehicle cost and the minimum wage fairness is
-    measured against (fares and commission are the ``pricing`` group's)."""
+    """The market's currency, the running cost per km of each vehicle type, and the minimum
+    wage fairness is measured against (fares and commission are the ``pricing`` group's)."""
 
     name: str = "nyc"
     currency: str = "USD"
-    cost_per_km: float = 0.25
+    cost_per_km_car: float = 0.36
+    cost_per_km_motorbike: float = 0.2
     min_wage_per_h: float = 16.50
 
 
@@ -54,7 +57,8 @@ class SimulateConfig:
     """Closed-loop simulation: a batch every ``interval_s``; each open task sees its ``k``
     nearest idle workers within ``radius_km`` (straight line times ``detour``);
     ``zone_min_requests``: zones with fewer requests are left out of the zone service
-    figures."""
+    figures; ``fairness_min_hours``: workers online for less than this are left out of the pay
+    fairness figures (an hourly rate over a few minutes online is noise)."""
 
     name: str = "simulate"
     interval_s: float = 30.0
@@ -62,22 +66,33 @@ class SimulateConfig:
     radius_km: float = 3.0
     detour: float = 1.3
     zone_min_requests: int = 50
+    fairness_min_hours: float = 1.0
     progress: bool = False
     record: bool = False
 
 
+VEHICLES = ("car", "motorbike")
+
+
 @dataclasses.dataclass(frozen=True)
 class Settings:
-    """What the stages read besides their plugins."""
+    """What the stages read besides their plugins. ``cost_per_km`` maps a vehicle type to its
+    running cost per km (a single number: every vehicle alike; a worker with no vehicle type
+    listed, a freelancer, pays none)."""
 
     interval_s: float = 30.0
     k: int = 10
     radius_km: float = 3.0
     detour: float = 1.3
-    cost_per_km: float = 0.15
+    cost_per_km: Mapping[str, float] | float = 0.15
     min_wage: float = 0.0
     zone_min_requests: int = 50
+    fairness_min_hours: float = 1.0
     progress: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.cost_per_km, Mapping):
+            object.__setattr__(self, "cost_per_km", dict.fromkeys(VEHICLES, self.cost_per_km))
 
 
 @dataclasses.dataclass
@@ -89,7 +104,14 @@ class SimSpec:
     objective: Objective
     reposition: Repositioning
     supply: SupplyPolicy
+    pay_rule: PayRule
     market: dict[str, Any]
+
+    def payout(self, fare: Any, trip_km: Any, trip_min: Any) -> dict[str, Any]:
+        """Each fare's ``commission``, ``fee``, ``worker_pay`` and ``pay_topup``: the pricing
+        policy's commission split, with the pay rule's floor under the worker's pay."""
+        money = self.pricing.commission.split(fare)
+        return apply_floor(money, self.pay_rule.floor(fare, trip_km, trip_min))
 
     @classmethod
     def of(
@@ -100,6 +122,7 @@ class SimSpec:
         objective: str | Mapping[str, Any] = "welfare",
         reposition: str | Mapping[str, Any] = "none",
         supply: str | Mapping[str, Any] = "fixed",
+        pay_rule: str | Mapping[str, Any] = "none",
         market: Mapping[str, Any] | None = None,
     ) -> SimSpec:
         """A spec from plugin names or ``{"name": ..., <params>}`` nodes (tests and scripts)."""
@@ -113,6 +136,7 @@ class SimSpec:
             build(OBJECTIVES, node(objective)),
             build(REPOSITIONING, node(reposition)),
             build(SUPPLY, node(supply)),
+            build(PAY_RULES, node(pay_rule)),
             dict(market or {}),
         )
 
@@ -177,17 +201,23 @@ def settings_of(mode: Mapping[str, Any], market: Mapping[str, Any]) -> Settings:
              "a road/straight-line factor >= 1 (e.g. 1.3)", mode["detour"])  # fmt: skip
     zone_min = mode.get("zone_min_requests", 50)
     _require(zone_min >= 1, "mode.zone_min_requests", "at least 1 request", zone_min)
-    cost, wage = market.get("cost_per_km", 0.0), market.get("min_wage_per_h", 0.0)
-    _require(_finite(cost) and cost >= 0, "market.cost_per_km", "a cost >= 0", cost)
+    min_hours = mode.get("fairness_min_hours", 1.0)
+    _require(_finite(min_hours) and min_hours >= 0, "mode.fairness_min_hours", "hours >= 0",
+             min_hours)  # fmt: skip
+    costs = {vehicle: market.get(f"cost_per_km_{vehicle}", 0.0) for vehicle in VEHICLES}
+    for vehicle, cost in costs.items():
+        _require(_finite(cost) and cost >= 0, f"market.cost_per_km_{vehicle}", "a cost >= 0", cost)
+    wage = market.get("min_wage_per_h", 0.0)
     _require(_finite(wage) and wage >= 0, "market.min_wage_per_h", "an hourly wage >= 0", wage)
     return Settings(
         interval_s=float(mode["interval_s"]),
         k=int(mode["k"]),
         radius_km=float(mode["radius_km"]),
         detour=float(mode["detour"]),
-        cost_per_km=float(cost),
+        cost_per_km={vehicle: float(cost) for vehicle, cost in costs.items()},
         min_wage=float(wage),
         zone_min_requests=int(zone_min),
+        fairness_min_hours=float(min_hours),
         progress=bool(mode.get("progress", False)),
     )
 
@@ -240,5 +270,6 @@ def _spec(plain: dict[str, Any], market: Mapping[str, Any]) -> SimSpec:
         build(OBJECTIVES, plain["objective"]),
         build(REPOSITIONING, plain.get("reposition") or {"name": "none"}),
         build(SUPPLY, plain.get("supply") or {"name": "fixed"}),
+        build(PAY_RULES, plain.get("pay_rule") or {"name": "none"}),
         dict(market),
     )

@@ -8,13 +8,19 @@ minus worker cost of served trips), ``gross_fares``, ``platform_revenue``, ``wor
 ``utilisation`` = busy job-hours / (online hours x capacity); ``passenger_utilisation`` = hours
 with a rider / (online hours x capacity); ``cruise_km_share`` = cruising km / all km driven;
 ``surge_share`` (served trips whose fare is above 1.05 x the tariff); ``paid_below_cost``
-(served trips whose pay is below the worker's cost). Fairness: :func:`bench.market.metrics.fairness`
-over workers with online time, :func:`bench.market.metrics.zone_service` over origin zones,
-``group_hourly_gap``. Timing: ``batches`` and ``batches_solved``, ``solve_s_*`` (the solver's
-``solve()`` alone), ``prepare_s_total``, ``validate_s_total``, ``edge_s_total`` (candidates,
-acceptance and weights) and ``stage_s_<stage>`` for every stage. Replays of records with driver
-pay: ``pay_per_trip_min``, ``observed_pay_per_trip_min``, their ratio and ``observed_pay_trips``
-(:func:`bench.market.metrics.observed_pay`).
+(served trips whose pay is below the worker's cost); ``pay_topup`` (what the platform paid to
+bring pay up to the pay rule's floor) and ``topped_up_share`` (served trips it topped up).
+
+Fairness: :func:`bench.market.metrics.fairness` over workers online at least
+``mode.fairness_min_hours``, :func:`bench.market.metrics.zone_service` over origin zones,
+``group_hourly_gap``.
+
+Timing: ``batches`` and ``batches_solved``, ``solve_s_*`` (the solver's ``solve()`` alone),
+``prepare_s_total``, ``validate_s_total``, ``edge_s_total`` (candidates, acceptance and
+weights) and ``stage_s_<stage>`` for every stage.
+
+Replays of records with driver pay: ``pay_per_trip_min``, ``observed_pay_per_trip_min``, their
+ratio and ``observed_pay_trips`` (:func:`bench.market.metrics.observed_pay`).
 """
 
 from __future__ import annotations
@@ -89,6 +95,8 @@ def efficiency(state: SimState) -> dict[str, float]:
         "paid_below_cost": float(np.mean(v["worker_pay"][served] < v["worker_cost"][served] - 1e-9))
         if served.any()
         else 0.0,
+        "pay_topup": float(v["pay_topup"][served].sum()),
+        "topped_up_share": float(np.mean(v["pay_topup"][served] > 0)) if served.any() else 0.0,
     }
 
 
@@ -103,7 +111,7 @@ def worker_statement(state: SimState) -> pa.Table:
     """The per-worker statement: hours, trips, fares, commission, pay, costs, hourly wages."""
     fleet, s = state.fleet, state.settings
     hours = fleet.online_hours()
-    costs = s.cost_per_km * (fleet.km + fleet.cruise_km)
+    costs = fleet.cost_per_km * (fleet.km + fleet.cruise_km)
 
     def per_hour(amount: np.ndarray) -> np.ndarray:
         return np.divide(amount, hours, out=np.zeros(len(fleet)), where=hours > 0)
@@ -124,7 +132,7 @@ def worker_statement(state: SimState) -> pa.Table:
             "hourly_pay": per_hour(fleet.pay),
             "km": fleet.km,
             "cruise_km": fleet.cruise_km,
-            "cruise_cost": s.cost_per_km * fleet.cruise_km,
+            "cruise_cost": fleet.cost_per_km * fleet.cruise_km,
             "vehicle_costs": costs,
             "hourly_after_costs": after_costs,
             "min_wage": np.full(len(fleet), s.min_wage),
@@ -134,10 +142,10 @@ def worker_statement(state: SimState) -> pa.Table:
 
 
 def pay_fairness(state: SimState, statement: pa.Table) -> dict[str, float]:
-    """Fairness of hourly pay over workers with online time, of service over zones, and the
-    gap between worker groups."""
+    """Fairness of hourly pay over workers online at least ``fairness_min_hours`` (and some
+    time at all), of service over zones, and the gap between worker groups."""
     hours = statement.column("online_hours").to_numpy()
-    online = hours > 0
+    online = (hours > 0) & (hours >= state.settings.fairness_min_hours)
     pay = statement.column("hourly_pay").to_numpy()[online]
     net = statement.column("hourly_after_costs").to_numpy()[online]
     s = state.settings

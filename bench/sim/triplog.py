@@ -20,7 +20,7 @@ from bench.market.fares import FARE_PARTS
 __all__ = ["OUTCOMES", "TripLog"]
 
 OUTCOMES = ("open", "served", "declined", "abandoned")
-_MONEY = ("fare", "commission", "fee", "worker_pay", "worker_cost", "welfare")
+_MONEY = ("fare", "commission", "fee", "worker_pay", "pay_topup", "worker_cost", "welfare")
 
 
 class TripLog:
@@ -67,6 +67,8 @@ class TripLog:
         columns: dict[str, pa.Array | np.ndarray] = {
             "task_id": tasks.ids,
             "origin_zone": tasks.zone,
+            "origin_x": tasks.origin[:, 0],
+            "origin_y": tasks.origin[:, 1],
             "request_time": tasks.request,
             "outcome": pa.DictionaryArray.from_arrays(
                 pa.array(self.outcome.astype(np.int32)), pa.array(OUTCOMES)

@@ -14,9 +14,10 @@ starts at the pick-up point of a trip of its cell requested in that hour (seeded
 fresh zone jitter). Fitting cell by cell, rather than the city's total, puts supply where
 each trip starts: a sparse sample (one trip in 2,000) still gets a worker near each trip.
 
-``supply=ratio`` is the preset model: ``n_workers`` shifts, or ``round(supply_ratio * trip
-hours / mean shift hours)``; shift lengths ``U(shift_hours)`` with midpoints drawn from the
-requests' hour-of-day histogram; start positions at pick-up points of the first hour's trips.
+``supply=ratio`` is the preset model (:func:`instances._tables.shifts`): ``n_workers`` shifts,
+or ``round(supply_ratio * trip hours / expected online hours of a shift)``, planned to follow
+the requests' hour-of-day histogram; start positions at pick-up points of the first hour's
+trips.
 
 Both draw reservation wages ``U(reservation_wage_per_h)`` and groups by ``group_shares``.
 """
@@ -115,13 +116,13 @@ def _ratio(rng, tasks, dispatch_s, dropoff_s, params, horizon_s):
     """(online, offline, start trip) of the preset model's fleet (module docs)."""
     times = tasks.column("request_time").to_numpy()
     minutes = tasks.column("duration_min").to_numpy()
-    n = fleet_size(
-        params.n_workers, params.supply_ratio, float(minutes.sum()) / 60.0, params.shift_hours
-    )
     histogram = np.bincount((times // 3600).astype(np.int64) % 24, minlength=24) + 1e-3
-    online, offline = shifts(
-        rng, n, params.shift_hours, tuple(histogram.tolist()), horizon_s / 3600.0
+    profile, horizon_h = tuple(histogram.tolist()), horizon_s / 3600.0
+    work_h = float(minutes.sum()) / 60.0
+    n = fleet_size(
+        params.n_workers, params.supply_ratio, work_h, params.shift_hours, profile, horizon_h
     )
+    online, offline = shifts(rng, n, params.shift_hours, profile, horizon_h)
     first = np.flatnonzero(times < 3600.0)
     pool = first if first.size else np.arange(len(times))
     return online, offline, pool[rng.integers(0, pool.size, size=n)]
