@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from bench.market.metrics import gini, jain
-from instances.replay import ReplayParams, replay
+from instances.tlc import ReplayParams, replay
 from solvers import Problem, get_solver, run
 from tests.fuzz.harness import ZONES_CSV
 
@@ -145,7 +145,7 @@ def test_replay_accounts_for_every_row(tmp_path_factory, rows, day) -> None:
     (tmp / "trips.csv").write_text("\n".join(lines) + "\n")
     (tmp / "zones.csv").write_text(ZONES_CSV)
     params = ReplayParams(path=str(tmp / "trips.csv"), zones=str(tmp / "zones.csv"), day=day,
-                          n_workers=2)  # fmt: skip
+                          supply="ratio", n_workers=2)  # fmt: skip
     scenario, report = replay(params, seed=0)
     assert report.input_rows == len(rows)
     assert report.kept_rows + report.dropped_rows == report.input_rows

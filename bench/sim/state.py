@@ -43,6 +43,8 @@ class TaskArrays:
         self.value = col("value")
         self.skill = col("skill").astype(np.int64)
         self.observed_fare = col("observed_fare")
+        # what a replayed trip record says happened (NaN where nothing was recorded)
+        self.observed = {n: col(n) for n in tasks.column_names if n.startswith("observed_")}
 
     def __len__(self) -> int:
         return len(self.ids)
