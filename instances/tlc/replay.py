@@ -159,6 +159,7 @@ def replay(params: ReplayParams, seed: int = 0) -> tuple[Scenario, RowReport]:
         "speed_kmh_by_hour": speeds,
         "currency": params.currency,
         "market": "ride_hailing",
+        "pricing": "observed",  # pricing=auto charges the recorded fares
         "projection": plane.meta(),
         "replay": report.as_dict(),
     }
