@@ -106,6 +106,10 @@ def wild_goose_chase(folder: Path) -> None:
     frame = rows(folder)
     config = frame["config_json"].map(json.loads)
     frame["radius_km"] = config.map(lambda c: c["mode"]["radius_km"])
+    frame["pricing"] = config.map(
+        lambda c: "tariff" if c["pricing"]["name"] == "tariff"
+        else f"surge, {c['pricing']['zone_km']:g} km zones"
+    )  # fmt: skip
     hours = config.map(lambda c: c["instance"].get("horizon_h", 24.0))
     frame["trips_per_hour"] = frame["m_match_rate"] * frame["m_requests"] / hours
     frame["pickup_min"] = frame["run_id"].map(
