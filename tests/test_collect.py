@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench.collect import collect, main
-from bench.results import write_run
+from results_fixtures import write_run
 
 
 def _row(rid: str, **extra) -> dict:

@@ -11,7 +11,7 @@ import pytest
 
 from bench.report import build_report, group_rows, main, varying_keys
 from bench.report_plots import lorenz_points, non_dominated
-from bench.results import write_run
+from results_fixtures import write_run
 
 
 def _config(solver: str, lam: float, seed: int, mode: str = "simulate", size: int = 0) -> dict:

@@ -17,10 +17,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-import bench.results as results
-from bench.collect import collect, row_files
-from bench.collect import main as collect_main
-from bench.results import write_run
+import bench.io as bio
+from bench.harness.collect import collect, row_files
+from bench.harness.collect import main as collect_main
+from results_fixtures import write_run
 from instances import generate
 from instances.scenario import load_scenario, save_scenario
 
@@ -41,9 +41,9 @@ def test_full_or_read_only_disk_leaves_no_partial_row(tmp_path, monkeypatch, cod
         raise OSError(code, os.strerror(code))
 
     if where == "rename":
-        monkeypatch.setattr(results.os, "replace", fail)
+        monkeypatch.setattr(bio.os, "replace", fail)
     else:
-        monkeypatch.setattr(results.pq, "write_table", fail)
+        monkeypatch.setattr(pq, "write_table", fail)
     with pytest.raises(OSError, match=r"cannot write .*\.parquet: .*nothing was written") as info:
         write_run(tmp_path, _row("a"), {"batches": pa.table({"x": [1]})})
     assert info.value.errno == code
@@ -55,7 +55,7 @@ def test_full_or_read_only_disk_leaves_no_partial_row(tmp_path, monkeypatch, cod
 def test_collect_on_a_full_disk_is_one_line_exit_2(tmp_path, monkeypatch, capsys):
     write_run(tmp_path, _row("a"))
     monkeypatch.setattr(
-        results.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full"))
+        bio.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full"))
     )
     assert collect_main([str(tmp_path)]) == 2
     err = capsys.readouterr().err
@@ -65,24 +65,27 @@ def test_collect_on_a_full_disk_is_one_line_exit_2(tmp_path, monkeypatch, capsys
     assert not (tmp_path / "results.parquet").exists()
 
 
-def test_failure_row_on_a_full_disk_is_one_line(tmp_path, monkeypatch):
-    """The harness records a failed run as a row; when that write fails too, RunFailed says
-    both in one line (the CLI prints it and exits 1) instead of a traceback."""
-    from omegaconf import OmegaConf
+def test_a_disk_that_fills_during_a_run_is_one_line(tmp_path, monkeypatch):
+    """The folder was writable when the sweep started (checked before the first run); the disk
+    fills during the run: the run's tables and row cannot be written, and the harness says so
+    in one line (the CLI prints it and exits 2) instead of a traceback."""
+    from hydra import compose, initialize_config_dir
 
-    from bench import isolate
+    from bench.harness.compose import CONFIG_DIR, register
+    from bench.harness.failures import UserError
+    from bench.harness.job import run_job
 
-    cfg = OmegaConf.create(
-        {"results_dir": str(tmp_path), "run": {"isolate": True}, "solver": {"name": "x"}}
-    )
+    register()
+    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+        cfg = compose(
+            config_name="config",
+            overrides=["mode=static", "mode.sizes=[5]", "solver=greedy", f"results_dir={tmp_path}"],
+        )
     monkeypatch.setattr(
-        isolate, "run_child", lambda *a, **k: isolate.Outcome("error", "boom", user_error=False)
+        bio.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full"))
     )
-    monkeypatch.setattr(
-        results.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.EROFS, "ro"))
-    )
-    with pytest.raises(isolate.RunFailed, match=r"run .* error: boom; its row could not be wr"):
-        isolate.run_harnessed(cfg)
+    with pytest.raises(UserError, match=r"run \w+ error; its row could not be written: .*full"):
+        run_job(cfg)
     assert not list(tmp_path.rglob("*.parquet"))
 
 
@@ -92,7 +95,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     import pyarrow as pa
-    from bench.results import write_run
+    from results_fixtures import write_run
     results, rid, tag, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     big = pa.table({"x": list(range(200_000))})
     print("ready", flush=True)
@@ -110,7 +113,7 @@ def _writer(results_dir: Path, rid: str, tag: str, n: int) -> subprocess.Popen:
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        env=dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "tests")])),
     )
     assert proc.stdout.readline().strip() == "ready"
     return proc
@@ -187,7 +190,7 @@ def _sweep(results_dir: Path, launcher: str) -> subprocess.Popen:
     args = ["-m", "solver=greedy,hungarian", *SWEEP, f"results_dir={results_dir}",
             f"hydra/launcher={launcher}", f"hydra.sweep.dir={results_dir}_hydra"]  # fmt: skip
     return subprocess.Popen(
-        [sys.executable, "-c", "import sys; from bench.app import main; main()", *args],
+        [sys.executable, "-c", "import sys; from bench.harness.cli import main; main()", *args],
         cwd=results_dir.parent,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

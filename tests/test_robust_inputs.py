@@ -24,11 +24,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from bench.app import check_overrides, error_line
-from bench.collect import collect
-from bench.collect import main as collect_main
-from bench.report import main as report_main
-from bench.results import write_run
+from bench.harness.compose import plan_sweep
+from bench.harness.failures import error_line
+from bench.harness.collect import collect
+from bench.harness.collect import main as collect_main
+from bench.report.cli import main as report_main
+from results_fixtures import write_run
 from instances.orlib import OrlibFormatError, read_orlib
 from instances.replay import ReplayError, ReplayParams, read_zones, replay
 from instances.scenario import ScenarioError, load_scenario, save_scenario
@@ -478,7 +479,7 @@ OVERRIDE_CASES = [
                                                     OVERRIDE_CASES])  # fmt: skip
 def test_hydra_overrides(override: str, message: str) -> None:
     with pytest.raises(Exception) as info:
-        check_overrides(override.split())
+        plan_sweep(override.split())
     line = error_line(info.value)
     assert "\n" not in line
     assert re.search(message, line), line

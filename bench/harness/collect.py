@@ -19,7 +19,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bench.results import write_parquet_atomic
+from bench.io import write_parquet_atomic
 
 RESULTS_FILE = "results.parquet"
 

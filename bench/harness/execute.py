@@ -1,0 +1,49 @@
+"""What one run does: build its solver, then the mode's work (simulate a day, or solve a set)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from omegaconf import DictConfig, OmegaConf
+
+from bench.errors import ConfigError
+from bench.harness.outputs import RunOutput
+from solvers import Solver, get_solver
+
+MODES = ("simulate", "static")
+
+
+def build_solver(cfg: DictConfig) -> Solver:
+    """The solver named by ``cfg.solver`` with its parameters."""
+    params = {k: v for k, v in OmegaConf.to_container(cfg.solver).items() if k != "name"}
+    return get_solver(cfg.solver.name, **params)
+
+
+def _mode(cfg: DictConfig):
+    """The module that runs ``cfg.mode.name`` (imported only when that mode is used)."""
+    if cfg.mode.name == "simulate":
+        from bench.harness import simulation
+
+        return simulation
+    if cfg.mode.name == "static":
+        from bench.harness import static
+
+        return static
+    raise ConfigError(f"mode.name: expected one of {MODES}, got {cfg.mode.name!r}")
+
+
+def check(cfg: DictConfig) -> None:
+    """Build every part a run needs from ``cfg`` without running anything."""
+    build_solver(cfg)
+    _mode(cfg).check(cfg)
+
+
+def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
+    """Run ``cfg`` with ``solver``; the tables it returns are saved beside the row."""
+    return _mode(cfg).execute(cfg, solver, run_dir)
+
+
+def preload(cfg: DictConfig) -> None:
+    """Import what a run of ``cfg`` needs, so that runs forked from this process start warm."""
+    _mode(cfg)
+    build_solver(cfg)
