@@ -53,9 +53,9 @@ def test_example_passes_conformance(first_fit, case) -> None:
 
 
 def test_example_runs_in_a_sweep_config(first_fit) -> None:
+    from bench.app import CONFIG_DIR, build_solver
     from hydra import compose, initialize_config_dir
 
-    from bench.app import CONFIG_DIR, build_solver
     from bench.schemas import register_schemas
 
     name, folder = first_fit

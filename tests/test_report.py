@@ -8,10 +8,10 @@ import re
 import numpy as np
 import pyarrow as pa
 import pytest
+from results_fixtures import write_run
 
 from bench.report import build_report, group_rows, main, varying_keys
 from bench.report_plots import lorenz_points, non_dominated
-from results_fixtures import write_run
 
 
 def _config(solver: str, lam: float, seed: int, mode: str = "simulate", size: int = 0) -> dict:
@@ -87,7 +87,6 @@ def test_report_has_every_section(results) -> None:
 
 def test_groups_are_configs_minus_seeds(results) -> None:
     import pyarrow.parquet as pq
-
     from bench.collect import collect
 
     rows = pq.read_table(collect(results)).to_pylist()

@@ -16,11 +16,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from results_fixtures import write_run
 
 import bench.io as bio
 from bench.harness.collect import collect, row_files
 from bench.harness.collect import main as collect_main
-from results_fixtures import write_run
 from instances import generate
 from instances.scenario import load_scenario, save_scenario
 

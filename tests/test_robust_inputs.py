@@ -23,13 +23,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
-from bench.harness.compose import plan_sweep
-from bench.harness.failures import error_line
-from bench.harness.collect import collect
-from bench.harness.collect import main as collect_main
 from bench.report.cli import main as report_main
 from results_fixtures import write_run
+
+from bench.harness.collect import collect
+from bench.harness.collect import main as collect_main
+from bench.harness.compose import plan_sweep
+from bench.harness.failures import error_line
 from instances.orlib import OrlibFormatError, read_orlib
 from instances.replay import ReplayError, ReplayParams, read_zones, replay
 from instances.scenario import ScenarioError, load_scenario, save_scenario

@@ -131,7 +131,9 @@ def _run_hydra() -> None:
 
 def help_text() -> str:
     """The command's help, from the config folder (no Hydra import: it is instant)."""
-    defaults = dict(re.findall(r"^\s+- (\w+): (\w+)", (CONFIG_DIR / "config.yaml").read_text(), re.M))
+    defaults = dict(
+        re.findall(r"^\s+- (\w+): (\w+)", (CONFIG_DIR / "config.yaml").read_text(), re.M)
+    )
     plugins = [
         item.split("=")[0].strip()
         for item in os.environ.get("GIGBENCH_PLUGINS", "").split(",")

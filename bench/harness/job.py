@@ -22,7 +22,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from bench.harness import rows
-from bench.harness.child import Outcome, run_forked, run_inline
+from bench.harness.child import run_forked, run_inline
 from bench.harness.claims import Claim, Holder
 from bench.harness.compose import run_options
 from bench.harness.concurrency import ActiveRun
@@ -72,9 +72,7 @@ class Job:
         override when the sweep is not known)."""
         swept = set(self.sweep.swept) if self.sweep and self.multirun else None
         keep = [
-            o
-            for o in self.overrides
-            if swept is None or o.split("=", 1)[0].lstrip("+~") in swept
+            o for o in self.overrides if swept is None or o.split("=", 1)[0].lstrip("+~") in swept
         ]
         return " ".join(keep) if keep else "(defaults)"
 
@@ -171,9 +169,7 @@ def _run_claimed(cfg, config, rid, results_dir, opts, job, claim):
     try:
         rows.write_row(results_dir, row)
     except OSError as exc:  # a full or read-only disk: one line, the sweep cannot go on
-        raise UserError(
-            f"run {rid} {outcome.status}; its row could not be written: {exc}"
-        ) from exc
+        raise UserError(f"run {rid} {outcome.status}; its row could not be written: {exc}") from exc
     return row, outcome
 
 

@@ -41,8 +41,10 @@ def check(cfg: DictConfig) -> None:
     elif not mode.path:
         raise ConfigError(f"mode.problems={mode.problems} needs mode.path=<file or folder>")
     elif not Path(mode.path).exists():
-        what = "OR-Library file or folder of assign*.txt" if mode.problems == "orlib" else (
-            "folder recorded with mode.record=true"
+        what = (
+            "OR-Library file or folder of assign*.txt"
+            if mode.problems == "orlib"
+            else ("folder recorded with mode.record=true")
         )
         raise ConfigError(f"mode.path: expected an existing {what}, got {mode.path!r}")
     elif mode.problems == "recording":

@@ -107,8 +107,9 @@ def summary(sweep: Sweep) -> tuple[str, int]:
         f"  {'ok':<10}{counts.get('ok', 0):>6}",
         f"  {'failed':<10}{failed:>6}"
         + (
-            "  (" + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()) if s not in
-                              ("ok", "skipped")) + ")"
+            "  ("
+            + ", ".join(f"{n} {s}" for s, n in sorted(counts.items()) if s not in ("ok", "skipped"))
+            + ")"
             if failed
             else ""
         ),
