@@ -296,7 +296,7 @@ def test_ctrl_c_is_one_line_exit_130(tmp_path) -> None:
     wait_for(lambda: list((results / "rows").glob("*.parquet")), "first row")
     wait_for(lambda: list((results / "claims").glob("*.json")), "second run's claim")
     os.killpg(proc.pid, signal.SIGINT)  # what the terminal sends on Ctrl-C
-    out, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert err == "gigbench: interrupted: 1 of 2 runs done; run the same command again to finish\n"
     assert not _session(proc.pid)

@@ -167,7 +167,7 @@ def _compose(compose, point: list[str], **kwargs):
         found = OmegaConf.select(node, parent)
         if found is None or not hasattr(found, "keys"):
             raise
-        valid = ", ".join(sorted(str(k) for k in found.keys()))
+        valid = ", ".join(sorted(str(k) for k in found))
         option = found.get("name")
         where = f"{parent}={option}" if option else parent
         raise ConfigError(

@@ -9,6 +9,7 @@ comparable where it is 1.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -34,10 +35,8 @@ class ActiveRun:
 
     def __init__(self) -> None:
         FOLDER.mkdir(parents=True, exist_ok=True)
-        try:
+        with contextlib.suppress(PermissionError):
             os.chmod(FOLDER, 0o1777)  # every user's runs compete for the same CPUs
-        except PermissionError:
-            pass
         self.start = time.time()
         self.path = FOLDER / f"{os.getpid()}-{time.time_ns()}.json"
         self._write(None)
