@@ -3,7 +3,7 @@
 The child is forked (it starts with everything the job has imported: no second import of
 numba, pyarrow or the solver), gets its own session (one process group to kill, spared the
 terminal's Ctrl-C), dies with its parent (``prctl(PR_SET_PDEATHSIG, SIGKILL)``), limits its
-address space to ``run.memory_gb`` (``RLIMIT_AS``) and ends itself with ``SIGALRM`` shortly after
+address space to ``run.memory_gb`` beyond what it inherited (``RLIMIT_AS``) and ends itself with ``SIGALRM`` shortly after
 ``run.timeout_s`` even when nobody waits for it. Its outcome comes back through a pipe, its
 tracebacks and fatal-signal traces go to the run's log: no temporary files.
 """
@@ -163,12 +163,24 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+def _address_space() -> int:
+    """Bytes of address space this process holds now (0 where /proc is absent)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
 def _limit_memory(memory_gb: float) -> None:
+    """Allow the run ``memory_gb`` GiB of address space beyond what it inherited: the job's
+    imports are not the run's memory, and some launchers' workers (Ray's map their object
+    store) start with gigabytes of address space reserved."""
     if not memory_gb or memory_gb <= 0:
         return
     import resource
 
-    limit = int(memory_gb * 2**30)
+    limit = _address_space() + int(memory_gb * 2**30)
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)

@@ -1,6 +1,7 @@
 """How many runs really ran at once on this host: measured from their recorded intervals.
 
-Every run registers ``<tmp>/gigbench-active/<pid>-<start_ns>.json`` when it starts and writes
+Every run registers ``<tmp>/gigbench-active/<pid>-<start_ns>.json`` (``GIGBENCH_ACTIVE_DIR``
+elsewhere) when it starts and writes
 its end there when it stops. At the end of a run the harness counts, over the run's own
 interval, the largest number of registered runs alive at the same moment (itself included),
 whatever launcher or sweep started them: that is ``env_concurrent_runs``, and timings are only
@@ -16,7 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-FOLDER = Path(tempfile.gettempdir()) / "gigbench-active"
+FOLDER = Path(
+    os.environ.get("GIGBENCH_ACTIVE_DIR") or Path(tempfile.gettempdir()) / "gigbench-active"
+)
 _KEEP_S = 86400.0  # finished intervals older than a day are pruned
 
 
