@@ -7,8 +7,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from bench.collect import collect, main
 from results_fixtures import write_run
+
+from bench.harness.collect import collect, main
 
 
 def _row(rid: str, **extra) -> dict:

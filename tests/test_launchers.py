@@ -37,8 +37,15 @@ def sweep(results: Path, *launcher: str, env: dict[str, str] | None = None, cons
     """Run the reference sweep into ``results`` with ``launcher`` overrides; ``console``: the
     jobs' own lines reach the terminal (submitit keeps them in its job logs)."""
     out = subprocess.run(
-        [sys.executable, "-m", "bench.harness", *SWEEP, f"results_dir={results}",
-         f"hydra.sweep.dir={results}_hydra", *launcher],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "bench.harness",
+            *SWEEP,
+            f"results_dir={results}",
+            f"hydra.sweep.dir={results}_hydra",
+            *launcher,
+        ],  # fmt: skip
         cwd=results.parent,
         capture_output=True,
         text=True,
