@@ -45,7 +45,7 @@ def sweep(results: Path, *launcher: str, env: dict[str, str] | None = None, cons
             f"results_dir={results}",
             f"hydra.sweep.dir={results}_hydra",
             *launcher,
-        ],  # fmt: skip
+        ],
         cwd=results.parent,
         capture_output=True,
         text=True,

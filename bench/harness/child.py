@@ -4,8 +4,9 @@ The child is forked (it starts with everything the job has imported: no second i
 numba, pyarrow or the solver), gets its own session (one process group to kill, spared the
 terminal's Ctrl-C), dies with its parent (``prctl(PR_SET_PDEATHSIG, SIGKILL)``), limits its
 address space to ``run.memory_gb`` beyond what it inherited (``RLIMIT_AS``) and ends itself
-with ``SIGALRM`` shortly after ``run.timeout_s`` even when nobody waits for it. Its outcome comes back through a pipe, its
-tracebacks and fatal-signal traces go to the run's log: no temporary files.
+with ``SIGALRM`` shortly after ``run.timeout_s`` even when nobody waits for it. Its outcome
+comes back through a pipe, its tracebacks and fatal-signal traces go to the run's log: no
+temporary files.
 """
 
 from __future__ import annotations
