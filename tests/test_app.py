@@ -155,3 +155,30 @@ def test_market_follows_the_instance_currency(tmp_path) -> None:
     assert set(wages.column("min_wage").to_pylist()) == {31195.0}  # Jakarta's, in IDR
     with pytest.raises(UserError, match="choose a market in IDR"):
         run_job(_compose(["instance=jakarta_ojol", "market=nyc", *small]))
+
+
+def test_schema_cache_rebuilds_the_same_schemas(tmp_path, monkeypatch) -> None:
+    """``--cfg job`` registers the schemas from a cache of their fields: the same schemas."""
+    from bench.harness import schema_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    schema_cache.register_schemas()  # from the source: imports every plugin, writes the cache
+    fresh = schema_cache.describe()
+    (cache,) = tmp_path.rglob("schemas-*.json")
+    assert {e["group"] for e in fresh} == {"solver", "instance", "pricing", "mode", "market"}
+    schema_cache.register_schemas()  # from the cache
+    assert schema_cache.describe() == fresh
+    cache.write_text("not json")  # a broken cache is rebuilt, not trusted
+    schema_cache.register_schemas()
+    assert schema_cache.describe() == fresh and cache.read_text().startswith("[")
+
+
+def test_help_lists_groups_without_hydra(tmp_path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "bench.harness", "--help"],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(Path(CONFIG_DIR).parent)),
+    )  # fmt: skip
+    assert out.returncode == 0 and "solver     auction, broadcast, greedy, hungarian*" in out.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines()}
+    assert not imported & {"hydra", "numpy", "pyarrow", "solvers", "instances"}

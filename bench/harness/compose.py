@@ -71,13 +71,17 @@ def register() -> None:
     named in ``GIGBENCH_PLUGINS`` in Hydra's ConfigStore (idempotent)."""
     from hydra.core.config_store import ConfigStore
 
-    from bench.schemas import register_schemas
-    from solvers import register as register_solver
+    from bench.harness.schema_cache import register_schemas
 
     store = ConfigStore.instance()
     store.store(group="run", name="run_schema", node=RunConfig)
-    for name, target in plugin_solvers(os.environ.get(PLUGINS_ENV, "")):
-        register_solver(name, target, replace=True)
+    plugins = plugin_solvers(os.environ.get(PLUGINS_ENV, ""))
+    if plugins:
+        from solvers import register as register_solver
+
+        for name, target in plugins:
+            register_solver(name, target, replace=True)
+    for name, _ in plugins:
         node = {"defaults": [f"{name}_schema", "_self_"], "name": name}
         store.store(group="solver", name=name, node=node)
     register_schemas()
