@@ -12,7 +12,6 @@ import textwrap
 import time
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -84,7 +83,8 @@ def test_a_disk_that_fills_during_a_run_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(
         bio.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full"))
     )
-    with pytest.raises(UserError, match=r"run \w+ error; its row could not be written: .*full"):
+    match = r"run \w+ error; its row could not be written: .*No space left"
+    with pytest.raises(UserError, match=match):
         run_job(cfg)
     assert not list(tmp_path.rglob("*.parquet"))
 
@@ -175,44 +175,3 @@ def test_same_params_and_seed_give_byte_identical_instances(tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     assert load_scenario(tmp_path / "a").meta["content_hash"] == a.with_hash().meta["content_hash"]
     assert generate("city", CITY, seed=8).compute_hash() != a.compute_hash()
-
-
-SWEEP = [
-    "instance.n_tasks=60",
-    "instance.n_workers=10",
-    "instance.horizon_h=0.5",
-    "run.isolate=false",
-]
-TIMING = ("_s_", "_seconds", "solve_s", "edge_s")
-
-
-def _sweep(results_dir: Path, launcher: str) -> subprocess.Popen:
-    args = ["-m", "solver=greedy,hungarian", *SWEEP, f"results_dir={results_dir}",
-            f"hydra/launcher={launcher}", f"hydra.sweep.dir={results_dir}_hydra"]  # fmt: skip
-    return subprocess.Popen(
-        [sys.executable, "-c", "import sys; from bench.harness.cli import main; main()", *args],
-        cwd=results_dir.parent,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
-    )
-
-
-def test_basic_and_joblib_launchers_give_identical_metrics(tmp_path):
-    sweeps = {name: _sweep(tmp_path / name, name) for name in ("basic", "joblib")}
-    for name, proc in sweeps.items():
-        _, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, f"{name}: {err[-2000:]}"
-    tables = {name: pq.read_table(collect(tmp_path / name)) for name in sweeps}
-    basic, joblib = tables["basic"], tables["joblib"]
-    assert basic.num_rows == joblib.num_rows == 2
-    assert basic.column("run_id").to_pylist() == joblib.column("run_id").to_pylist()
-    metrics = [
-        c for c in basic.column_names if c.startswith("m_") and not any(t in c for t in TIMING)
-    ]
-    assert "m_gini" in metrics and "m_match_rate" in metrics
-    for column in metrics:
-        a, b = basic.column(column).to_numpy(), joblib.column(column).to_numpy()
-        np.testing.assert_array_equal(a, b, err_msg=column)  # NaN == NaN here
-    assert set(joblib.column("env_launcher").to_pylist()) == {"joblib"}

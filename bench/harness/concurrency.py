@@ -37,12 +37,16 @@ class ActiveRun:
     """This run's entry in the host's register of runs."""
 
     def __init__(self) -> None:
-        FOLDER.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(PermissionError):
-            os.chmod(FOLDER, 0o1777)  # every user's runs compete for the same CPUs
         self.start = time.time()
         self.path = FOLDER / f"{os.getpid()}-{time.time_ns()}.json"
-        self._write(None)
+        try:
+            FOLDER.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(PermissionError):
+                os.chmod(FOLDER, 0o1777)  # every user's runs compete for the same CPUs
+            self._write(None)
+            self.registered = True
+        except OSError:  # a full or read-only /tmp: the count is unknown, the run goes on
+            self.registered = False
 
     def _write(self, end: float | None) -> None:
         record = {"pid": os.getpid(), "start": self.start, "end": end}
@@ -50,10 +54,16 @@ class ActiveRun:
         tmp.write_text(json.dumps(record))
         os.replace(tmp, self.path)
 
-    def finish(self) -> int:
-        """Record the end; return the most runs of this host alive at once during this one."""
+    def finish(self) -> int | None:
+        """Record the end; return the most runs of this host alive at once during this one
+        (None when the register could not be written)."""
         end = time.time()
-        self._write(end)
+        try:
+            if not self.registered:
+                return None
+            self._write(end)
+        except OSError:
+            return None
         events = []
         for start, stop in _intervals(end):
             lo, hi = max(start, self.start), min(stop, end)

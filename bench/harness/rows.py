@@ -60,7 +60,7 @@ def _static_environment() -> dict[str, Any]:
 
 
 def environment(
-    launcher: str = "none", launcher_jobs: int = 1, concurrent_runs: int = 1
+    launcher: str = "none", launcher_jobs: int = 1, concurrent_runs: int | None = 1
 ) -> dict[str, Any]:
     """Versions, git commit and dirty flag, thread settings and CPU, the launcher with the runs
     it was asked to run at once, and how many runs of this host really ran at once beside this
@@ -68,7 +68,7 @@ def environment(
     return _static_environment() | {
         "launcher": launcher,
         "launcher_jobs": int(launcher_jobs),
-        "concurrent_runs": int(concurrent_runs),
+        "concurrent_runs": concurrent_runs,
     }
 
 
@@ -149,25 +149,60 @@ def make_row(
     for key, value in (metrics or {}).items():
         columns.append((f"m_{key}", pa.float64(), _float(value)))
     for key, value in (env or environment()).items():
-        columns.append((f"env_{key}", _env_type(value), value))
+        columns.append((f"env_{key}", _env_type(key, value), value))
     schema = pa.schema([pa.field(name, kind) for name, kind, _ in columns])
     return pa.Table.from_pylist([{name: value for name, _, value in columns}], schema=schema)
 
 
-def _env_type(value: Any):
+_INT_ENV = ("cpu_count", "launcher_jobs", "concurrent_runs")
+
+
+def _env_type(key: str, value: Any):
     import pyarrow as pa
 
-    if isinstance(value, bool):
+    if key in _INT_ENV:
+        return pa.int64()
+    if key == "git_dirty" or isinstance(value, bool):
         return pa.bool_()
     if isinstance(value, int):
         return pa.int64()
     return pa.string()
 
 
+# The row again, as JSON in the file's footer: ``gigbench-collect`` reads 10,000 footers in
+# seconds where decoding 10,000 files of 60 columns takes minutes.
+ROW_KEY = b"gigbench.row"
+_TYPE_NAMES = ("string", "int64", "double", "bool", "timestamp[us, tz=UTC]")
+
+
 def write_row(results_dir: Path, row) -> Path:
-    """Write the one-row table ``row`` to ``rows/<run_id>.parquet`` atomically."""
+    """Write the one-row table ``row`` to ``rows/<run_id>.parquet`` atomically, with a JSON
+    copy of it in the footer's key-value metadata."""
     rid = row.column("run_id")[0].as_py()
+    types = {field.name: str(field.type) for field in row.schema}
+    if set(types.values()) <= set(_TYPE_NAMES):
+        values = {k: v.isoformat() if isinstance(v, datetime) else v
+                  for k, v in row.to_pylist()[0].items()}  # fmt: skip
+        copy = json.dumps({"types": types, "row": values}, allow_nan=False)
+        row = row.replace_schema_metadata({ROW_KEY: copy.encode()})
     return write_parquet_atomic(row, row_path(results_dir, rid))
+
+
+def row_from_footer(metadata: dict[bytes, bytes] | None):
+    """The one-row table kept in a row file's footer (None when it has none)."""
+    import pyarrow as pa
+
+    if not metadata or ROW_KEY not in metadata:
+        return None
+    kinds = {"string": pa.string(), "int64": pa.int64(), "double": pa.float64(),
+             "bool": pa.bool_(), "timestamp[us, tz=UTC]": pa.timestamp("us", tz="UTC")}  # fmt: skip
+    copy = json.loads(metadata[ROW_KEY])
+    schema = pa.schema([pa.field(name, kinds[kind]) for name, kind in copy["types"].items()])
+    row = copy["row"]
+    for name, kind in copy["types"].items():
+        if kind.startswith("timestamp") and row.get(name) is not None:
+            row[name] = datetime.fromisoformat(row[name])
+    return schema, row
 
 
 def write_tables(results_dir: Path, rid: str, tables: dict[str, Any]) -> None:
