@@ -19,7 +19,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bench.harness.rows import row_from_footer
+from bench.harness.rows import footer_copy, row_from_footer
 from bench.io import write_parquet_atomic
 
 RESULTS_FILE = "results.parquet"
@@ -42,7 +42,7 @@ def read_rows(results_dir: Path) -> pa.Table:
     same_schema: dict[pa.Schema, list[dict]] = {}
     for path in row_files(results_dir):
         try:
-            found = row_from_footer(pq.read_metadata(path).metadata)
+            found = row_from_footer(footer_copy(path))
             if found is None:
                 tables.append(pq.read_table(path))
             else:

@@ -188,15 +188,49 @@ def write_row(results_dir: Path, row) -> Path:
     return write_parquet_atomic(row, row_path(results_dir, rid))
 
 
-def row_from_footer(metadata: dict[bytes, bytes] | None):
-    """The one-row table kept in a row file's footer (None when it has none)."""
+def footer_copy(path: Path) -> bytes | None:
+    """The JSON copy of the row in a row file's footer, read without decoding the file (None
+    when the file has none; the caller then reads it with Arrow).
+
+    Parquet ends with the Thrift-encoded footer, its length and ``PAR1``; a key-value entry is
+    ``0x18, len, key, 0x18, varint len, value`` there. JSON text escapes control bytes, so
+    ``0x18 0x0c gigbench.row 0x18`` occurs nowhere else in the footer."""
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        if f.tell() < 12:
+            return None
+        f.seek(-8, os.SEEK_END)
+        tail = f.read(8)
+        size = int.from_bytes(tail[:4], "little")
+        if tail[4:] != b"PAR1" or size + 12 > f.tell():
+            return None
+        f.seek(-8 - size, os.SEEK_END)
+        footer = f.read(size)
+    marker = b"\x18" + bytes([len(ROW_KEY)]) + ROW_KEY + b"\x18"
+    at = footer.find(marker)
+    if at < 0:
+        return None
+    at += len(marker)
+    length = shift = 0
+    while at < len(footer):
+        byte = footer[at]
+        at += 1
+        length |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return footer[at : at + length]
+    return None
+
+
+def row_from_footer(copy_bytes: bytes | None):
+    """(schema, row) of the footer's JSON copy of a row (None when there is none)."""
     import pyarrow as pa
 
-    if not metadata or ROW_KEY not in metadata:
+    if copy_bytes is None:
         return None
     kinds = {"string": pa.string(), "int64": pa.int64(), "double": pa.float64(),
              "bool": pa.bool_(), "timestamp[us, tz=UTC]": pa.timestamp("us", tz="UTC")}  # fmt: skip
-    copy = json.loads(metadata[ROW_KEY])
+    copy = json.loads(copy_bytes)
     schema = pa.schema([pa.field(name, kinds[kind]) for name, kind in copy["types"].items()])
     row = copy["row"]
     for name, kind in copy["types"].items():
