@@ -1,8 +1,8 @@
 """Structured-config schemas: a typo in a key fails when the config is composed.
 
-Every solver's and generator's ``Params`` dataclass is its schema: this module turns each into
-a ConfigStore node ``<group>/<name>_schema`` with a ``name`` key, so adding a solver needs no
-edit here.
+Every solver's, generator's and market plugin's ``Params`` dataclass is its schema: this module
+turns each into a ConfigStore node ``<group>/<name>_schema`` with a ``name`` key, so adding a
+plugin needs no edit here.
 """
 
 from __future__ import annotations
@@ -13,34 +13,23 @@ from typing import Any
 
 from hydra.core.config_store import ConfigStore
 
-from bench.pricing import POLICIES
+from bench.market.objective import OBJECTIVES
+from bench.market.pay_rule import PAY_RULES
+from bench.market.pricing import PRICING
+from bench.market.reposition import REPOSITIONING
+from bench.market.supply import SUPPLY
+from bench.sim.config import MarketConfig, SimulateConfig
 from instances.generators import available_generators, generator_params
 from solvers import available_solvers, solver_class
 
-
-@dataclasses.dataclass
-class MarketConfig:
-    """The market's currency, the worker's vehicle cost and the minimum wage fairness is
-    measured against (fares and commission are the ``pricing`` group's)."""
-
-    name: str = "nyc"
-    currency: str = "USD"
-    cost_per_km: float = 0.25
-    min_wage_per_h: float = 16.50
-
-
-@dataclasses.dataclass
-class SimulateConfig:
-    """Closed-loop simulation: a batch every ``interval_s``; each open task sees its ``k``
-    nearest idle workers within ``radius_km`` (straight line times ``detour``)."""
-
-    name: str = "simulate"
-    interval_s: float = 30.0
-    k: int = 10
-    radius_km: float = 3.0
-    detour: float = 1.3
-    progress: bool = False
-    record: bool = False
+# Config group -> the registry of its plugins; each plugin's Params is its option's schema.
+PLUGIN_GROUPS = {
+    "pricing": PRICING,
+    "objective": OBJECTIVES,
+    "reposition": REPOSITIONING,
+    "supply": SUPPLY,
+    "pay_rule": PAY_RULES,
+}
 
 
 @dataclasses.dataclass
@@ -87,8 +76,12 @@ def register_schemas() -> None:
         store.store(group="instance", name=f"{name}_schema", node=schema)
     store.store(group="mode", name="simulate_schema", node=SimulateConfig)
     store.store(group="mode", name="static_schema", node=StaticConfig)
-    for name, policy in POLICIES.items():
-        extra = [("name", str, dataclasses.field(default=name))]
-        schema = _schema(f"{name.title()}PricingSchema", policy.Params, extra)
-        store.store(group="pricing", name=f"{name}_schema", node=schema)
+    for group, registry in PLUGIN_GROUPS.items():
+        for name in registry.names():
+            plugin = registry.load(name)
+            if plugin.config_aliases:  # a key that is no Python name: the YAML file alone
+                continue
+            extra = [("name", str, dataclasses.field(default=name))]
+            schema = _schema(f"{name.title()}{group.title()}Schema", plugin.Params, extra)
+            store.store(group=group, name=f"{name}_schema", node=schema)
     store.store(name="market_schema", node=MarketConfig, group="market")

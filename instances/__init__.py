@@ -1,10 +1,11 @@
 """gigbench's market data: scenarios (task requests and worker shifts), generators, file formats.
 
-``instances`` never imports ``bench`` or ``solvers``: it only describes demand and supply.
+``instances`` never imports ``bench``; from ``solvers`` it takes only the generic lazy
+registry (``solvers.registry``). It only describes demand and supply.
 """
 
 from instances.city import CityParams, generate_city
-from instances.generators import UnknownGeneratorError, available_generators, generate
+from instances.generators import UnknownNameError, available_generators, generate
 from instances.orlib import OrlibFormatError, OrlibInstance, read_orlib
 from instances.scenario import (
     SCHEMA_VERSION,
@@ -26,7 +27,7 @@ __all__ = [
     "OrlibInstance",
     "Scenario",
     "ScenarioError",
-    "UnknownGeneratorError",
+    "UnknownNameError",
     "available_generators",
     "generate",
     "generate_city",

@@ -9,6 +9,7 @@ order, so moving code here must not change any generated scenario.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -105,12 +106,72 @@ def grid_zones(xy: np.ndarray, width_km: float, height_km: float, zone_km: float
     return row * n_cols + col
 
 
-def fleet_size(n_workers: int, supply_ratio: float, work_hours: float, shift_hours) -> int:
-    """``n_workers`` if positive, else ``round(supply_ratio * work_hours / mean shift)``."""
+def fleet_size(
+    n_workers: int,
+    supply_ratio: float,
+    work_hours: float,
+    shift_hours: tuple[float, ...],
+    profile: tuple[float, ...],
+    horizon_h: float,
+) -> int:
+    """``n_workers`` if positive, else ``round(supply_ratio * work_hours / h)`` with ``h`` the
+    expected online hours a shift of :func:`shifts` spends within the horizon, so that
+    ``supply_ratio`` is online worker-hours per hour of work requested."""
     if n_workers > 0:
         return n_workers
-    mean_shift = 0.5 * (shift_hours[0] + shift_hours[1])
-    return max(1, round(supply_ratio * work_hours / mean_shift))
+    online_h = shift_plan(tuple(shift_hours), tuple(profile), float(horizon_h))[2]
+    return max(1, round(supply_ratio * work_hours / online_h))
+
+
+@functools.lru_cache(maxsize=32)
+def shift_plan(
+    shift_hours: tuple[float, ...], profile: tuple[float, ...], horizon_h: float
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """Shift kinds ``(start hour, length bin)``, their probabilities, and the expected online
+    hours a shift spends within the horizon, fitted so that the expected number of workers
+    online in every hour of the horizon is proportional to ``profile``.
+
+    Lengths are cut into 6 equal bins of ``shift_hours``; ``C[h, (k, b)]`` is the expected
+    time online in hour ``h`` of a shift starting uniformly in hour ``k`` with a length uniform
+    in bin ``b``, cut at the horizon's edges (a shift may start up to ``max(shift_hours)``
+    before the horizon: yesterday's, truncated, not moved). The probabilities are the
+    non-negative least-squares fit ``C w ~ profile`` (:func:`_nonnegative_fit`), normalised. Supply
+    then follows demand hour by hour instead of being smeared around it (midpoints drawn from
+    the profile flood the early-morning trough with idle workers).
+    """
+    n_hours, n_bins = math.ceil(horizon_h), 6
+    edges = np.linspace(shift_hours[0], shift_hours[1], n_bins + 1)
+    starts = np.arange(1 - math.ceil(shift_hours[1]), n_hours)
+    kinds = np.array([(k, b) for k in starts for b in range(n_bins)])
+    # Quadrature: 10 start offsets x 5 lengths per kind, exact overlap with every hour.
+    offset = (np.arange(10) + 0.5) / 10.0
+    fraction = np.linspace(0.0, 1.0, 5)
+    lo, hi = edges[kinds[:, 1]], edges[kinds[:, 1] + 1]
+    start = kinds[:, 0, None, None] + offset[None, :, None]  # (kinds, 10, 1)
+    end = start + (lo[:, None, None] + (hi - lo)[:, None, None] * fraction[None, None, :])
+    start, end = np.maximum(start, 0.0), np.minimum(end, horizon_h)
+    hours = np.arange(n_hours, dtype=np.float64)[:, None, None, None]
+    overlap = np.minimum(end, hours + 1.0) - np.maximum(start, hours)
+    coverage = np.clip(overlap, 0.0, None).mean(axis=(2, 3))  # (hours, kinds)
+    widths = np.minimum(1.0, horizon_h - np.arange(n_hours))
+    target = np.asarray(profile, dtype=np.float64)[np.arange(n_hours) % 24] * widths
+    weights = _nonnegative_fit(coverage, target)
+    if weights.sum() <= 0:  # a profile with no weight anywhere: any kind alike
+        weights = np.ones(len(kinds))
+    weights = weights / weights.sum()
+    return kinds, weights, float(coverage.sum(axis=0) @ weights)
+
+
+def _nonnegative_fit(a: np.ndarray, b: np.ndarray, iterations: int = 3000) -> np.ndarray:
+    """Non-negative least squares ``min |a x - b|, x >= 0`` for non-negative ``a`` and ``b`` by
+    Lee and Seung's multiplicative updates ``x <- x * (a^T b) / (a^T a x)`` (each step lowers
+    the residual and keeps ``x >= 0``), which avoid importing scipy.optimize (seconds) for a
+    24-row fit."""
+    atb, ata = a.T @ b, a.T @ a
+    x = np.full(a.shape[1], max(float(b.sum()), 1e-12) / max(float(a.sum()), 1e-12))
+    for _ in range(iterations):
+        x *= atb / np.maximum(ata @ x, 1e-300)
+    return x
 
 
 def shifts(
@@ -120,12 +181,19 @@ def shifts(
     profile: tuple[float, ...],
     horizon_h: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(online, offline) seconds, sorted by online: midpoints follow ``profile``."""
+    """(online, offline) seconds, sorted by online: each shift's start hour and length bin
+    drawn from :func:`shift_plan`, the start uniform within its hour and the length within its
+    bin (at least a second), cut at the horizon's edges; so supply follows ``profile``."""
     horizon_s = horizon_h * 3600.0
-    length = rng.uniform(*shift_hours, size=n) * 3600.0
-    middle = profile_times(rng, n, profile, horizon_h)
-    online = np.clip(middle - length / 2, 0.0, horizon_s - 1.0)
-    offline = np.minimum(online + np.maximum(length, 1.0), horizon_s)
+    kinds, prob, _ = shift_plan(tuple(shift_hours), tuple(profile), float(horizon_h))
+    kind = kinds[rng.choice(len(prob), size=n, p=prob)]
+    edges = np.linspace(shift_hours[0], shift_hours[1], 7)
+    length = rng.uniform(edges[kind[:, 1]], edges[kind[:, 1] + 1]) * 3600.0
+    start = (kind[:, 0] + rng.random(n)) * 3600.0
+    end = start + np.maximum(length, 1.0)
+    # Truncated at both edges; a shift that would end before the horizon starts cannot be drawn.
+    online = np.minimum(np.maximum(start, 0.0), horizon_s - 1.0)
+    offline = np.maximum(np.minimum(end, horizon_s), online + 1.0)
     order = np.argsort(online, kind="stable")
     return online[order], offline[order]
 

@@ -19,9 +19,9 @@ The model (every number is a :class:`CityParams` field):
   ``M = exp(value_sigma * Z - value_sigma**2 / 2)``, a lognormal multiplier of mean 1.
 * Patience: exponential with mean ``patience_mean_s``. Every task has ``skill = -1``.
 * Workers: exactly ``n_workers`` shifts. Shift length ``L ~ U(shift_hours)``; the shift's
-  midpoint is drawn from the demand profile, so online = max(0, mid - L/2) starts before the
-  demand it serves; offline = min(online + L, horizon). Start positions are drawn like
-  origins, reservation wages ``U(reservation_wage_per_h)``, groups by ``group_shares``;
+  midpoint is drawn from the demand profile, online = max(0, mid - L/2) and offline =
+  min(mid + L/2, horizon): truncated, not moved, at the horizon's edges. Start positions are
+  drawn like origins, reservation wages ``U(reservation_wage_per_h)``, groups by ``group_shares``;
   vehicle "car", capacity 1, skills -1.
 
 Randomness: ``numpy.random.SeedSequence(seed)`` spawns three independent streams (hotspot
@@ -46,6 +46,7 @@ from instances._tables import (
     groups,
     mean_one_lognormal,
     profile_times,
+    shifts,
     streams,
     task_table,
     worker_table,
@@ -263,16 +264,11 @@ def _tasks(rng: np.random.Generator, params: CityParams, centres: np.ndarray) ->
 
 def _workers(rng: np.random.Generator, params: CityParams, centres: np.ndarray) -> pa.Table:
     n = params.n_workers
-    horizon_s = params.horizon_h * 3600.0
-    length = rng.uniform(*params.shift_hours, size=n) * 3600.0
-    middle = profile_times(rng, n, params.hourly_profile, params.horizon_h)
-    online = np.clip(middle - length / 2, 0.0, None)
-    offline = np.minimum(online + length, horizon_s)
-    order = np.argsort(online, kind="stable")
+    online, offline = shifts(rng, n, params.shift_hours, params.hourly_profile, params.horizon_h)
     start = _points(rng, n, params, centres)
     wage = rng.uniform(*params.reservation_wage_per_h, size=n)
     group = groups(rng, n, params.group_labels, params.group_shares)
-    return worker_table(online[order], offline[order], start, wage, group)
+    return worker_table(online, offline, start, wage, group)
 
 
 def generate_city(params: CityParams, seed: int) -> Scenario:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -62,6 +63,8 @@ class FreelanceParams:
 
     Units: hours (``_h``), currency per hour (``_per_h``), shares in [0, 1].
     """
+
+    geographic: ClassVar[bool] = False  # no plane: candidates by skill, no repositioning
 
     horizon_h: float = 24.0
     n_tasks: int = 2000  # expected postings at rush_ramp = 0
@@ -170,7 +173,14 @@ def _skill_masks(rng: np.random.Generator, n: int, p: FreelanceParams) -> np.nda
 
 def _workers(rng: np.random.Generator, p: FreelanceParams, job_hours: float) -> pa.Table:
     mean_capacity = 0.5 * (p.capacity[0] + p.capacity[1])
-    n = fleet_size(p.n_workers, p.supply_ratio, job_hours / mean_capacity, p.shift_hours)
+    n = fleet_size(
+        p.n_workers,
+        p.supply_ratio,
+        job_hours / mean_capacity,
+        p.shift_hours,
+        p.hourly_profile,
+        p.horizon_h,
+    )
     online, offline = draw_shifts(rng, n, p.shift_hours, p.hourly_profile, p.horizon_h)
     skills = _skill_masks(rng, n, p)
     wage = rng.lognormal(math.log(p.rate_median_per_h), p.rate_sigma, size=n)

@@ -1,60 +1,68 @@
-"""The generator registry: a name -> (params dataclass, generate function), imported lazily.
+"""The generator registry: a name -> ``"module:generate_function"``, imported lazily.
 
 Adding a generator: one module in ``instances/`` with a frozen params dataclass and a pure
-``generate_<name>(params, seed) -> Scenario``, one line in ``_BUILTIN`` below and one
-``configs/instance/<name>.yaml``.
+``generate_<name>(params: <Params>, seed) -> Scenario`` (the annotation of ``params`` names the
+params class), one line in ``GENERATORS`` below and one ``configs/instance/<name>.yaml``. A
+params class without geography (no x/y plane) says so with ``geographic = False``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
-import importlib.util
-from collections.abc import Mapping, Sequence
+import typing
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from instances.scenario import Scenario
+from solvers.registry import Registry, UnknownNameError
 
-__all__ = ["UnknownGeneratorError", "available_generators", "generate", "generator_params"]
-
-# name -> ("module", "ParamsClass", "function")
-_BUILTIN: dict[str, tuple[str, str, str]] = {
-    "city": ("instances.city", "CityParams", "generate_city"),
-    "freelance": ("instances.freelance", "FreelanceParams", "generate_freelance"),
-    "jakarta_car": ("instances.presets", "JakartaCarParams", "generate_jakarta_car"),
-    "jakarta_ojol": ("instances.presets", "JakartaOjolParams", "generate_jakarta_ojol"),
-    "nyc": ("instances.presets", "NycParams", "generate_nyc"),
-    "replay": ("instances.replay", "ReplayParams", "generate_replay"),
-}
+__all__ = [
+    "GENERATORS",
+    "UnknownNameError",
+    "available_generators",
+    "generate",
+    "generator_params",
+    "is_geographic",
+]
 
 
-class UnknownGeneratorError(KeyError):
-    """An unregistered generator name; the message lists the valid ones."""
+def _is_generator(function: Any, target: str) -> None:
+    if not callable(function) or "params" not in typing.get_type_hints(function):
+        raise TypeError(f"{target} is not a generate(params: <Params>, seed) function")
 
-    def __str__(self) -> str:
-        return str(self.args[0])
+
+GENERATORS: Registry[Callable[..., Scenario]] = Registry(
+    "generator",
+    {
+        "city": "instances.city:generate_city",
+        "freelance": "instances.freelance:generate_freelance",
+        "jakarta_car": "instances.presets:generate_jakarta_car",
+        "jakarta_ojol": "instances.presets:generate_jakarta_ojol",
+        "nyc": "instances.presets:generate_nyc",
+        "replay": "instances.replay:generate_replay",
+    },
+    check=_is_generator,
+)
 
 
 def available_generators() -> list[str]:
     """Registered generator names whose module exists, sorted."""
-    return sorted(
-        name for name, (module, _, _) in _BUILTIN.items() if importlib.util.find_spec(module)
-    )
+    return GENERATORS.names()
 
 
-def _lookup(name: str) -> tuple[type, Any]:
-    if name not in _BUILTIN:
-        raise UnknownGeneratorError(
-            f"unknown generator {name!r}; valid generators are: {', '.join(available_generators())}"
-        )
-    module_name, params_name, function_name = _BUILTIN[name]
-    module = importlib.import_module(module_name)
-    return getattr(module, params_name), getattr(module, function_name)
+def _lookup(name: str) -> tuple[type, Callable[..., Scenario]]:
+    function = GENERATORS.load(name)
+    return typing.get_type_hints(function)["params"], function
 
 
 def generator_params(name: str) -> type:
     """The params dataclass of generator ``name`` (its Hydra schema fields)."""
     return _lookup(name)[0]
+
+
+def is_geographic(name: str) -> bool:
+    """Whether generator ``name`` places tasks and workers on a plane (freelance does not)."""
+    return bool(getattr(generator_params(name), "geographic", True))
 
 
 def _plain(value: Any) -> Any:
@@ -67,7 +75,7 @@ def _plain(value: Any) -> Any:
 def generate(name: str, params: Mapping[str, Any] | None, seed: int) -> Scenario:
     """Run generator ``name`` with ``params`` (missing keys take their defaults) and ``seed``.
 
-    Unknown names raise :class:`UnknownGeneratorError` (a ``KeyError``) listing the valid
+    Unknown names raise :class:`UnknownNameError` (a ``KeyError``) listing the valid
     ones; unknown parameter names raise ``TypeError`` listing the valid keys. Strip Hydra's
     ``name`` and ``seed`` keys from an instance config before passing it as ``params``.
     """

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from instances.generators import UnknownGeneratorError, available_generators, generate
+from instances.generators import UnknownNameError, available_generators, generate
 from instances.scenario import Scenario
 
 __all__ = ["main", "plot_scenario"]
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
             params["n_tasks"] = args.n_tasks
         scenario = generate(args.preset, params, args.seed)
         out = plot_scenario(scenario, args.out or f"demand_{args.preset}.png")
-    except (UnknownGeneratorError, ValueError, TypeError, OSError) as exc:
+    except (UnknownNameError, ValueError, TypeError, OSError) as exc:
         print(f"gigbench-instance-plot: error: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {out}")

@@ -14,8 +14,15 @@ calibration targets and their sources are in the README (Instances)):
   one of the hotspots ``hotspot_xy`` (flat ``x0, y0, x1, y1, ...`` in km) chosen with
   ``hotspot_weights``, otherwise uniform; clipped to the rectangle.
 * Trip length: road distance ``D ~ LogNormal(ln trip_km_median, trip_km_sigma)`` clipped to
-  ``[min_trip_km, max_trip_km]``; the destination lies ``D / detour_factor`` away in a uniform
-  direction (redrawn up to 32 times while outside the city, then clipped, and ``D`` recomputed).
+  ``[min_trip_km, max_trip_km]``. The destination lies ``D / detour_factor`` away, in a
+  direction chosen by a gravity model over the demand hotspots: among 16 evenly spaced points
+  on that circle (random phase), one is drawn with probability proportional to
+  ``density(point) ** dest_gravity``, where ``density`` is the origins' own distribution
+  (hotspot Gaussians plus the uniform rest; points outside the city weigh 0). Trip lengths
+  keep their calibrated distribution while drop-offs are pulled toward where the demand is,
+  so drivers end their trips where the next requests come from; ``dest_gravity = 0`` is a
+  uniform direction. A trip whose whole circle lies outside the city is clipped to it and
+  ``D`` recomputed.
 * Duration: ``duration_min = (duration_overhead_min + 60 D / speed_kmh_by_hour[hour]) * N``
   with ``N`` a mean-one lognormal of ``duration_sigma`` (traffic lights, stops).
 * Tariff (``meta["tariff"]``): ``fare = max(min_fare, base_fare + per_km D + per_min T)``;
@@ -24,10 +31,13 @@ calibration targets and their sources are in the README (Instances)):
   and ``M`` lognormal of mean ``value_markup`` and sigma ``value_sigma``.
 * Patience: exponential of mean ``patience_mean_s``.
 * Supply: ``n_workers`` shifts, or when ``n_workers = 0``,
-  ``round(supply_ratio * total trip hours / mean shift hours)`` shifts, so ``supply_ratio`` is
-  online worker-hours per requested trip-hour (1.0 = no slack for pickups). Shift length
-  ``U(shift_hours)``, midpoint drawn from the base hourly profile; start positions like
-  origins; reservation wage ``U(reservation_wage_per_h)``; groups by ``group_shares``.
+  ``round(supply_ratio * total trip hours / h)`` shifts, ``h`` the expected online hours of a
+  shift within the horizon, so ``supply_ratio`` is online worker-hours per requested trip-hour
+  (1.0 = no slack for pickups). Shift starts and lengths (within ``shift_hours``) follow the
+  plan of :func:`instances._tables.shift_plan`, fitted so that the workers online each hour are
+  proportional to the work requested that hour (the base profile times a median trip's
+  duration at that hour's speed); shifts are truncated at the horizon's edges. Start positions
+  like origins; reservation wage ``U(reservation_wage_per_h)``; groups by ``group_shares``.
 
 Randomness: ``SeedSequence(seed)`` spawns independent streams for tasks and workers.
 """
@@ -120,6 +130,7 @@ class RideParams:
     min_trip_km: float = 0.3
     max_trip_km: float = 40.0
     detour_factor: float = 1.3
+    dest_gravity: float = 1.0  # pull of the demand density on drop-offs (0 = uniform direction)
     duration_overhead_min: float = 1.0
     duration_sigma: float = 0.25
     base_fare: float = 0.0
@@ -149,6 +160,7 @@ class RideParams:
         need.non_negative("n_tasks", "n_workers", "rush_ramp", "trip_km_sigma", "value_sigma")
         need.non_negative("duration_overhead_min", "duration_sigma", "base_fare", "per_km")
         need.non_negative("per_min", "min_fare", "min_fare_km", "fee", "value_markup")
+        need.non_negative("dest_gravity")
         need(self.supply_ratio > 0, "supply_ratio", "> 0", "e.g. 1.5")
         need(
             0 < self.zone_km <= min(self.width_km, self.height_km),
@@ -322,22 +334,45 @@ def _origins(rng: np.random.Generator, n: int, p: RideParams) -> np.ndarray:
     return np.clip(points, 0.0, size)
 
 
+def demand_density(xy: np.ndarray, p: RideParams) -> np.ndarray:
+    """Density (per km^2) of the origin distribution at points ``xy`` (``(..., 2)`` km): the
+    hotspot Gaussians with weight ``hotspot_share`` plus the uniform rest."""
+    centres = np.asarray(p.hotspot_xy, dtype=np.float64).reshape(-1, 2)
+    weights = np.asarray(p.hotspot_weights) / sum(p.hotspot_weights)
+    var = p.hotspot_sigma_km**2
+    density = np.full(xy.shape[:-1], (1.0 - p.hotspot_share) / (p.width_km * p.height_km))
+    for (cx, cy), w in zip(centres, weights, strict=True):
+        d2 = (xy[..., 0] - cx) ** 2 + (xy[..., 1] - cy) ** 2
+        density += p.hotspot_share * w * np.exp(-0.5 * d2 / var) / (2.0 * np.pi * var)
+    return density
+
+
+# Candidate directions per trip in the gravity model (evenly spaced, random phase).
+_DIRECTIONS = 16
+
+
 def _destinations(
     rng: np.random.Generator, origin: np.ndarray, road_km: np.ndarray, p: RideParams
 ) -> tuple[np.ndarray, np.ndarray]:
+    """Drop-offs at straight-line distance ``road_km / detour_factor`` from each origin, in a
+    direction chosen by a gravity model (module docs); trips whose circle leaves the city
+    everywhere are clipped to it and their road distance recomputed."""
     size = np.array([p.width_km, p.height_km])
+    n = len(origin)
     straight = road_km / p.detour_factor
-    dest = np.empty_like(origin)
-    todo = np.arange(len(origin))
-    for _ in range(32):
-        angle = rng.uniform(0.0, 2.0 * np.pi, size=todo.size)
-        step = straight[todo, None] * np.column_stack([np.cos(angle), np.sin(angle)])
-        dest[todo] = origin[todo] + step
-        inside = ((dest[todo] >= 0) & (dest[todo] <= size)).all(axis=1)
-        todo = todo[~inside]
-        if todo.size == 0:
-            break
-    dest = np.clip(dest, 0.0, size)
+    phase = rng.uniform(0.0, 2.0 * np.pi, size=(n, 1))
+    angle = phase + np.arange(_DIRECTIONS) * (2.0 * np.pi / _DIRECTIONS)
+    candidates = origin[:, None, :] + straight[:, None, None] * np.stack(
+        [np.cos(angle), np.sin(angle)], axis=-1
+    )
+    inside = ((candidates >= 0) & (candidates <= size)).all(axis=-1)
+    pull = np.where(inside, demand_density(candidates, p) ** p.dest_gravity, 0.0)
+    total = pull.sum(axis=1)
+    # Inverse-CDF choice of one candidate per row, with probability proportional to its pull.
+    u = rng.random(n) * total
+    choice = np.minimum((np.cumsum(pull, axis=1) < u[:, None]).sum(axis=1), _DIRECTIONS - 1)
+    dest = candidates[np.arange(n), choice]
+    dest = np.clip(dest, 0.0, size)  # no candidate inside: the chosen one clipped to the city
     road = p.detour_factor * np.hypot(*(dest - origin).T)
     return dest, np.maximum(road, p.min_trip_km)
 
@@ -388,8 +423,11 @@ def _tasks(rng: np.random.Generator, p: RideParams) -> pa.Table:
 
 
 def _workers(rng: np.random.Generator, p: RideParams, trip_hours: float) -> pa.Table:
-    n = fleet_size(p.n_workers, p.supply_ratio, trip_hours, p.shift_hours)
-    online, offline = shifts(rng, n, p.shift_hours, p.hourly_profile, p.horizon_h)
+    # Supply follows the work requested per hour: requests times a typical trip's duration.
+    minutes = p.duration_overhead_min + 60.0 * p.trip_km_median / np.asarray(p.speed_kmh_by_hour)
+    work = tuple((np.asarray(p.hourly_profile) * minutes).tolist())
+    n = fleet_size(p.n_workers, p.supply_ratio, trip_hours, p.shift_hours, work, p.horizon_h)
+    online, offline = shifts(rng, n, p.shift_hours, work, p.horizon_h)
     start = _origins(rng, n, p)
     wage = rng.uniform(*p.reservation_wage_per_h, size=n)
     group = groups(rng, n, p.group_labels, p.group_shares)

@@ -844,9 +844,10 @@ def _tasks(
 def _workers(
     rng: np.random.Generator, tasks: pa.Table, p: ReplayParams, horizon_s: float, trip_h: float
 ) -> pa.Table:
-    n = fleet_size(p.n_workers, p.supply_ratio, trip_h, p.shift_hours)
     times = tasks.column("request_time").to_numpy()
     histogram = np.bincount((times // 3600).astype(np.int64) % 24, minlength=24) + 1e-3
+    profile = tuple(histogram.tolist())
+    n = fleet_size(p.n_workers, p.supply_ratio, trip_h, p.shift_hours, profile, horizon_s / 3600)
     online, offline = shifts(rng, n, p.shift_hours, tuple(histogram.tolist()), horizon_s / 3600.0)
     first = np.flatnonzero(times < 3600.0)
     pool = first if first.size else np.arange(len(times))

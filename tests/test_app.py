@@ -165,7 +165,7 @@ def test_schema_cache_rebuilds_the_same_schemas(tmp_path, monkeypatch) -> None:
     schema_cache.register_schemas()  # from the source: imports every plugin, writes the cache
     fresh = schema_cache.describe()
     (cache,) = tmp_path.rglob("schemas-*.json")
-    assert {e["group"] for e in fresh} == {"solver", "instance", "pricing", "mode", "market"}
+    assert {"solver", "instance", "pricing", "mode", "market"} <= {e["group"] for e in fresh}
     schema_cache.register_schemas()  # from the cache
     assert schema_cache.describe() == fresh
     cache.write_text("not json")  # a broken cache is rebuilt, not trusted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.candidates import nearest_workers
+from bench.sim.candidates import nearest_workers
 
 
 def test_k_nearest_within_radius() -> None:

@@ -11,7 +11,7 @@ import pytest
 from instances import (
     CityParams,
     ScenarioError,
-    UnknownGeneratorError,
+    UnknownNameError,
     available_generators,
     generate,
     generate_city,
@@ -289,7 +289,7 @@ def test_registry_lists_and_runs_city():
 
 
 def test_registry_errors():
-    with pytest.raises(UnknownGeneratorError, match=r"unknown generator 'town'; valid .*: city"):
+    with pytest.raises(UnknownNameError, match=r"unknown generator 'town'; valid .*: city"):
         generate("town", None, 0)
     with pytest.raises(KeyError):
         generate("town", None, 0)

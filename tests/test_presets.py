@@ -251,3 +251,53 @@ def test_freelance_specific_errors():
         FreelanceParams(n_skills=70)
     with pytest.raises(ValueError, match=r"commission: expected a fee in \[0, 1\)"):
         FreelanceParams(commission=1.0)
+
+
+# --------------------------------------------------------------------------- supply and drop-offs
+
+
+def test_shifts_are_truncated_not_moved_at_the_horizon_edges() -> None:
+    """Demand in the first hour only, 8-hour shifts: the plan puts workers online in that hour
+    with shifts that began yesterday, cut at 00:00, none pushed later into the day (which used
+    to flood the early morning with supply); likewise at the end of the horizon."""
+    from instances._tables import shifts
+
+    rng = np.random.default_rng(0)
+    online, offline = shifts(rng, 500, (8.0, 8.0), (1.0,) + (0.0,) * 23, 24.0)
+    assert (online == 0.0).all() and (offline > 3600.0).all() and (offline < 2 * 3600.0).all()
+    online, offline = shifts(rng, 500, (8.0, 8.0), (0.0,) * 23 + (1.0,), 24.0)
+    assert (online >= 23 * 3600.0).all() and (offline == 86400.0).all()
+
+
+def test_nyc_supply_at_05_is_proportionate_to_demand(nyc_day) -> None:
+    """Online worker-hours per requested trip-hour at 05:00 no longer dwarf the daytime's."""
+    online, offline = col(nyc_day.workers, "online_time"), col(nyc_day.workers, "offline_time")
+    request = col(nyc_day.tasks, "request_time")
+    minutes = col(nyc_day.tasks, "duration_min")
+
+    def supply_per_demand(hour: int) -> float:
+        start, end = hour * 3600.0, (hour + 1) * 3600.0
+        online_h = np.clip(np.minimum(offline, end) - np.maximum(online, start), 0, None).sum()
+        in_hour = (request >= start) & (request < end)
+        return online_h / (60.0 * minutes[in_hour].sum())
+
+    daytime = np.median([supply_per_demand(h) for h in range(9, 18)])
+    assert supply_per_demand(5) < 2.0 * daytime  # it was about 8x before the fitted plan
+
+
+def test_drop_offs_follow_demand_and_keep_the_trip_lengths() -> None:
+    """The gravity model pulls drop-offs toward the hotspots (higher origin density at the
+    drop-off than with a uniform direction) and leaves the trip-length distribution as drawn."""
+    from instances.presets import NycParams, demand_density
+
+    params = {"n_tasks": 4000}
+    pulled = generate("nyc", params | {"dest_gravity": 1.0}, 5)
+    uniform = generate("nyc", params | {"dest_gravity": 0.0}, 5)
+
+    def density_at_drop_off(s) -> float:
+        xy = np.column_stack([col(s.tasks, "dest_x"), col(s.tasks, "dest_y")])
+        return float(np.median(demand_density(xy, NycParams())))
+
+    assert density_at_drop_off(pulled) > 1.5 * density_at_drop_off(uniform)
+    miles = [np.median(col(s.tasks, "distance_km")) for s in (pulled, uniform)]
+    assert miles[0] == pytest.approx(miles[1], rel=0.03)

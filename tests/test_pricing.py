@@ -5,22 +5,48 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.pricing import TARIFF_PRESETS, Commission, Tariff, get_pricing
+from bench.errors import ConfigError
+from bench.market.context import MarketContext, QuoteView
+from bench.market.fares import TARIFF_PRESETS, Commission, Tariff
+from bench.market.plugin import build
+from bench.market.pricing import PRICING
+from solvers.registry import UnknownNameError
+
+CITY = {"width_km": 4.0, "height_km": 2.0, "zone_km": 2.0}
+
+
+def context(origin_x, meta=None, value=None) -> MarketContext:
+    n = len(origin_x)
+    return MarketContext(
+        meta={"city": CITY} if meta is None else meta,
+        trip_km=np.full(n, 2.0),
+        trip_min=np.full(n, 10.0),
+        value=np.full(n, 100.0) if value is None else np.asarray(value, float),
+        origin_xy=np.column_stack([origin_x, np.zeros(n)]),
+        skill=np.full(n, -1),
+        observed_fare=np.full(n, np.nan),
+        interval_s=30.0,
+    )
+
+
+def view(tasks, idle_x) -> QuoteView:
+    idle_xy = np.column_stack([idle_x, np.zeros(len(idle_x))])
+    return QuoteView(0.0, np.asarray(tasks), idle_xy, np.full(len(idle_x), -1))
 
 
 def test_tariff_formula_and_minimum_fare() -> None:
     tariff = Tariff(base_fare=3.0, per_km=2.0, per_min=0.5, min_fare=10.0)
-    fares = tariff.fare(np.array([1.0, 5.0]), np.array([2.0, 10.0]))
+    fares = tariff.fare(np.array([1.0, 5.0]), np.array([2.0, 10.0]), np.zeros(2))
     # 3 + 2 + 1 = 6 -> the minimum fare 10; 3 + 10 + 5 = 18.
     assert fares.tolist() == [10.0, 18.0]
-    parts = tariff.components(np.array([1.0, 5.0]), np.array([2.0, 10.0]))
-    assert np.allclose(sum(parts.values()), fares)
+    parts = tariff.components(np.array([1.0, 5.0]), np.array([2.0, 10.0]), np.zeros(2))
     assert parts["minimum_topup"].tolist() == [4.0, 0.0]
 
 
 def test_jakarta_ojol_minimum_covers_the_first_4_km() -> None:
-    ojol = Tariff(**{k: v for k, v in TARIFF_PRESETS["jakarta_ojol"].items() if k != "cap"})
-    fares = ojol.fare(np.array([1.0, 4.0, 6.0]), np.zeros(3))
+    figures = TARIFF_PRESETS["jakarta_ojol"]
+    ojol = Tariff(*(figures[k] for k in ("base_fare", "per_km", "per_min", "min_fare")))
+    fares = ojol.fare(np.array([1.0, 4.0, 6.0]), np.zeros(3), np.zeros(3))
     assert fares.tolist() == [10200.0, 10200.0, 6 * 2550.0]
 
 
@@ -32,50 +58,92 @@ def test_commission_splits_sum_to_the_fare() -> None:
     assert np.allclose(jakarta["commission"], [1.5, 6.0])
     assert np.allclose(jakarta["fee"], [0.5, 2.0])
     assert np.allclose(jakarta["commission"] + jakarta["fee"] + jakarta["worker_pay"], fare)
-    with pytest.raises(ValueError, match="summing below 1"):
+    with pytest.raises(ConfigError, match="summing below 1"):
         Commission(0.9, 0.2)
 
 
-def test_surge_multiplier_formula_cap_and_smoothing() -> None:
-    surge = get_pricing("surge", sensitivity=0.5, smoothing=1.0, cap=2.0)
-    surge.bind({}, n_zones=3)
-    # zone 0: 4 requests, 1 worker -> 1 + 0.5 * 3 = 2.5 -> cap 2; zone 1: 1 over 2 -> 1.
-    m = surge.multiplier(0.0, np.array([0, 0, 0, 0, 1]), np.array([0, 1, 1]), 30.0)
-    assert m.tolist() == [2.0, 2.0, 2.0, 2.0, 1.0]
-    smooth = get_pricing("surge", sensitivity=0.5, smoothing=0.5, cap=3.0)
-    smooth.bind({}, n_zones=1)
-    first = smooth.multiplier(0.0, np.array([0, 0, 0]), np.array([0]), 30.0)
-    # raw = 1 + 0.5 * (3 - 1) = 2; smoothed from 1: 0.5 * 1 + 0.5 * 2 = 1.5
-    assert first.tolist() == [1.5, 1.5, 1.5]
-    second = smooth.multiplier(30.0, np.array([0, 0, 0]), np.array([0]), 30.0)
-    assert second[0] == pytest.approx(1.75)
+def test_surge_counts_workers_in_their_own_zone() -> None:
+    """Two pricing zones (x < 2 and x >= 2): three riders in zone 0, its only idle worker in
+    zone 1. Counted in its own zone, the worker leaves zone 0 scarce: (3 + 1) / (0 + 1) = 4,
+    raw = 1 + 0.5 * 3 = 2.5; zone 1 has no rider: (0 + 1) / (1 + 1) -> raw 1."""
+    surge = build(PRICING, {"name": "surge", "sensitivity": 0.5, "smoothing": 1.0, "cap": 3.0})
+    surge.bind(context([0.5, 0.6, 0.7, 3.0]))
+    quote = surge.quote(view([0, 1, 2], idle_x=[3.5]))
+    assert quote.multiplier.tolist() == [2.5, 2.5, 2.5]
+    assert surge.state.tolist() == [2.5, 1.0]
+
+
+def test_surge_fires_for_one_rider_and_no_idle_worker() -> None:
+    surge = build(PRICING, {"name": "surge", "sensitivity": 0.5, "smoothing": 1.0})
+    surge.bind(context([0.5]))
+    # (1 + 1) / (0 + 1) = 2 -> 1 + 0.5 * 1 = 1.5
+    assert surge.quote(view([0], idle_x=[])).multiplier.tolist() == [1.5]
+
+
+def test_surge_smoothing_and_cap() -> None:
+    smooth = build(PRICING, {"name": "surge", "sensitivity": 0.5, "smoothing": 0.5})
+    smooth.bind(context([0.5, 0.5]))
+    # (2 + 1) / (0 + 1) = 3 -> raw 2; smoothed from 1: 0.5 * 1 + 0.5 * 2 = 1.5, then 1.75.
+    assert smooth.quote(view([0, 1], idle_x=[])).multiplier[0] == pytest.approx(1.5)
+    assert smooth.quote(view([0, 1], idle_x=[])).multiplier[0] == pytest.approx(1.75)
+    capped = build(PRICING, {"name": "surge", "sensitivity": 10.0, "smoothing": 1.0, "cap": 2.0})
+    capped.bind(context([0.5] * 5))
+    assert capped.quote(view(range(5), idle_x=[])).multiplier.max() == 2.0
 
 
 def test_regulated_cap_uses_the_preset_ceiling() -> None:
-    capped = get_pricing("surge", preset="jakarta_ojol", regulated_cap=True, sensitivity=10.0)
-    capped.bind({}, n_zones=1)
+    capped = build(
+        PRICING,
+        {"name": "surge", "preset": "jakarta_ojol", "regulated_cap": True, "sensitivity": 10.0},
+    )
+    capped.bind(context([0.5] * 10))
     for _ in range(50):
-        m = capped.multiplier(0.0, np.zeros(10, dtype=int), np.zeros(1, dtype=int), 30.0)
-    assert m.max() == pytest.approx(2800 / 2550)
+        multiplier = capped.quote(view(range(10), idle_x=[])).multiplier
+    assert multiplier.max() == pytest.approx(2800 / 2550)
+
+
+def test_freelance_surge_counts_a_worker_in_every_skill_it_holds() -> None:
+    surge = build(PRICING, {"name": "surge", "sensitivity": 1.0, "smoothing": 1.0})
+    ctx = context([0.0, 0.0], meta={})
+    ctx = MarketContext(**{**ctx.__dict__, "skill": np.array([1, 2])})
+    surge.bind(ctx)
+    # One idle worker with skills 1 and 2 (0b110): each skill has 1 task and 1 worker -> 1.
+    quote = surge.quote(QuoteView(0.0, np.array([0, 1]), np.zeros((1, 2)), np.array([0b110])))
+    assert quote.multiplier.tolist() == [1.0, 1.0]
 
 
 def test_auto_preset_takes_the_scenario_tariff() -> None:
-    policy = get_pricing("tariff")
-    policy.bind({"tariff": {"base_fare": 1.0, "per_km": 1.0, "per_min": 0.0, "min_fare": 0}}, 1)
-    assert policy.tariff.fare(np.array([2.0]), np.array([0.0])).tolist() == [3.0]
-    policy.bind({}, 1)
+    policy = build(PRICING, {"name": "tariff"})
+    tariff = {"base_fare": 1.0, "per_km": 1.0, "per_min": 0.0, "min_fare": 0}
+    policy.bind(context([0.0], meta={"city": CITY, "tariff": tariff}))
+    assert policy.base_fare.tolist() == [3.0]  # 1 + 1 x 2 km
+    policy.bind(context([0.0]))
     assert policy.tariff.base_fare == TARIFF_PRESETS["nyc"]["base_fare"]
 
 
 @pytest.mark.parametrize(
-    ("name", "params", "message"),
+    ("node", "error", "message"),
     [
-        ("dynamic", {}, "valid policies are: tariff, surge, equilibrium"),
-        ("tariff", {"preset": "paris"}, "expected 'auto' or one of"),
-        ("tariff", {"commission": "half"}, "pricing.commission: expected .auto. or one of"),
-        ("tariff", {"cap": 2.0}, "unknown parameter"),
+        ({"name": "dynamic"}, UnknownNameError, "valid pricing names are: equilibrium, surge"),
+        ({"name": "surge", "zone_km": 0.0}, ConfigError, "pricing.zone_km: expected a zone side"),
+        ({"name": "surge", "cap": 0.5}, ConfigError, "pricing.cap: expected >= 1"),
+        ({"name": "equilibrium", "core": "middle"}, ConfigError, "pricing.core: expected one of"),
+        ({"name": "tariff", "cap": 2.0}, TypeError, "unknown parameter"),
     ],
 )
-def test_bad_pricing_configs(name, params, message) -> None:
-    with pytest.raises((ValueError, TypeError), match=message):
-        get_pricing(name, **params)
+def test_bad_pricing_configs(node, error, message) -> None:
+    with pytest.raises(error, match=message):
+        build(PRICING, node)
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        {"name": "tariff", "preset": "paris"},
+        {"name": "surge", "preset": "paris"},
+        {"name": "equilibrium", "commission": "half"},
+    ],
+)
+def test_bad_presets_fail_when_the_policy_is_built(node) -> None:
+    with pytest.raises(ConfigError, match=r"pricing\.(preset|commission): expected 'auto' or one"):
+        build(PRICING, node)

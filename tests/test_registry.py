@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from solvers import UnknownSolverError, available_solvers, get_solver
+from solvers import UnknownNameError, available_solvers, get_solver
 
 
 def test_builtin_solvers_listed() -> None:
@@ -15,7 +15,7 @@ def test_builtin_solvers_listed() -> None:
 
 
 def test_unknown_solver_lists_valid_names() -> None:
-    with pytest.raises(UnknownSolverError, match=r"valid solvers are: .*greedy.*hungarian"):
+    with pytest.raises(UnknownNameError, match=r"valid solver names are: .*greedy.*hungarian"):
         get_solver("simplex")
 
 

@@ -23,17 +23,17 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from bench.report.cli import main as report_main
 from results_fixtures import write_run
 
 from bench.harness.collect import collect
 from bench.harness.collect import main as collect_main
 from bench.harness.compose import plan_sweep
 from bench.harness.failures import error_line
+from bench.report.cli import main as report_main
 from instances.orlib import OrlibFormatError, read_orlib
 from instances.replay import ReplayError, ReplayParams, read_zones, replay
 from instances.scenario import ScenarioError, load_scenario, save_scenario
-from solvers import Problem, ProblemError, UnknownSolverError, get_solver, run
+from solvers import Problem, ProblemError, UnknownNameError, get_solver, run
 from tests.fuzz import harness
 
 B62 = 2**62
@@ -119,8 +119,8 @@ def test_problem_empty_inputs_are_valid() -> None:
 # --------------------------------------------------------------------------- solver params
 
 PARAM_CASES = [
-    Case("unknown-solver", lambda _: get_solver("simplex"), UnknownSolverError,
-         "unknown solver 'simplex'; valid solvers are: .*hungarian"),
+    Case("unknown-solver", lambda _: get_solver("simplex"), UnknownNameError,
+         "unknown solver 'simplex'; valid solver names are: .*hungarian"),
     Case("unknown-param", lambda _: get_solver("greedy", strateg="x"), TypeError,
          r"unknown parameter\(s\) \['strateg'\]; valid ones are \['strategy'\]"),
     Case("greedy-strategy", lambda _: get_solver("greedy", strategy="fast"), ValueError,

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from bench.metrics import gini, jain
+from bench.market.metrics import gini, jain
 from instances.replay import ReplayParams, replay
 from solvers import Problem, get_solver, run
 from tests.fuzz.harness import ZONES_CSV

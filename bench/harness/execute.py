@@ -34,8 +34,7 @@ def _mode(cfg: DictConfig):
 
 def check(cfg: DictConfig) -> None:
     """Build every part a run needs from ``cfg`` without running anything."""
-    build_solver(cfg)
-    _mode(cfg).check(cfg)
+    _mode(cfg).check(cfg, build_solver(cfg))
 
 
 def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
@@ -45,5 +44,5 @@ def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
 
 def preload(cfg: DictConfig) -> None:
     """Import what a run of ``cfg`` needs, so that runs forked from this process start warm."""
-    _mode(cfg)
+    _mode(cfg).preload()
     build_solver(cfg)

@@ -34,31 +34,23 @@ def documented_errors() -> tuple[type[BaseException], ...]:
     from omegaconf.errors import OmegaConfBaseException
 
     from bench.errors import ConfigError
-    from instances.generators import UnknownGeneratorError
     from instances.orlib import OrlibFormatError
     from instances.replay import ReplayError
     from instances.scenario import ScenarioError
-    from solvers import ProblemError, UnknownSolverError
+    from solvers.problem import ProblemError
+    from solvers.registry import UnknownNameError
 
-    found = [
+    return (
         UserError,
         ConfigError,
         ProblemError,
-        UnknownSolverError,
-        UnknownGeneratorError,
+        UnknownNameError,
         ScenarioError,
         ReplayError,
         OrlibFormatError,
         HydraException,
         OmegaConfBaseException,
-    ]
-    try:  # the simulation's own config error, until it raises ConfigError itself
-        from bench.simulate import SimulationError
-
-        found.append(SimulationError)
-    except ImportError:
-        pass
-    return tuple(found)
+    )
 
 
 def is_oom(exc: BaseException) -> bool:

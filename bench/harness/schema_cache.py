@@ -19,7 +19,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-_GROUPS = ("solver", "instance", "pricing", "mode", "market")
+_NOT_CACHED = ("hydra", "run")  # Hydra's own groups; the harness's run schema (always stored)
 _TYPES: dict[str, Any] = {
     "int": int, "float": float, "str": str, "bool": bool, "list": list, "tuple": tuple,
     "dict": dict, "Optional": typing.Optional, "Union": typing.Union, "Any": typing.Any,
@@ -78,10 +78,12 @@ def describe() -> list[dict[str, Any]]:
 
     entries = []
     repo = ConfigStore.instance().repo
-    for group in _GROUPS:
-        for file, node in sorted(repo.get(group, {}).items()):
+    for group in sorted(g for g in repo if g not in _NOT_CACHED and isinstance(repo[g], dict)):
+        for file, node in sorted(repo[group].items()):
+            if not file.endswith("_schema.yaml") or isinstance(node, dict):
+                continue
             cls = OmegaConf.get_type(node.node)
-            if not file.endswith("_schema.yaml") or not dataclasses.is_dataclass(cls):
+            if not dataclasses.is_dataclass(cls):
                 continue
             hints = typing.get_type_hints(cls)
             values = OmegaConf.to_container(node.node)

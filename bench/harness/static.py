@@ -27,7 +27,7 @@ def _require(ok: bool, key: str, expected: str, got) -> None:
         raise ConfigError(f"{key}: expected {expected}, got {got!r}")
 
 
-def check(cfg: DictConfig) -> None:
+def check(cfg: DictConfig, solver: Solver) -> None:
     """The static mode's keys, checked before anything runs (input paths included)."""
     mode = cfg.mode
     _require(
@@ -52,13 +52,17 @@ def check(cfg: DictConfig) -> None:
         _require(not missing, "mode.path", "a batch recording (mode.record=true)", mode.path)
 
 
+def preload() -> None:
+    """Nothing to import ahead: the problem sets load with the solver."""
+
+
 def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
     """Solve the problem set of ``cfg.mode`` with ``solver``."""
     mode = cfg.mode
     if mode.problems == "orlib":
         problems = orlib_problems(mode.path)
     elif mode.problems == "recording":
-        from bench.recording import read_recording
+        from bench.sim.recording import read_recording
 
         problems = read_recording(mode.path)
     else:

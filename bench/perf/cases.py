@@ -28,8 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bench.candidates import nearest_workers
-from bench.objectives import EdgeContext, total, welfare
+from bench.market.costs import worker_cost
+from bench.market.objective.base import cents
+from bench.sim.candidates import nearest_workers
 from solvers import Problem
 
 __all__ = ["CASES", "TOO_SLOW", "Case", "fingerprint", "get_case", "too_slow"]
@@ -123,23 +124,15 @@ def sim_slice(seed: int = 15) -> Case:
         idle = np.flatnonzero((online <= now) & (offline > now) & (rng.random(len(online)) < 0.6))
         cand = nearest_workers(start[idle], origin[open_tasks], 10, RADIUS_KM, DETOUR)
         w, t = idle[cand.worker], open_tasks[cand.task]
-        ctx = EdgeContext(
-            pickup_km=cand.pickup_km,
-            pickup_min=cand.pickup_km / speed * 60.0,
-            trip_km=trip_km[t],
-            trip_min=trip_min[t],
-            value=value[t],
-            reservation_wage=wage[w],
-            cost_per_km=0.2,
-            radius_km=RADIUS_KM,
-        )
+        minutes = cand.pickup_km / speed * 60.0 + trip_min[t]
+        cost = worker_cost(wage[w], minutes, cand.pickup_km + trip_km[t], 0.2)
         problems.append(
             Problem.from_edges(
                 len(idle),
                 len(open_tasks),
                 cand.worker,
                 cand.task,
-                total(welfare(ctx)),
+                cents(value[t] - cost),  # the welfare objective's weight
                 name=f"sim_slice/{b}",
             )
         )

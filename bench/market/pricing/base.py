@@ -1,0 +1,84 @@
+"""The pricing policy contract: ``bind`` once, ``quote`` before matching, ``settle`` after.
+
+The simulation locks each task's first quote (upfront pricing: the rider sees one price and
+accepts it if it is at most their willingness to pay) and, after matching, charges the fare
+``settle`` returns for each matched task. The commission (:class:`bench.market.fares.Commission`)
+then splits every fare into worker pay and platform revenue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from bench.market.context import MarketContext, QuoteView, SettleView
+from bench.market.fares import Commission, Tariff, check_presets, resolve
+from bench.market.plugin import Plugin
+
+__all__ = ["PricingPolicy", "Quote"]
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Per open task: the fare offered and its multiplier over the tariff."""
+
+    fare: np.ndarray
+    multiplier: np.ndarray
+
+
+class PricingPolicy(Plugin):
+    """Base class: the tariff and commission of the scenario, quoted as is."""
+
+    kind: ClassVar[str] = "pricing"
+
+    @dataclass(frozen=True)
+    class Params:
+        """preset: ``auto`` (the scenario's own tariff, else the NYC meter) or a key of
+        ``bench.market.fares.TARIFF_PRESETS``; commission: ``auto`` (the scenario's own
+        commission and fee, else flat 20%) or a key of ``COMMISSION_PRESETS``."""
+
+        preset: str = "auto"
+        commission: str = "auto"
+
+        def check(self) -> None:
+            """Reject an unknown tariff or commission preset."""
+            check_presets(self.preset, self.commission)
+
+    tariff: Tariff
+    commission: Commission
+
+    def bind(self, context: MarketContext) -> None:
+        """Take the scenario's tariff and commission; precompute each task's tariff fare."""
+        self.context = context
+        self.tariff, self.commission = resolve(
+            self.params.preset, self.params.commission, context.meta
+        )
+        self.base_fare = self.tariff.fare(context.trip_km, context.trip_min, context.value)
+
+    def tariff_parts(self) -> dict[str, np.ndarray]:
+        """The tariff's base, distance, time and minimum-fare parts of every task's fare."""
+        c = self.context
+        return self.tariff.components(c.trip_km, c.trip_min, c.value)
+
+    def requires(self) -> str | None:
+        """An objective this policy only works with (None: any)."""
+        return None
+
+    def needs_duals(self) -> bool:
+        """Whether :meth:`settle` reads the solution's duals."""
+        return False
+
+    def quote(self, view: QuoteView) -> Quote:
+        """The fare each open task would be offered now (the tariff, multiplier 1)."""
+        return Quote(self.base_fare[view.task], np.ones(len(view.task)))
+
+    def matching_value(self, task: np.ndarray) -> np.ndarray:
+        """Each task's value as the matching weighs it: the rider's willingness to pay (the
+        commission on a posted fare is a transfer inside the trip's surplus)."""
+        return self.context.value[task]
+
+    def settle(self, view: SettleView) -> np.ndarray:
+        """The fare each matched task pays: its locked quote."""
+        return view.quote

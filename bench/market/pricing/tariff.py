@@ -1,0 +1,13 @@
+"""``tariff``: the regulated tariff, no surge: ``max(min_fare, base + per_km km + per_min min)``."""
+
+from __future__ import annotations
+
+from bench.market.pricing.base import PricingPolicy
+
+__all__ = ["TariffPricing"]
+
+
+class TariffPricing(PricingPolicy):
+    """The scenario's regulated tariff (or a preset), quoted upfront and charged as quoted."""
+
+    name = "tariff"

@@ -1,0 +1,26 @@
+"""Repositioning (``reposition=``): where idle workers drive while they wait for a job.
+
+* ``none``: idle workers stay where their last trip ended.
+* ``demand``: a worker idle for ``wait_s`` heads for the reachable zone with the most expected
+  requests per idle worker.
+* ``rebalance``: every ``every_s`` the platform moves idle workers toward expected demand by a
+  min-cost flow.
+"""
+
+from __future__ import annotations
+
+from bench.market.plugin import plugin_check
+from bench.market.reposition.base import IdleView, Moves, Repositioning
+from solvers.registry import Registry
+
+__all__ = ["REPOSITIONING", "IdleView", "Moves", "Repositioning"]
+
+REPOSITIONING: Registry[type[Repositioning]] = Registry(
+    "reposition",
+    {
+        "none": "bench.market.reposition.base:Stay",
+        "demand": "bench.market.reposition.demand:TowardDemand",
+        "rebalance": "bench.market.reposition.rebalance:Rebalance",
+    },
+    check=plugin_check(Repositioning),
+)

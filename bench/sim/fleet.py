@@ -1,0 +1,102 @@
+"""Worker state as arrays: shifts, job slots, positions, moves and running totals.
+
+A worker of capacity c holds up to c jobs at once (a freelancer); each slot stores the time it
+frees up. Ride-hailing workers have one slot and move to each drop-off. A worker available at
+``now`` is online (``online <= now < offline``) with a free slot; a job that runs past the end
+of the shift is finished, and the shift lasts until its drop-off, so busy time never exceeds
+online time. Everything is clipped to the horizon.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from bench.market.supply import Shifts
+
+__all__ = ["Fleet"]
+
+
+class Fleet:
+    """Mutable per-worker arrays for one simulation run."""
+
+    def __init__(self, workers: pa.Table, horizon_s: float) -> None:
+        def col(name: str) -> np.ndarray:
+            return workers.column(name).to_numpy()
+
+        self.ids = col("worker_id")
+        self.wage = col("reservation_wage").astype(np.float64)
+        self.skills = col("skills")
+        self.capacity = col("capacity").astype(np.int64)
+        self.group = np.asarray(workers.column("group").to_pylist(), dtype=object)
+        self.vehicle = np.asarray(workers.column("vehicle").to_pylist(), dtype=object)
+        self.planned_online = col("online_time").astype(np.float64)
+        self.planned_offline = col("offline_time").astype(np.float64)
+        self.start_xy = np.column_stack([col("start_x"), col("start_y")]).astype(np.float64)
+        self.horizon_s = horizon_s
+        n = len(self.ids)
+        for name in ("gross", "commission", "pay", "busy_s", "ride_s", "km", "cruise_km"):
+            setattr(self, name, np.zeros(n))
+        self.trips = np.zeros(n, dtype=np.int64)
+        self.hours = np.zeros(n)  # online hours of the days already closed
+        self.start_day(self.planned_online, self.planned_offline)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def price_vehicles(self, cost_per_km: dict[str, float]) -> None:
+        """Each worker's running cost per km, from its vehicle type (0 for an unlisted type)."""
+        kinds, index = np.unique(self.vehicle.astype(str), return_inverse=True)
+        self.cost_per_km = np.array([cost_per_km.get(k, 0.0) for k in kinds])[index.ravel()]
+
+    def planned_shifts(self) -> Shifts:
+        """The scenario's shifts."""
+        return Shifts(self.planned_online, self.planned_offline)
+
+    def start_day(self, online: np.ndarray, offline: np.ndarray) -> None:
+        """Today's shifts; everyone starts at their start point with free slots."""
+        self.online, self.offline = online, offline
+        self.position = self.start_xy.copy()
+        self.target = np.full_like(self.position, np.nan)
+        self.moving = np.zeros(len(self), dtype=bool)
+        self.idle_since = online.copy()
+        self.last_end = online.copy()
+        width = max(int(self.capacity.max(initial=1)), 1)
+        self.slots_end = np.where(
+            np.arange(width) < self.capacity[:, None], online[:, None], np.inf
+        )
+
+    def available(self, now: float) -> tuple[np.ndarray, np.ndarray]:
+        """Workers online at ``now`` with a free slot, and how many slots each has free."""
+        on = np.flatnonzero((self.online <= now) & (self.offline > now))
+        free = np.count_nonzero(self.slots_end[on] <= now, axis=1)
+        return on[free > 0], free[free > 0]
+
+    def assign(self, workers: np.ndarray, now: float, pickup_s: np.ndarray, trip_s: np.ndarray):
+        """Occupy each worker's earliest free slot until ``now + pickup_s + trip_s``."""
+        job_s = pickup_s + trip_s
+        order = np.argsort(workers, kind="stable")
+        w = workers[order]
+        rank = np.arange(len(w)) - np.searchsorted(w, w)  # repeats: a freelancer's 2nd job
+        slots = np.argsort(self.slots_end[w], axis=1, kind="stable")[np.arange(len(w)), rank]
+        self.slots_end[w, slots] = now + job_s[order]
+        end = np.minimum(now + job_s, self.horizon_s)
+        ride_start = np.minimum(now + pickup_s, self.horizon_s)
+        n = len(self)
+        self.busy_s += np.bincount(workers, weights=end - now, minlength=n)
+        self.ride_s += np.bincount(workers, weights=end - ride_start, minlength=n)
+        np.maximum.at(self.last_end, workers, now + job_s)
+        self.moving[workers] = False
+        self.target[workers] = np.nan
+
+    def online_hours(self) -> np.ndarray:
+        """Hours each worker was online within the horizon: the days closed so far plus today,
+        whose shift lasts until its last drop-off."""
+        end = np.minimum(np.maximum(self.offline, self.last_end), self.horizon_s)
+        start = np.minimum(self.online, self.horizon_s)
+        return self.hours + np.maximum(end - start, 0.0) / 3600.0
+
+    def hourly_so_far(self, now: float, workers: np.ndarray) -> np.ndarray:
+        """Pay per online hour up to ``now`` (at least a quarter hour online counted)."""
+        hours = self.hours[workers] + np.maximum((now - self.online[workers]) / 3600.0, 0.0)
+        return self.pay[workers] / np.maximum(hours, 0.25)

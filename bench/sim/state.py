@@ -1,0 +1,152 @@
+"""The simulation's state (one per run) and a batch's working set (one per batch).
+
+:class:`SimState` holds the scenario's tasks as arrays, the fleet, every task's outcome so far,
+the stages' plugins and clocks; :class:`Batch` holds what the stages of one batch hand to each
+other (idle workers, open tasks, quotes, edges, the problem and its solution). Stages read and
+write these two objects only; plugins see neither (they get small views).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from bench.market.context import MarketContext
+from bench.sim.fleet import Fleet
+from bench.sim.triplog import TripLog
+
+__all__ = ["Batch", "SimState", "TaskArrays", "stage"]
+
+
+class TaskArrays:
+    """The task table as arrays."""
+
+    def __init__(self, tasks: pa.Table) -> None:
+        def col(name: str) -> np.ndarray:
+            return tasks.column(name).to_numpy()
+
+        self.ids = col("task_id")
+        self.request = col("request_time")
+        self.patience = col("patience_s")
+        self.origin = np.column_stack([col("origin_x"), col("origin_y")])
+        self.dest = np.column_stack([col("dest_x"), col("dest_y")])
+        self.zone = col("origin_zone").astype(np.int64)
+        self.km = col("distance_km")
+        self.minutes = col("duration_min")
+        self.value = col("value")
+        self.skill = col("skill").astype(np.int64)
+        self.observed_fare = col("observed_fare")
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass
+class Batch:
+    """One batch's working set, filled stage by stage."""
+
+    number: int
+    now: float
+    arrived: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    idle: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    free: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    open: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    pay: np.ndarray | None = None  # worker pay of each open task at its locked quote
+    revenue: np.ndarray | None = None  # the platform's share of it
+    cand: Any = None  # candidate edges (bench.sim.candidates.Candidates)
+    pickup_min: np.ndarray | None = None  # per edge
+    cost: np.ndarray | None = None  # worker cost per edge (bench.market.costs)
+    terms: dict[str, np.ndarray] = field(default_factory=dict)
+    problem: Any = None
+    solution: Any = None
+    weight_scale: int = 1  # the problem's weights per unit of the objective's (tie-breaking)
+    matched_edge: np.ndarray | None = None  # candidate edge of each matched pair
+
+    @property
+    def can_match(self) -> bool:
+        """Whether any open task and any idle worker remain."""
+        return len(self.open) > 0 and len(self.idle) > 0
+
+    @property
+    def matched(self) -> int:
+        """Pairs the solver matched (0 before matching)."""
+        return 0 if self.solution is None else self.solution.n_matched
+
+
+class SimState:
+    """Everything that persists from batch to batch."""
+
+    def __init__(self, scenario, spec) -> None:
+        self.spec = spec
+        self.settings = spec.settings
+        self.meta = scenario.meta
+        self.tasks = TaskArrays(scenario.tasks)
+        self.horizon_s = float(scenario.meta["horizon_s"])
+        self.fleet = Fleet(scenario.workers, self.horizon_s)
+        self.fleet.price_vehicles(dict(self.settings.cost_per_km))
+        self.geographic = bool(scenario.meta.get("city"))
+        self.speeds = np.asarray(scenario.meta["speed_kmh_by_hour"], dtype=np.float64)
+        self.log = TripLog(len(self.tasks))
+        self.open = np.zeros(0, dtype=np.int64)
+        self.next_task = 0
+        self.offers = {"made": 0, "refused": 0}
+        self.offered = np.zeros(len(self.tasks), dtype=bool)  # had a round of offers
+        self.seconds: dict[str, float] = defaultdict(float)
+        times = np.arange(self.settings.interval_s, self.horizon_s + 1e-9, self.settings.interval_s)
+        self.times = times
+        self.batches = {
+            key: np.zeros(len(times)) for key in ("open", "idle", "edges", "matched", "solve_s")
+        }
+        self.batches["time"] = times
+        self.context = MarketContext(
+            meta=scenario.meta,
+            trip_km=self.tasks.km,
+            trip_min=self.tasks.minutes,
+            value=self.tasks.value,
+            origin_xy=self.tasks.origin,
+            skill=self.tasks.skill,
+            observed_fare=self.tasks.observed_fare,
+            interval_s=self.settings.interval_s,
+        )
+        for plugin in (spec.pricing, spec.reposition):
+            plugin.bind(self.context)
+        spec.supply.bind(self.fleet.planned_shifts())
+        self.recorder = None
+
+    def clock(self) -> Iterator[Batch]:
+        """One :class:`Batch` every ``interval_s`` seconds up to the horizon."""
+        times = self.times
+        if self.settings.progress:
+            from tqdm import tqdm
+
+            times = tqdm(times, desc="simulate", unit="batch", mininterval=1.0)
+        for number, now in enumerate(times):
+            yield Batch(number, float(now))
+
+    def speed_kmh(self, now: float) -> float:
+        """Travel speed of the hour ``now`` falls in."""
+        return float(self.speeds[int(now // 3600) % 24])
+
+
+def stage(name: str) -> Callable:
+    """Time a stage function ``f(state, batch, ...)`` into ``state.seconds[name]``."""
+
+    def decorate(function: Callable) -> Callable:
+        @wraps(function)
+        def timed(state: SimState, batch: Batch, *args: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return function(state, batch, *args)
+            finally:
+                state.seconds[name] += time.perf_counter() - t0
+
+        return timed
+
+    return decorate
