@@ -118,6 +118,7 @@ def test_run_id_ignores_how_and_where_a_run_runs() -> None:
     assert run_options(OmegaConf.create({})).isolate  # defaults without a run node
 
 
+@pytest.mark.slow
 def test_failures_become_rows_and_the_sweep_goes_on(tmp_path) -> None:
     results = tmp_path / "res"
     args = [
@@ -170,6 +171,7 @@ def test_a_bug_is_a_row_with_its_traceback_and_exit_1(tmp_path) -> None:
     assert skip.returncode == 0 and "skipped" in skip.stdout  # run.retry_failed=true reruns it
 
 
+@pytest.mark.slow
 def test_memory_limit_while_numba_loads_is_oom(tmp_path) -> None:
     out = gigbench(
         ["solver=auction", *TINY, "run.memory_gb=0.05", f"results_dir={tmp_path}"], tmp_path
@@ -179,6 +181,7 @@ def test_memory_limit_while_numba_loads_is_oom(tmp_path) -> None:
     assert row["status"] == "oom" and "run.memory_gb=0.05" in row["message"], row["message"]
 
 
+@pytest.mark.slow
 def test_killed_sweep_resumes_with_only_the_missing_runs(tmp_path) -> None:
     results = tmp_path / "res"
     args = ["-m", "solver=greedy", "instance.seed=0,1,2,3", *TINY, f"results_dir={results}"]
@@ -219,6 +222,13 @@ def _descendants(pid: int) -> set[int]:
     return found
 
 
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(errors="replace")[:100_000]
+    except OSError:
+        return ""
+
+
 def _session(sid: int) -> set[int]:
     """Live processes whose session or process group is ``sid``."""
     found = set()
@@ -233,10 +243,11 @@ def _session(sid: int) -> set[int]:
     return found
 
 
+@pytest.mark.slow
 def test_kill_9_of_the_parent_leaves_no_orphan_and_no_temporary_folder(tmp_path) -> None:
     """The running child dies with its parent (PR_SET_PDEATHSIG) and writes no row later."""
     tmp = Path(tempfile.gettempdir())
-    before = {p.name for p in tmp.iterdir() if p.name.startswith("gigbench-run")}
+    before = set(tmp.iterdir())
     results = tmp_path / "res"
     proc = start(["-m", "solver=hang", "instance.seed=0,1", *TINY, f"results_dir={results}"],
                  tmp_path)  # fmt: skip
@@ -253,11 +264,15 @@ def test_kill_9_of_the_parent_leaves_no_orphan_and_no_temporary_folder(tmp_path)
         time.sleep(0.1)
     alive = {pid for pid in children if Path(f"/proc/{pid}").exists() and _session(pid)}
     assert not alive, f"orphans still running 10 s after kill -9 of the parent: {alive}"
-    after = {p.name for p in tmp.iterdir() if p.name.startswith("gigbench-run")}
-    assert after <= before
+    # Other programs come and go in /tmp meanwhile: a folder of this sweep's would name its
+    # results folder in the files it holds.
+    new = [p for p in set(tmp.iterdir()) - before if p.is_dir()]
+    ours = [p for p in new if any(str(results) in _text(f) for f in p.rglob("*") if f.is_file())]
+    assert not ours, f"temporary folders left behind: {ours}"
     assert not list((results / "rows").glob("*.parquet"))  # the killed run wrote nothing
 
 
+@pytest.mark.slow
 def test_two_identical_sweeps_started_together_compute_each_run_once(tmp_path) -> None:
     results = tmp_path / "res"
     args = ["-m", "solver=greedy", "instance.seed=0,1,2,3", *TINY, f"results_dir={results}"]
@@ -271,6 +286,7 @@ def test_two_identical_sweeps_started_together_compute_each_run_once(tmp_path) -
     assert said.count("is being computed by") + said.count("its row exists") == 4
 
 
+@pytest.mark.slow
 def test_a_stale_claim_is_taken_over(tmp_path) -> None:
     results = tmp_path / "res"
     config = ["solver=greedy", *TINY, f"results_dir={results}"]
@@ -290,6 +306,7 @@ def test_a_stale_claim_is_taken_over(tmp_path) -> None:
     assert rows(results)[rid]["status"] == "ok"
 
 
+@pytest.mark.slow
 def test_ctrl_c_is_one_line_exit_130(tmp_path) -> None:
     results = tmp_path / "res"
     proc = start(["-m", "solver=greedy,hang", *TINY, f"results_dir={results}"], tmp_path)
@@ -355,7 +372,7 @@ EXPERIMENTS = sorted(p.stem for p in (Path(CONFIG_DIR) / "experiment").glob("*.y
 def test_experiment_files_compose_with_their_sweep(name) -> None:
     text = (Path(CONFIG_DIR) / "experiment" / f"{name}.yaml").read_text()
     assert text.startswith("# @package _global_\n")
-    assert f"gigbench -m +experiment={name}" in text and "gigbench-report results/" in text
+    assert f"gigbench -m +experiment={name}" in text  # the header is the command that runs it
     register()
     with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
         cfg = compose(

@@ -82,6 +82,7 @@ def same_rows(basic, other, launcher: str) -> None:
 
 
 @_plugin("hydra_plugins.hydra_joblib_launcher")
+@pytest.mark.slow
 def test_joblib(basic, tmp_path) -> None:
     table = sweep(tmp_path / "res", "hydra/launcher=joblib", "hydra.launcher.n_jobs=2")
     same_rows(basic, table, "joblib")
@@ -90,6 +91,7 @@ def test_joblib(basic, tmp_path) -> None:
 
 
 @_plugin("hydra_plugins.hydra_submitit_launcher")
+@pytest.mark.slow
 def test_submitit_local(basic, tmp_path) -> None:
     table = sweep(
         tmp_path / "res",

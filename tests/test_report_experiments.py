@@ -16,6 +16,8 @@ from browser import open_page
 from bench.harness.collect import collect
 from bench.report.cli import main as report_main
 
+pytestmark = pytest.mark.slow  # real sweeps of five experiments and a browser: minutes
+
 ROOT = Path(__file__).resolve().parents[1]
 ORLIB = ROOT.parent / "shared" / "data" / "orlib" / "assign100.txt"
 SMALL_DAY = ["instance.n_tasks=100", "instance.n_workers=12", "instance.horizon_h=1"]
@@ -109,5 +111,5 @@ def test_engines_agree_on_medians_per_solver(folders) -> None:
     assert trips.column_names[0] == "run_id"
     unserved = trips.column("pickup_min")  # no pickup for an unserved request: null, not NaN
     assert unserved.null_count > 0 and not pc.any(pc.is_nan(unserved)).as_py()
-    mean = duckdb.sql(f"select avg(pickup_min) from '{trips_path}'").fetchone()[0]
+    ((mean,),) = duckdb.sql(f"select avg(pickup_min) from '{trips_path}'").fetchall()
     assert mean == pytest.approx(pc.mean(unserved).as_py()) and mean == mean

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, OmegaConf, open_dict
 
 from bench.harness import rows
 from bench.harness.child import run_forked, run_inline
@@ -130,6 +130,12 @@ def _run_claimed(cfg, config, rid, results_dir, opts, job, claim):
 
     log_file = rows.log_path(results_dir, rid)
     preload(cfg)  # forked runs then start with the solver and the mode imported
+    if cfg.mode.get("progress") and job.launcher not in ("basic", "none"):
+        # Parallel jobs' progress bars would overwrite one another on one terminal; each run
+        # prints its own line when it ends instead.
+        cfg = cfg.copy()
+        with open_dict(cfg):
+            cfg.mode.progress = False
     started = datetime.now(UTC)
     active = ActiveRun()
     claim.start_heartbeat()
