@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
@@ -43,6 +44,13 @@ def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
 
 
 def preload(cfg: DictConfig) -> None:
-    """Import what a run of ``cfg`` needs, so that runs forked from this process start warm."""
+    """Import and warm up what a run of ``cfg`` needs (its solver solves a 2 x 2 problem: numba
+    loads its compiled kernels), so that every run forked from this process starts warm."""
+    import numpy as np
+
+    from solvers import Problem, SkipProblem, run
+
     _mode(cfg).preload()
-    build_solver(cfg)
+    solver = build_solver(cfg)
+    with contextlib.suppress(SkipProblem):
+        run(solver, Problem.from_dense(np.array([[3, 1], [2, 4]], dtype=np.int64)))
