@@ -14,35 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bench.harness.rows import environment, make_row, write_row
+from bench.report.data import METRIC_ORDER
 
-METRICS = (
-    "requests",
-    "match_rate",
-    "abandonment",
-    "declined",
-    "offers_refused",
-    "welfare",
-    "gross_fares",
-    "platform_revenue",
-    "worker_pay",
-    "driver_pay_share",
-    "wait_p50_s",
-    "wait_p90_s",
-    "pickup_km_mean",
-    "utilisation",
-    "gini",
-    "jain",
-    "min_hourly",
-    "p10_hourly",
-    "below_min_wage",
-    "zone_service_gap",
-    "group_hourly_gap",
-    "batches",
-    "solve_s_per_batch",
-    "solve_s_total",
-    "edge_s_per_batch",
-    "edge_s_total",
-)
+METRICS = METRIC_ORDER[: METRIC_ORDER.index("edge_s_total") + 1]  # a simulation's 26
 
 
 def write_rows(folder: Path, n: int) -> None:
