@@ -141,8 +141,7 @@ def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
         ]
         results_dirs: list[str] = []
         for point in points:
-            # The first point is the base unless an experiment added swept keys.
-            cfg = base if point == first else _compose(compose, point)
+            cfg = _compose(compose, point)
             if str(cfg.results_dir) not in results_dirs:
                 results_dirs.append(str(cfg.results_dir))
             if check:
