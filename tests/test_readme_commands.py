@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hydra.core.config_store import ConfigStore
 
 from bench.harness.compose import plan_sweep
 from solvers.registry import unregister
@@ -58,8 +59,9 @@ def test_gigbench_command_composes_and_checks(command, monkeypatch) -> None:
         pytest.skip("../shared beside the clone is absent (CI provides it)")
     try:
         plan = plan_sweep(args, check=False)  # composed: every key and option exists
-    finally:
-        unregister("first_fit")  # registered in this process by GIGBENCH_PLUGINS, if at all
+    finally:  # registered in this process by GIGBENCH_PLUGINS, if at all: forget it
+        unregister("first_fit")
+        ConfigStore.instance().repo.get("solver", {}).pop("first_fit.yaml", None)
     assert plan.size >= 1
 
 
