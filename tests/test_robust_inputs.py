@@ -23,12 +23,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from results_fixtures import write_run
 
-from bench.app import check_overrides, error_line
-from bench.collect import collect
-from bench.collect import main as collect_main
-from bench.report import main as report_main
-from bench.results import write_run
+from bench.harness.collect import collect
+from bench.harness.collect import main as collect_main
+from bench.harness.compose import plan_sweep
+from bench.harness.failures import error_line
+from bench.report.cli import main as report_main
 from instances.orlib import OrlibFormatError, read_orlib
 from instances.scenario import ScenarioError, load_scenario, save_scenario
 from instances.tlc import ReplayError, ReplayParams, read_zones, replay
@@ -493,7 +494,7 @@ OVERRIDE_CASES = [
                                                     OVERRIDE_CASES])  # fmt: skip
 def test_hydra_overrides(override: str, message: str) -> None:
     with pytest.raises(Exception) as info:
-        check_overrides(override.split())
+        plan_sweep(override.split())
     line = error_line(info.value)
     assert "\n" not in line
     assert re.search(message, line), line

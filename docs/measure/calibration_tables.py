@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from bench.calibrate import calibrate
+from bench.harness.calibrate import calibrate
 from instances.calibration import calibrated_presets
 
 

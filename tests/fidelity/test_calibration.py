@@ -12,7 +12,7 @@ import functools
 
 import pytest
 
-from bench.calibrate import measure, simulate_preset
+from bench.harness.calibrate import measure, simulate_preset
 from instances.calibration import TARGETS, Target
 
 REDUCED = {"nyc": 15000, "jakarta_ojol": 10000, "jakarta_car": 6000, "freelance": None}

@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bench.collect import collect
+from bench.harness.collect import collect
 from instances.orlib import OrlibFormatError, read_orlib
 from instances.scenario import (
     SCHEMA_VERSION,
@@ -143,7 +143,7 @@ def replay_parquet_seed() -> bytes:
 
 
 def row_seed(run_id: str = "a", **extra: object) -> bytes:
-    """One results row file, as written by bench.results.write_run."""
+    """One results row file, as written by the harness."""
     row = {"run_id": run_id, "status": "ok", "message": "", "m_gini": 0.25, **extra}
     sink = io.BytesIO()
     pq.write_table(pa.Table.from_pylist([row]), sink)
