@@ -35,8 +35,8 @@ def documented_errors() -> tuple[type[BaseException], ...]:
 
     from bench.errors import ConfigError
     from instances.orlib import OrlibFormatError
-    from instances.tlc.params import ReplayError
     from instances.scenario import ScenarioError
+    from instances.tlc.params import ReplayError
     from solvers.problem import ProblemError
     from solvers.registry import UnknownNameError
 
