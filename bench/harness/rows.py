@@ -141,6 +141,9 @@ def make_row(
         ("objective", pa.string(), node("objective").get("name")),
         ("objective_lambda", pa.float64(), _float(lam) if isinstance(lam, int | float) else None),
         ("pricing", pa.string(), node("pricing").get("name")),
+        ("reposition", pa.string(), node("reposition").get("name")),
+        ("supply", pa.string(), node("supply").get("name")),
+        ("pay_rule", pa.string(), node("pay_rule").get("name")),
         ("market", pa.string(), node("market").get("name")),
         ("config_json", pa.string(), json.dumps(config, sort_keys=True, default=str)),
     ]

@@ -1,5 +1,6 @@
 """The harness's only contact with the simulation (``bench.sim``): check a config before runs
-start, then generate the instance, build the spec (``market=auto`` resolved) and simulate."""
+start, then generate the instance, build the spec (the ``auto`` choices resolved) and
+simulate."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
     record_to = run_dir / "recording" if cfg.mode.record else None
     result = simulate(scenario, solver, spec, record_to=record_to)
     resolved = OmegaConf.to_container(cfg, resolve=True)
-    resolved["market"] = dict(spec.market)  # what ran: market=auto resolved
+    resolved |= spec.describe()  # what ran: market, pricing and reposition "auto" resolved
     return RunOutput(
         result.metrics,
         result.tables,

@@ -117,6 +117,18 @@ class SimSpec:
     pay_rule: PayRule
     market: dict[str, Any]
 
+    def describe(self) -> dict[str, Any]:
+        """What runs, as config nodes: every plugin's name and parameters (under their config
+        keys) and the market, with the ``auto`` choices resolved."""
+
+        def node(plugin: Any) -> dict[str, Any]:
+            keys = {field: key for key, field in plugin.config_aliases.items()}
+            params = dataclasses.asdict(plugin.params)
+            return {"name": plugin.name, **{keys.get(k, k): v for k, v in params.items()}}
+
+        plugins = ("pricing", "objective", "reposition", "supply", "pay_rule")
+        return {name: node(getattr(self, name)) for name in plugins} | {"market": self.market}
+
     def payout(self, fare: Any, trip_km: Any, trip_min: Any) -> dict[str, Any]:
         """Each fare's ``commission``, ``fee``, ``worker_pay`` and ``pay_topup``: the pricing
         policy's commission split, with the pay rule's floor under the worker's pay."""
