@@ -62,8 +62,11 @@ def wild_goose_chase(folder: Path, out: Path) -> None:
         group = group.sort_values("radius_km")
         left.plot(group["radius_km"], group["trips_per_hour"], marker="o", label=label)
         right.plot(group["radius_km"], group["pickup_min"], marker="o", label=label)
+    radii = sorted(frame["radius_km"].unique())
     for ax in (left, right):
         ax.set_xscale("log")
+        ax.set_xticks(radii, [f"{r:g}" for r in radii])
+        ax.minorticks_off()
         ax.set_xlabel("dispatch radius (km, log scale)")
     left.set_ylabel("trips served per hour")
     right.set_ylabel("mean pickup (minutes)")
