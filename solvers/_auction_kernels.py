@@ -48,8 +48,8 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
     objects); else they are rounded to units of ``2**unit_exp`` (``unit_exp`` from the
     largest |gain|). ``like`` gives the scaled gains' dtype. Returns ``(code, rows_bid, dense, s,
     unit_exp, n_og, bgroup, bptr, gptr, gobj, sgain, eid, uptr, ugroup, t_ptr, t_group,
-    t_edge, k_orig)``; ``dense`` when every pair of groups is an edge (row-major ``sgain``, no
-    units); code INFEASIBLE when a side that must be matched cannot be.
+    t_edge, g_orig, k_orig)``; ``dense`` when every pair of groups is an edge (row-major
+    ``sgain``, no units); code INFEASIBLE when a side that must be matched cannot be.
     """  # pragma: no cover
     n_e = len(indices)
     keep = np.empty(n_e, dtype=np.bool_)
@@ -74,7 +74,7 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
     empty_o = np.zeros(0, dtype=np.int32)
     empty_g = np.zeros(0, dtype=like.dtype)
     bad = (INFEASIBLE, False, False, 1, 0, 0, empty_i, empty_i, empty_i, empty_o, empty_g, empty_i,
-           empty_i, empty_i, empty_i, empty_i, empty_i, empty_i)  # fmt: skip
+           empty_i, empty_i, empty_i, empty_i, empty_i, empty_i, empty_i)  # fmt: skip
     row_new = np.full(n_rows, -1, dtype=np.int64)
     cap = np.zeros(n_rows, dtype=np.int64)
     n_ar = 0
@@ -177,17 +177,17 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
             t_group[tfill[k]] = g
             t_edge[tfill[k]] = e
             tfill[k] += 1
-    k_orig = np.empty(n_og, dtype=np.int64)
-    if rows_bid:
-        for j in range(n_cols):
-            if col_new[j] >= 0:
-                k_orig[col_new[j]] = j
-    else:
-        for i in range(n_rows):
-            if row_new[i] >= 0:
-                k_orig[row_new[i]] = i
+    row_orig = np.empty(n_ar, dtype=np.int64)
+    for i in range(n_rows):
+        if row_new[i] >= 0:
+            row_orig[row_new[i]] = i
+    col_orig = np.empty(n_ac, dtype=np.int64)
+    for j in range(n_cols):
+        if col_new[j] >= 0:
+            col_orig[col_new[j]] = j
+    g_orig, k_orig = (row_orig, col_orig) if rows_bid else (col_orig, row_orig)
     return (OK, rows_bid, dense, s, unit_exp, n_og, bgroup, bptr, gptr, gobj, sgain, eid, uptr,
-            ugroup, t_ptr, t_group, t_edge, k_orig)  # fmt: skip
+            ugroup, t_ptr, t_group, t_edge, g_orig, k_orig)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- scans
@@ -537,96 +537,124 @@ def _forward(m, eps, big, max_bids, st, cache, counters):  # pragma: no cover
 
 
 @jit
-def auction(m, eps0, factor, big, s_gap, max_bids, st, counters):  # pragma: no cover
-    """Epsilon-scaling forward auction down to eps = 1, stopping early once the duality gap
-    proves optimality. Updates the state ``st`` (prices, owners, assignments). ``counters``:
-    bids, phases, phases ended by the gap test, full scans, reverse steps. Returns
-    ``(code, lam)``: a status code and the price floor lam.
+def auction(m, eps0, factor, big, s_gap, max_bids, first_bids, st, counters):  # pragma: no cover
+    """Epsilon-scaling forward/reverse auction down to eps = 1, stopping early once the
+    duality gap proves optimality. Updates the state ``st`` (prices, owners, assignments).
+
+    ``first_bids > 0``: first try a single phase at eps = 1 from zero prices, which on
+    problems with far more objects than bidders (little competition) ends in about one bid
+    per bidder; after ``first_bids`` bids it switches to scaling from ``eps0`` (the
+    assignments made stay eps-optimal for any larger eps). ``max_bids > 0`` stops with
+    BUDGET after that many bids (the caller then checks feasibility). ``counters``: bids,
+    phases, phases ended by the gap test, full scans, reverse steps. Returns ``(code, lam,
+    eps)``: a status code, the price floor lam and the eps of the last phase.
     """
     n_b = len(st.assigned)
     cache = np.full((n_b if m.use_cache else 0, 5), -1, dtype=np.int64)
-    eps = eps0
-    lam = 0
+    trying = first_bids > 0
+    eps = 1 if trying else eps0
     while True:
         counters[1] += 1
         done, lam = _phase_start(m, eps, s_gap, st, counters)
         if done:
             counters[2] += 1
-            return OK, lam
+            st.best_exact[0] = True
+            return OK, lam, eps
         if m.use_cache:
             cache[:, 0] = -1  # prices fell at the phase start
-        code = _forward(m, eps, big, max_bids, st, cache, counters)
+        limit = max_bids
+        if trying:
+            limit = counters[0] + first_bids
+            if max_bids > 0:
+                limit = min(limit, max_bids)
+        code = _forward(m, eps, big, limit, st, cache, counters)
+        if trying and code == BUDGET and (max_bids == 0 or counters[0] < max_bids):
+            trying = False  # too much competition for one phase: scale from eps0
+            eps = max(eps0, 1)
+            continue
         if code != OK:
-            return code, lam
+            return code, lam, eps
         _reverse(m, eps, st, counters)
         if eps <= 1:
-            return OK, _lam(m, st.prices, st.owner)
+            return OK, _lam(m, st.prices, st.owner), eps
         eps = max(1, eps // factor)
 
 
 # --------------------------------------------------------------------------- answer
 @jit
 def answer(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact, s,
-           unit_exp, lam, m, k_orig, eid, st):  # pragma: no cover  # fmt: skip
+           unit_exp, lam, eps, m, g_orig, k_orig, eid, st):  # pragma: no cover  # fmt: skip
     """Pairs sorted by row, the objective (sum of weights) and exactly feasible duals.
 
-    The objects' duals are their dearest unit's price above the floor, in original units; the
-    bidders' side is then the least value that keeps every edge feasible, computed from the
-    original weights, so dual feasibility holds exactly whatever rounding the scaled gains
-    carried. Returns ``(row_ind, col_ind, objective, row_dual, col_dual, bound, slack)``:
-    the dual bound (max form) and the largest complementary-slackness violation of one node.
+    Objects' duals are their dearest unit's price above the floor lam; a bidder's is its
+    profit plus ``eps`` (eps-optimality bounds its best value by that; the exact best when
+    the gap test ended the solve, in ``st.best``), plus half a rounding unit for float
+    weights: feasible on every edge without scanning the edges again. Rows and columns the
+    kernel never saw get the least dual that keeps their edges feasible. Returns
+    ``(row_ind, col_ind, objective, row_dual, col_dual, bound, slack)``: the dual bound (max
+    form) and the largest complementary-slackness violation of any one node.
     """
-    chosen = np.zeros(len(indices), dtype=np.bool_)
+    n_b = len(st.assigned)
+    edges = np.empty(n_b, dtype=np.int64)
     n_pairs = 0
-    for b in range(len(st.assigned)):
+    for b in range(n_b):
         if st.assigned[b] >= 0:
             e = st.aedge[b]
-            chosen[eid[e] if len(eid) else e] = True
+            edges[n_pairs] = eid[e] if len(eid) else e
             n_pairs += 1
-    row_ind = np.empty(n_pairs, dtype=np.int64)
-    col_ind = np.empty(n_pairs, dtype=np.int64)
+    edges = np.sort(edges[:n_pairs])
+    row_ind = np.searchsorted(indptr, edges, side="right") - 1
+    col_ind = indices[edges]
     objective = weights[:0].sum()  # zero of the weights' dtype
-    p = 0
-    for i in range(n_rows):
-        for e in range(indptr[i], indptr[i + 1]):
-            if chosen[e]:
-                row_ind[p] = i
-                col_ind[p] = indices[e]
-                objective += weights[e]
-                p += 1
+    for p in range(n_pairs):
+        objective += weights[edges[p]]
     units_all = 0
     for i in range(n_rows):
         units_all += capacity[i]
     rows_free = full and units_all <= n_cols
     cols_free = full and not rows_free
+    half = 0.0 if exact else 0.5  # float gains were rounded to the nearest unit
     row_dual = np.zeros(n_rows, dtype=np.float64)
     col_dual = np.zeros(n_cols, dtype=np.float64)
-    known = np.zeros(n_rows if not rows_bid else n_cols, dtype=np.bool_)
+    row_seen = np.zeros(n_rows, dtype=np.bool_)
+    obj_dual = np.zeros(m.n_og, dtype=np.float64)
     for k in range(m.n_og):
         hi = m.uptr[k + 1]
-        value = 0.0
         if hi > m.uptr[k] and st.prices[hi - 1] > lam:  # the dearest unit (units are sorted)
-            rise = float(st.prices[hi - 1] - lam)
-            value = rise / s if exact else math.ldexp(rise, unit_exp)
+            obj_dual[k] = _original(st.prices[hi - 1] - lam, exact, s, unit_exp)
+    n_groups = len(m.bptr) - 1
+    bid_dual = np.full(n_groups, -np.inf)
+    copies = n_b > n_groups  # a row's copies differ by up to eps: scan each row once instead
+    for g in range(n_groups):
+        if copies and not st.best_exact[0]:
+            top = _scan(g, m, st.prices)[0]
+            if m.optout and top < 0:
+                top = 0
+            bid_dual[g] = _original(top + lam + half, exact, s, unit_exp)
+            continue
+        for b in range(m.bptr[g], m.bptr[g + 1]):
+            top = st.best[b] if st.best_exact[0] else st.profit[b] + eps
+            if m.optout and top < 0:
+                top = 0
+            bid_dual[g] = max(bid_dual[g], _original(top + lam + half, exact, s, unit_exp))
+    for g in range(len(bid_dual)):
         if rows_bid:
-            col_dual[k_orig[k]] = value
+            row_dual[g_orig[g]] = bid_dual[g]
+            row_seen[g_orig[g]] = True
         else:
-            row_dual[k_orig[k]] = value
-        known[k_orig[k]] = True
-    if rows_bid:
-        _least_rows(n_rows, indptr, indices, weights, sign, col_dual, rows_free, row_dual)
-    else:
-        need = np.full(n_cols, -np.inf if cols_free else 0.0)
-        for i in range(n_rows):
-            if known[i]:
-                for e in range(indptr[i], indptr[i + 1]):
-                    j = indices[e]
-                    need[j] = max(need[j], sign * weights[e] - row_dual[i])
-        for j in range(n_cols):
-            col_dual[j] = need[j] if need[j] > -np.inf else 0.0
-        for i in range(n_rows):
-            if not known[i]:
-                row_dual[i] = _least(i, indptr, indices, weights, sign, col_dual, rows_free)
+            col_dual[g_orig[g]] = bid_dual[g]
+    for k in range(m.n_og):
+        if rows_bid:
+            col_dual[k_orig[k]] = obj_dual[k]
+        else:
+            row_dual[k_orig[k]] = obj_dual[k]
+            row_seen[k_orig[k]] = True
+    for i in range(n_rows):
+        if not row_seen[i]:
+            need = -np.inf if rows_free else 0.0
+            for e in range(indptr[i], indptr[i + 1]):
+                need = max(need, sign * weights[e] - col_dual[indices[e]])
+            row_dual[i] = need if need > -np.inf else 0.0
     # The dual bound and the largest complementary-slackness violation of any one node.
     bound = 0.0
     for i in range(n_rows):
@@ -640,12 +668,11 @@ def answer(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_
         i, j = row_ind[p], col_ind[p]
         used[i] += 1
         col_used[j] = True
-    for i in range(n_rows):
-        for e in range(indptr[i], indptr[i + 1]):
-            if chosen[e]:
-                slack = max(slack, row_dual[i] + col_dual[indices[e]] - sign * weights[e])
-        if not rows_free and used[i] < capacity[i]:
-            slack = max(slack, row_dual[i])
+        slack = max(slack, row_dual[i] + col_dual[j] - sign * weights[edges[p]])
+    if not rows_free:
+        for i in range(n_rows):
+            if used[i] < capacity[i]:
+                slack = max(slack, row_dual[i])
     if not cols_free:
         for j in range(n_cols):
             if not col_used[j]:
@@ -654,38 +681,27 @@ def answer(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_
 
 
 @jit
-def _least(i, indptr, indices, weights, sign, col_dual, free):  # pragma: no cover
-    """Row ``i``'s least dual keeping its edges feasible (>= 0 unless ``free``)."""
-    need = -np.inf if free else 0.0
-    for e in range(indptr[i], indptr[i + 1]):
-        need = max(need, sign * weights[e] - col_dual[indices[e]])
-    return need if need > -np.inf else 0.0
-
-
-@jit
-def _least_rows(n_rows, indptr, indices, weights, sign, col_dual, free, row_dual):
-    """Every row's least dual given the columns' (a row's copies share one)."""  # pragma: no cover
-    for i in range(n_rows):
-        row_dual[i] = _least(i, indptr, indices, weights, sign, col_dual, free)
+def _original(value, exact, s, unit_exp):  # pragma: no cover
+    """Scaled units -> original units (a power-of-two scaling for floats: no underflow)."""
+    return value / s if exact else math.ldexp(float(value), unit_exp)
 
 
 @jit
 def solve(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact, s,
-          unit_exp, k_orig, eid, m, eps0, factor, big, s_gap, max_bids, st,
+          unit_exp, g_orig, k_orig, eid, m, eps0, factor, big, s_gap, max_bids, first_bids, st,
           counters):  # pragma: no cover  # fmt: skip
     """One entry point: the auction, then pairs, objective and duals (see :func:`answer`).
 
     Returns ``(code, row_ind, col_ind, objective, row_dual, col_dual, bound, slack)``; on a
-    code other than
-    OK the arrays are empty and ``st`` holds the state reached.
+    code other than OK the arrays are empty and ``st`` holds the state reached.
     """
-    code, lam = auction(m, eps0, factor, big, s_gap, max_bids, st, counters)
+    code, lam, eps = auction(m, eps0, factor, big, s_gap, max_bids, first_bids, st, counters)
     if code != OK:
         empty = np.zeros(0, dtype=np.int64)
         none = np.zeros(0, dtype=np.float64)
         return code, empty, empty, weights[:0].sum(), none, none, 0.0, 0.0
-    row_ind, col_ind, objective, row_dual, col_dual, bound, slack = answer(
+    out = answer(
         n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact, s,
-        unit_exp, lam, m, k_orig, eid, st,
+        unit_exp, lam, eps, m, g_orig, k_orig, eid, st,
     )  # fmt: skip
-    return code, row_ind, col_ind, objective, row_dual, col_dual, bound, slack
+    return code, out[0], out[1], out[2], out[3], out[4], out[5], out[6]

@@ -45,7 +45,7 @@ Model = namedtuple(
     "dense optout multi_o use_cache n_og mul bgroup bptr gptr gobj sgain uptr ugroup "
     "t_ptr t_group t_edge",
 )
-State = namedtuple("State", "prices owner assigned aedge profit best stack ustack")
+State = namedtuple("State", "prices owner assigned aedge profit best best_exact stack ustack")
 
 
 class Auction(Solver):
@@ -101,14 +101,15 @@ class Auction(Solver):
         # A full problem without a full matching makes prices climb forever: after a budget
         # of bids, one maximum-cardinality check decides.
         budget = plan.budget if problem.full else 0
+        first = plan.first_bids
         while True:
-            out = k.solve(*plan.problem_args, *plan.args, budget, st, counters)
+            out = k.solve(*plan.problem_args, *plan.args, budget, first, st, counters)
             code = out[0]
             if code != k.BUDGET:
                 break
             if max_cardinality(problem) < problem.required_matches:
                 return Solution.infeasible("no matching covers the smaller side")
-            budget = 0  # feasible: finish from the prices reached so far
+            budget = first = 0  # feasible: finish from the prices reached so far
             st.owner[:] = k.FREE
             st.assigned[:] = k.FREE
         if code == k.NO_EDGE:
@@ -138,6 +139,7 @@ class _Plan:
     unit_exp: int
     rows_bid: bool
     budget: int
+    first_bids: int
     factor: int
 
 
@@ -171,7 +173,8 @@ def _plan(problem: Problem, params: Any, k: Any) -> _Plan | None:
             bptr=ident_n, gptr=empty, gobj=np.zeros(0, np.int32), sgain=weights, uptr=ident_m,
             ugroup=ident_m[:-1], t_ptr=empty, t_group=empty, t_edge=empty,
         )  # fmt: skip
-        rows_bid, exact, unit_exp, n_b, k_orig, eid = True, True, 0, n, ident_m[:-1], empty
+        rows_bid, exact, unit_exp, n_b, eid = True, True, 0, n, empty
+        g_orig, k_orig = ident_n[:-1], ident_m[:-1]
         low, high = int(weights.min()) * sign * s, int(weights.max()) * sign * s
         low, high = min(low, high), max(low, high)
     else:
@@ -189,7 +192,7 @@ def _plan(problem: Problem, params: Any, k: Any) -> _Plan | None:
         if built[0] == k.INFEASIBLE:
             return None
         (_, rows_bid, dense, s, unit_exp, n_og, bgroup, bptr, gptr, gobj, sgain, eid, uptr, ugroup,
-         t_ptr, t_group, t_edge, k_orig) = built  # fmt: skip
+         t_ptr, t_group, t_edge, g_orig, k_orig) = built  # fmt: skip
         model = k_model(
             dense=dense, optout=not problem.full, n_og=n_og, mul=1, bgroup=bgroup, bptr=bptr,
             gptr=gptr, gobj=gobj, sgain=sgain, uptr=uptr, ugroup=ugroup, t_ptr=t_ptr,
@@ -207,11 +210,15 @@ def _plan(problem: Problem, params: Any, k: Any) -> _Plan | None:
     # The exact gap of a phase's assignment below s_gap proves optimality (integers: s scaled
     # units = 1 original unit; floats: one rounding unit per node).
     s_gap = int(s) if exact else n_b + n_units_k + 1
-    args = (rows_bid, exact, float(s), unit_exp, k_orig, eid, model, eps0, factor, big, s_gap)
+    args = (
+        rows_bid, exact, float(s), unit_exp, g_orig, k_orig, eid, model, eps0, factor, big, s_gap,
+    )  # fmt: skip
     budget = _budget(n_b, len(model.sgain))
+    # Far more objects than bidders: little competition, so first try one phase at eps = 1.
+    first_bids = 2 * n_b + 10 if n_units_k >= 2 * n_b else 0
     return _Plan(
         problem_args, args, model, n_b, n_units_k, exact, float(s), unit_exp, rows_bid, budget,
-        factor,
+        first_bids, factor,
     )  # fmt: skip
 
 
@@ -238,6 +245,7 @@ def _state(plan: _Plan) -> State:
         aedge=np.zeros(n_b, dtype=np.int64),
         profit=np.zeros(n_b, dtype=np.int64),
         best=np.zeros(n_b, dtype=np.int64),
+        best_exact=np.zeros(1, dtype=np.bool_),
         stack=np.zeros(max(n_b, 1), dtype=np.int64),
         ustack=np.zeros(max(n_units, 1), dtype=np.int64),
     )

@@ -128,6 +128,7 @@ class Problem:
         cols = cols.astype(np.int64, copy=False)
         order = np.lexsort((cols, rows))
         rows, cols, weights = rows[order], cols[order], weights[order]
+        _reject_duplicates(rows, cols)
         extra_edges = {}
         for key, values in (edge_data or {}).items():
             values = _as_1d(f"edge_data[{key!r}]", values)
@@ -145,14 +146,6 @@ class Problem:
                     f"row_data[{key!r}]: expected {n_rows} entries (one per row), got {len(values)}"
                 )
             extra_rows[key] = values
-        if len(rows) > 1:
-            dup = (rows[1:] == rows[:-1]) & (cols[1:] == cols[:-1])
-            if dup.any():
-                k = int(np.argmax(dup))
-                raise ProblemError(
-                    f"duplicate edge ({rows[k]}, {cols[k]}): expected each (row, col) pair at "
-                    "most once; merge parallel edges (keep the best weight) before building"
-                )
         indptr = np.zeros(n_rows + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
         problem = cls._checked(
@@ -228,24 +221,23 @@ class Problem:
                 f"expected a matrix (2-D array), got a {matrix.ndim}-D array of shape "
                 f"{matrix.shape}; reshape to (n_rows, n_cols)"
             )
+        n_rows, n_cols = matrix.shape
         forbidden_marker = -np.inf if sense == "max" else np.inf
-        if np.issubdtype(matrix.dtype, np.floating):
-            allowed = matrix != forbidden_marker
+        # Row-major order is CSR order and a matrix has no duplicate pairs: no sort needed.
+        if np.issubdtype(matrix.dtype, np.floating) and (matrix == forbidden_marker).any():
+            rows, cols = np.nonzero(matrix != forbidden_marker)
+            counts = np.bincount(rows, minlength=n_rows)
+            values = matrix[rows, cols]
         else:
-            allowed = np.ones(matrix.shape, dtype=bool)
-        rows, cols = np.nonzero(allowed)
-        return cls.from_edges(
-            matrix.shape[0],
-            matrix.shape[1],
-            rows,
-            cols,
-            matrix[rows, cols],
-            row_capacity=row_capacity,
-            sense=sense,
-            full=full,
-            name=name,
-            meta=meta,
-        )
+            cols = np.tile(np.arange(n_cols, dtype=np.int64), n_rows)
+            counts = np.full(n_rows, n_cols, dtype=np.int64)
+            values = matrix.ravel().copy()
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        return cls._checked(
+            n_rows, n_cols, indptr, cols.astype(np.int64, copy=False), values, row_capacity,
+            sense, full, name, meta,
+        )  # fmt: skip
 
     @classmethod
     def from_cost_matrix(cls, cost: Any, *, name: str = "") -> Problem:
@@ -385,6 +377,18 @@ class Problem:
             f"Problem({label}{self.n_rows}x{self.n_cols}, {self.n_edges} edges, "
             f"{form}{full}, {self.weights.dtype})"
         )
+
+
+def _reject_duplicates(rows: np.ndarray, cols: np.ndarray) -> None:
+    """Raise on a repeated (row, col) pair; ``rows`` and ``cols`` sorted by (row, col)."""
+    if len(rows) > 1:
+        dup = (rows[1:] == rows[:-1]) & (cols[1:] == cols[:-1])
+        if dup.any():
+            k = int(np.argmax(dup))
+            raise ProblemError(
+                f"duplicate edge ({rows[k]}, {cols[k]}): expected each (row, col) pair at "
+                "most once; merge parallel edges (keep the best weight) before building"
+            )
 
 
 _INT64_MAX = 2**63 - 1
