@@ -14,10 +14,19 @@ its cheapest units. Prices and profits are int64 in scaled units.
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 
 import numpy as np
 
 from solvers._jit import jit
+
+# The kernel's model of a problem (see the module docstring) and the auction's mutable state.
+Model = namedtuple(
+    "Model",
+    "dense optout multi_o use_cache n_og mul bgroup bptr gptr gobj sgain uptr ugroup "
+    "t_ptr t_group t_edge",
+)
+State = namedtuple("State", "prices owner assigned aedge profit best best_exact stack ustack")
 
 FREE = -1
 OUT = -2  # the bidder stays unmatched (max form): its best profit is within epsilon of 0
@@ -687,21 +696,121 @@ def _original(value, exact, s, unit_exp):  # pragma: no cover
 
 
 @jit
-def solve(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact, s,
-          unit_exp, g_orig, k_orig, eid, m, eps0, factor, big, s_gap, max_bids, first_bids, st,
-          counters):  # pragma: no cover  # fmt: skip
-    """One entry point: the auction, then pairs, objective and duals (see :func:`answer`).
+def solve(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer, w_min,
+          w_max, epsilon_start, factor_param, max_bids, try_first, counters):  # fmt: skip
+    """The one entry point: from the problem's CSR arrays to pairs, objective and duals.
 
-    Returns ``(code, row_ind, col_ind, objective, row_dual, col_dual, bound, slack)``; on a
-    code other than OK the arrays are empty and ``st`` holds the state reached.
-    """
-    code, lam, eps = auction(m, eps0, factor, big, s_gap, max_bids, first_bids, st, counters)
-    if code != OK:
+    ``w_min``, ``w_max``: the weights' range (:attr:`Problem.weight_bounds`). Dense integer
+    problems whose rows bid read the problem's own weights (nothing to build); the others are
+    built first (:func:`build`). ``max_bids``: 0 for no limit, -1 for a budget far above what
+    feasible problems need (200 per bidder + 10 per edge), else that many bids; past it the
+    code is BUDGET and the caller checks feasibility. Returns ``(code, row_ind, col_ind,
+    objective, row_dual, col_dual, bound, slack, info)`` with ``info`` = (scale, unit
+    exponent, exact, rows bid, dense, epsilon factor); on a code other than OK the arrays are
+    empty.
+    """  # pragma: no cover
+    n_e = len(indices)
+    units = 0
+    unit_caps = True
+    for i in range(n_rows):
+        units += capacity[i]
+        if capacity[i] != 1:
+            unit_caps = False
+    magnitude = max(abs(w_max), abs(w_min))
+    integral = True
+    if not is_integer:
+        for e in range(n_e):
+            a = float(weights[e])
+            if a != math.floor(a):
+                integral = False
+                break
+    direct = (is_integer and unit_caps and n_e == n_rows * n_cols and 0 < n_rows <= n_cols
+              and magnitude * (n_rows + 1) <= EXACT_LIMIT)  # fmt: skip
+    if direct:
+        s = n_rows + 1
+        ident_n = np.arange(n_rows + 1)
+        ident_m = np.arange(n_cols + 1)
         empty = np.zeros(0, dtype=np.int64)
-        none = np.zeros(0, dtype=np.float64)
-        return code, empty, empty, weights[:0].sum(), none, none, 0.0, 0.0
-    out = answer(
-        n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact, s,
-        unit_exp, lam, eps, m, g_orig, k_orig, eid, st,
-    )  # fmt: skip
-    return code, out[0], out[1], out[2], out[3], out[4], out[5], out[6]
+        model = Model(True, not full, False, n_cols > CACHE_DEGREE, n_cols, sign * s,
+                      ident_n[:-1], ident_n, empty, np.zeros(0, dtype=np.int32), weights, ident_m,
+                      ident_m[:-1], empty, empty, empty)  # fmt: skip
+        low = min(sign * s * np.int64(w_min), sign * s * np.int64(w_max))
+        high = max(sign * s * np.int64(w_min), sign * s * np.int64(w_max))
+        return _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, True,
+                       True, float(s), 0, ident_n[:-1], ident_m[:-1], empty, model, low, high,
+                       epsilon_start, factor_param, max_bids, try_first, counters)  # fmt: skip
+    s_bound = units + n_cols + 1
+    exact = integral and magnitude * s_bound <= EXACT_LIMIT
+    if is_integer and not exact:
+        return _failed(TOO_LARGE, weights)
+    # One gains dtype (int64): each model type compiles the whole auction once more.
+    built64 = build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
+                    np.zeros(0, dtype=np.int64))  # fmt: skip
+    return _from_built(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
+                       built64, epsilon_start, factor_param, max_bids, try_first,
+                       counters)  # fmt: skip
+
+
+@jit
+def _failed(code, weights):  # pragma: no cover
+    """The return value of :func:`solve` for a code other than OK."""
+    empty = np.zeros(0, dtype=np.int64)
+    none = np.zeros(0, dtype=np.float64)
+    return code, empty, empty, weights[:0].sum(), none, none, 0.0, 0.0, np.zeros(6)
+
+
+@jit
+def _from_built(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact, built,
+                epsilon_start, factor_param, max_bids, try_first, counters):  # fmt: skip
+    """Run :func:`_finish` on the model :func:`build` returned."""
+    (code, rows_bid, dense, s, unit_exp, n_og, bgroup, bptr, gptr, gobj, sgain, eid, uptr,
+     ugroup, t_ptr, t_group, t_edge, g_orig, k_orig) = built  # fmt: skip
+    if code != OK:
+        return _failed(code, weights)
+    multi_o = len(ugroup) > n_og
+    n_groups = max(len(bptr) - 1, 1)
+    degree = n_og if dense else len(sgain) / n_groups
+    use_cache = not multi_o and degree > CACHE_DEGREE
+    model = Model(dense, not full, multi_o, use_cache, n_og, 1, bgroup, bptr, gptr, gobj, sgain,
+                  uptr, ugroup, t_ptr, t_group, t_edge)  # fmt: skip
+    low = np.int64(sgain.min()) if len(sgain) else np.int64(0)
+    high = np.int64(sgain.max()) if len(sgain) else np.int64(0)
+    return _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid,
+                   exact, float(s), unit_exp, g_orig, k_orig, eid, model, low, high,
+                   epsilon_start, factor_param, max_bids, try_first, counters)  # fmt: skip
+
+
+@jit
+def _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact, s,
+            unit_exp, g_orig, k_orig, eid, m, low, high, epsilon_start, factor_param, max_bids,
+            try_first, counters):  # pragma: no cover  # fmt: skip
+    """Parameters from the model (``low``, ``high``: the range of its scaled gains), the
+    auction, then :func:`answer`."""
+    n_b = len(m.bgroup)
+    n_units = len(m.ugroup)
+    n_g = len(m.sgain)
+    # Start from the spread of the gains, not their magnitude: a large common offset would
+    # otherwise drive prices up to it for nothing. Any start keeps the result exact.
+    eps0 = max(1, int((high - low) * epsilon_start))
+    factor = factor_param if factor_param else (64 if n_units >= 2 * n_b else 5)
+    big = high - low + eps0
+    # The exact gap of a phase's assignment below s_gap proves optimality (integers: s scaled
+    # units = 1 original unit; floats: one rounding unit per node).
+    s_gap = int(s) if exact else n_b + n_units + 1
+    # Far more objects than bidders: little competition, so first try one phase at eps = 1.
+    first_bids = 2 * n_b + 10 if try_first and n_units >= 2 * n_b else 0
+    limit = 200 * n_b + 10 * n_g + 1 if max_bids < 0 else max_bids
+    st = State(np.zeros(n_units, dtype=np.int64), np.full(n_units, FREE, dtype=np.int64),
+               np.full(n_b, FREE, dtype=np.int64), np.zeros(n_b, dtype=np.int64),
+               np.zeros(n_b, dtype=np.int64), np.zeros(n_b, dtype=np.int64),
+               np.zeros(1, dtype=np.bool_), np.zeros(max(n_b, 1), dtype=np.int64),
+               np.zeros(max(n_units, 1), dtype=np.int64))  # fmt: skip
+    code, lam, eps = auction(m, eps0, factor, big, s_gap, limit, first_bids, st, counters)
+    info = np.array([s, float(unit_exp), 1.0 if exact else 0.0, 1.0 if rows_bid else 0.0,
+                     1.0 if m.dense else 0.0, float(factor)])  # fmt: skip
+    if code != OK:
+        out = _failed(code, weights)
+        return out[0], out[1], out[2], out[3], out[4], out[5], out[6], out[7], info
+    r = answer(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact,
+               s, unit_exp, lam, eps, m, g_orig, k_orig, eid, st)  # fmt: skip
+    return code, r[0], r[1], r[2], r[3], r[4], r[5], r[6], info

@@ -286,10 +286,11 @@ class Problem:
             # A row never uses more than n_cols columns: larger capacities mean the same problem,
             # and clipping keeps capacity sums (and unit-copy expansions) from overflowing.
             capacity = np.minimum(capacity, n_cols).astype(np.int64)
-        _check_magnitude(weights, min(int(capacity.sum()), n_cols, len(weights)))
+        bounds = _weight_bounds(weights)
+        _check_magnitude(weights, min(int(capacity.sum()), n_cols, len(weights)), bounds)
         for array in (indptr, indices, weights, capacity):
             array.setflags(write=False)
-        return cls(
+        problem = cls(
             n_rows=n_rows,
             n_cols=n_cols,
             indptr=indptr,
@@ -301,6 +302,8 @@ class Problem:
             name=name,
             meta=dict(meta or {}),
         )
+        problem.__dict__["weight_bounds"] = bounds  # computed above: cache it
+        return problem
 
     # ----------------------------------------------------------------- views
     @property
@@ -319,6 +322,11 @@ class Problem:
         rows = np.repeat(np.arange(self.n_rows, dtype=np.int64), np.diff(self.indptr))
         rows.setflags(write=False)
         return rows
+
+    @functools.cached_property
+    def weight_bounds(self) -> tuple[float, float]:
+        """The smallest and largest weight ((0, 0) without edges), computed once."""
+        return _weight_bounds(self.weights)
 
     @functools.cached_property
     def gains(self) -> np.ndarray:
@@ -395,16 +403,24 @@ _INT64_MAX = 2**63 - 1
 _FLOAT_MAX = float(np.finfo(np.float64).max)
 
 
-def _check_magnitude(weights: np.ndarray, max_pairs: int) -> None:
+def _weight_bounds(weights: np.ndarray) -> tuple[float, float]:
+    """The smallest and largest weight (0, 0 without edges), as Python numbers."""
+    if len(weights) == 0:
+        return 0, 0
+    if np.issubdtype(weights.dtype, np.integer):
+        return int(weights.min()), int(weights.max())  # Python ints: no wrap-around
+    return float(weights.min()), float(weights.max())
+
+
+def _check_magnitude(weights: np.ndarray, max_pairs: int, bounds: tuple[float, float]) -> None:
     """Reject weights whose objective (a sum of up to ``max_pairs`` of them) or negation
     (``gains`` of a min-cost problem) would overflow int64, or float64 for float weights."""
     if len(weights) == 0 or max_pairs == 0:
         return
+    magnitude = max(bounds[1], -bounds[0])
     if np.issubdtype(weights.dtype, np.integer):
-        magnitude = max(int(weights.max()), -int(weights.min()))  # Python ints: no wrap-around
         limit, kind = _INT64_MAX, "int64"
     else:
-        magnitude = float(np.abs(weights).max())
         limit, kind = _FLOAT_MAX, "float64"
     if magnitude * max_pairs > limit:
         raise ProblemError(

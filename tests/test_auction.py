@@ -272,7 +272,7 @@ def test_feasible_problem_survives_the_bid_budget(monkeypatch) -> None:
     cost[rng.random(cost.shape) < 0.5] = np.inf
     np.fill_diagonal(cost, 100)
     problem = Problem.from_cost_matrix(cost)
-    monkeypatch.setattr(auction_module, "_budget", lambda n_bidders, n_edges: 1)
+    monkeypatch.setattr(auction_module, "_BUDGET", 1)
     solution = run(get_solver("auction"), problem)
     assert solution.objective == run(get_solver("hungarian"), problem).objective
 
