@@ -193,6 +193,9 @@ def _lapx(function: str) -> Callable[[Problem], Solve | None]:
     def setup(problem: Problem) -> Solve | None:
         import lap
 
+        unit = unit_rows(problem)
+        if unit is not None and not unit.n_edges and not unit.required_matches:
+            return lambda: _number(0.0, problem)  # lapx rejects empty matrices: nothing to do
         given = _lap_dense(problem)
         if given is None:
             return None
