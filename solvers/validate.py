@@ -33,8 +33,7 @@ class ValidationReport:
 
 def max_cardinality(problem: Problem) -> int:
     """Size of the largest matching that respects the row capacities."""
-    # scipy only when a full problem needs it, so importing solvers stays light.
-    from scipy.sparse import csr_matrix
+    from scipy.sparse import csr_matrix  # only here: importing scipy costs a fresh process ~0.4 s
     from scipy.sparse.csgraph import maximum_bipartite_matching
 
     if problem.n_edges == 0:
