@@ -15,7 +15,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from bench.report import figures, page
+from bench.report import figures, page, replay
 from bench.report.data import LOWER_IS_BETTER, concurrent, group_rows, load, ordered_metrics
 
 DEFAULT_EFFICIENCY = ("m_welfare", "m_match_rate")
@@ -119,6 +119,31 @@ def _simulation_sections(groups, results_dir, efficiency, fairness, zone_referen
             ),
         )
     )
+    pay_figures = replay.pay_per_minute(groups, results_dir)
+    if pay_figures[0]:
+        sections.append(
+            (
+                "Replay: simulated and recorded pay",
+                page.figures_html(
+                    *pay_figures,
+                    "Pay per trip-minute of the served replayed trips: the simulation's worker "
+                    "pay beside the trip record's driver pay (high-volume records), clipped at "
+                    "the 99th percentile.",
+                ),
+            )
+        )
+    day_figures = replay.daily(groups)
+    if day_figures[0]:
+        sections.append(
+            (
+                "Replay: day by day",
+                page.figures_html(
+                    *day_figures,
+                    "One point per replayed day (instance.day plus instance.day_offset), at "
+                    "the median over seeds; one line per configuration of the other keys.",
+                ),
+            )
+        )
     sections.append(
         (
             "Service by zone",

@@ -1,0 +1,131 @@
+"""Figures for replayed trip records: simulated pay against the recorded pay of the same trips,
+and a multi-day replay's figures day by day.
+
+* Pay per trip-minute: ``worker_pay / trip_min`` of the served trips beside the record's
+  ``observed_driver_pay / trip_min`` of the same trips (high-volume records carry driver pay),
+  pooled over seeds and replayed days, one panel per configuration of the other keys.
+* Days: each run of a ``replay_days`` sweep replays one day (``instance.day`` plus
+  ``instance.day_offset``); one line per configuration of the other keys, a point per day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from bench.report.data import Group, label, run_table, varying_keys
+from bench.report.figures import COLORS, Figures, _go
+
+__all__ = ["DAILY_METRICS", "daily", "pay_per_minute"]
+
+DAILY_METRICS = (
+    ("m_match_rate", "share of requests served"),
+    ("m_wait_p50_s", "median wait (s)"),
+    ("m_hourly_pay_mean", "mean pay per online hour"),
+)
+
+
+_DAY_KEYS = ("instance.day", "instance.day_offset")
+
+
+def _replayed(groups: list[Group]) -> list[Group]:
+    return [g for g in groups if g.ok and g.config.get("instance.name") == "replay"]
+
+
+def pay_per_minute(groups: list[Group], results_dir: Path) -> Figures:
+    """Histograms of simulated and recorded pay per trip-minute on the same served trips."""
+    go = _go()
+    replayed = _replayed(groups)
+    keys = [k for k in varying_keys([g.config for g in replayed]) if k not in _DAY_KEYS]
+    pooled: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for g in replayed:  # the days of a replay_days sweep pooled into one panel
+        simulated, recorded = pooled[label(g, keys) or "all runs"]
+        for row in g.ok:
+            trips = run_table(results_dir, row, "trips.parquet")
+            if trips is None or "observed_driver_pay" not in trips.column_names:
+                continue
+            frame = trips.select(["served", "worker_pay", "trip_min", "observed_driver_pay"])
+            data = {c: frame.column(c).to_numpy(zero_copy_only=False) for c in frame.column_names}
+            pay = np.asarray(data["worker_pay"], dtype=float)
+            minutes = np.asarray(data["trip_min"], dtype=float)
+            observed = np.asarray(data["observed_driver_pay"], dtype=float)
+            keep = np.asarray(data["served"], dtype=bool) & np.isfinite(observed) & (minutes > 0)
+            simulated.append(pay[keep] / minutes[keep])
+            recorded.append(observed[keep] / minutes[keep])
+    panels = [
+        (text, np.concatenate(sim), np.concatenate(rec))
+        for text, (sim, rec) in pooled.items()
+        if sum(len(s) for s in sim)
+    ]
+    if not panels:
+        return [], []
+    figures = []
+    for text, simulated, recorded in panels:
+        fig = go.Figure()
+        top = float(np.percentile(np.concatenate([simulated, recorded]), 99))
+        for name, values, color in (("simulated", simulated, COLORS[0]),
+                                    ("recorded", recorded, COLORS[1])):  # fmt: skip
+            fig.add_trace(
+                go.Histogram(
+                    x=np.clip(values, 0, top),
+                    name=f"{name} (median {np.median(values):.3g})",
+                    opacity=0.6,
+                    marker_color=color,
+                    nbinsx=60,
+                )
+            )
+        fig.update_layout(barmode="overlay", height=340, margin={"t": 40})
+        fig.update_xaxes(title_text="driver pay per trip-minute")
+        fig.update_yaxes(title_text="trips")
+        figures.append((f"Pay per trip-minute, simulated and recorded: {text}", fig))
+    return figures, []
+
+
+def _day(config: dict) -> dt.date | None:
+    day = config.get("instance.day")
+    if not day:
+        return None
+    offset = int(config.get("instance.day_offset") or 0)
+    return dt.date.fromisoformat(str(day)) + dt.timedelta(days=offset)
+
+
+def daily(groups: list[Group]) -> Figures:
+    """The replayed days' figures, one line per configuration of the keys other than the day."""
+    go = _go()
+    from plotly.subplots import make_subplots
+
+    replayed = [g for g in _replayed(groups) if _day(g.config) is not None]
+    if len({_day(g.config) for g in replayed}) < 2:
+        return [], []
+    others = [
+        k for k in varying_keys([g.config for g in replayed])
+        if k not in _DAY_KEYS
+    ]  # fmt: skip
+    lines: dict[str, list[tuple[dt.date, Group]]] = defaultdict(list)
+    for g in replayed:
+        lines[label(g, others) or "replay"].append((_day(g.config), g))
+    fig = make_subplots(
+        rows=len(DAILY_METRICS), cols=1, shared_xaxes=True,
+        subplot_titles=[title for _, title in DAILY_METRICS],
+    )  # fmt: skip
+    for k, (name, points) in enumerate(sorted(lines.items())):
+        points.sort(key=lambda p: p[0])
+        for r, (metric, _) in enumerate(DAILY_METRICS, start=1):
+            fig.add_trace(
+                go.Scatter(
+                    x=[day.isoformat() for day, _ in points],
+                    y=[g.stat(metric)[0] for _, g in points],
+                    mode="lines+markers",
+                    name=name,
+                    legendgroup=name,
+                    showlegend=r == 1,
+                    line={"color": COLORS[k % len(COLORS)]},
+                ),
+                row=r,
+                col=1,
+            )
+    fig.update_layout(height=260 * len(DAILY_METRICS) + 60, margin={"t": 40})
+    return [("Replayed days", fig)], []
