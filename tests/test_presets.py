@@ -194,7 +194,8 @@ def test_freelance_hot_skills_concentrate_demand():
 def test_stress_knobs(name):
     small = {"n_tasks": 3000}
     base = generate(name, small, 0)
-    double = generate(name, {**small, "supply_ratio": 3.0}, 0)
+    ratio = base.meta["params"]["supply_ratio"]
+    double = generate(name, {**small, "supply_ratio": 2 * ratio}, 0)
     assert double.n_workers == pytest.approx(2 * base.n_workers, rel=0.02)
     fixed = generate(name, {**small, "n_workers": 37}, 0)
     assert fixed.n_workers == 37
