@@ -18,7 +18,11 @@ __all__ = ["Fleet"]
 
 
 class Fleet:
-    """Mutable per-worker arrays for one simulation run."""
+    """Mutable per-worker arrays for one simulation run (all its days: the running totals and
+    ``hours`` add up day after day)."""
+
+    # Running totals per worker over the run (the day table takes each day's difference).
+    TOTALS = ("gross", "commission", "pay", "busy_s", "ride_s", "km", "cruise_km", "trips")
 
     def __init__(self, workers: pa.Table, horizon_s: float) -> None:
         def col(name: str) -> np.ndarray:
@@ -35,9 +39,8 @@ class Fleet:
         self.start_xy = np.column_stack([col("start_x"), col("start_y")]).astype(np.float64)
         self.horizon_s = horizon_s
         n = len(self.ids)
-        for name in ("gross", "commission", "pay", "busy_s", "ride_s", "km", "cruise_km"):
-            setattr(self, name, np.zeros(n))
-        self.trips = np.zeros(n, dtype=np.int64)
+        for name in self.TOTALS:
+            setattr(self, name, np.zeros(n, dtype=np.int64 if name == "trips" else np.float64))
         self.hours = np.zeros(n)  # online hours of the days already closed
         self.start_day(self.planned_online, self.planned_offline)
 
@@ -60,6 +63,13 @@ class Fleet:
         self.slots_end = np.where(
             np.arange(width) < self.capacity[:, None], online[:, None], np.inf
         )
+
+    def close_day(self) -> None:
+        """Add today's online hours to the closed days' and take everyone off the road (the
+        next :meth:`start_day` puts the next day's shifts on)."""
+        self.hours = self.online_hours()
+        none = np.zeros(len(self))
+        self.start_day(none, none)
 
     def available(self, now: float) -> tuple[np.ndarray, np.ndarray]:
         """Workers online at ``now`` with a free slot, and how many slots each has free."""

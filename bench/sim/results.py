@@ -1,5 +1,5 @@
-"""The run's figures and tables: metrics for the row, the trip log, the worker statement and
-the batch log.
+"""The figures of a day or a run (:mod:`bench.sim.horizon` composes them into the row, the
+day table, the trip log, the worker statement and the batch log).
 
 Efficiency (all over the horizon): ``requests``; ``match_rate``, ``abandonment``, ``declined``
 (shares of requests); ``offers_refused`` (share of candidate pairs); ``welfare`` (sum of value
@@ -29,7 +29,7 @@ import pyarrow as pa
 from bench.market.metrics import fairness, group_gap, percentile, zone_service
 from bench.sim.state import SimState
 
-__all__ = ["SimulationResult", "summarise"]
+__all__ = ["SimulationResult", "efficiency", "pay_fairness", "timing", "worker_statement"]
 
 EDGE_STAGES = ("candidates", "acceptance", "weigh")
 
@@ -40,15 +40,6 @@ class SimulationResult:
 
     metrics: dict[str, float]
     tables: dict[str, pa.Table] = field(default_factory=dict)
-
-
-def summarise(state: SimState) -> SimulationResult:
-    """Metrics and tables of a finished run."""
-    statement = worker_statement(state)
-    metrics = efficiency(state) | pay_fairness(state, statement) | timing(state)
-    batches = pa.table({key: values for key, values in state.batches.items()})
-    trips = state.log.table(state.tasks, state.fleet.ids, state.spec.pricing.tariff_parts())
-    return SimulationResult(metrics, {"trips": trips, "workers": statement, "batches": batches})
 
 
 def _share(part: float, whole: float) -> float:
