@@ -14,6 +14,7 @@ from typing import Any
 from hydra.core.config_store import ConfigStore
 
 from bench.market.objective import OBJECTIVES
+from bench.market.pay_rule import PAY_RULES
 from bench.market.pricing import PRICING
 from bench.market.reposition import REPOSITIONING
 from bench.market.supply import SUPPLY
@@ -27,6 +28,7 @@ PLUGIN_GROUPS = {
     "objective": OBJECTIVES,
     "reposition": REPOSITIONING,
     "supply": SUPPLY,
+    "pay_rule": PAY_RULES,
 }
 
 

@@ -81,7 +81,7 @@ class FreelanceParams:
     skills_per_worker: tuple[int, ...] = (1, 4)  # (min, max), inclusive
     job_hours_median: float = 3.0
     job_hours_sigma: float = 0.9
-    client_rate_per_h: float = 30.0  # budget per expected hour, mean
+    client_rate_per_h: float = 40.0  # budget per expected hour, mean (assumption)
     budget_sigma: float = 0.5
     deadline_h_median: float = 24.0
     deadline_sigma: float = 0.7

@@ -151,6 +151,7 @@ class RideParams:
     group_labels: tuple[str, ...] = ("A", "B")
     group_shares: tuple[float, ...] = (0.5, 0.5)
     currency: str = "USD"
+    reposition: str = "demand"  # what idle drivers do (reposition=auto), as calibrated
 
     def __post_init__(self) -> None:
         coerce_fields(self)
@@ -204,6 +205,12 @@ class RideParams:
         need.low_high("reservation_wage_per_h")
         need.groups()
         need(bool(self.currency), "currency", "a currency code", 'e.g. "USD"')
+        need(
+            self.reposition in ("none", "demand", "rebalance"),
+            "reposition",
+            "none, demand or rebalance",
+            "name a repositioning policy",
+        )
 
 
 @dataclass(frozen=True)
@@ -241,8 +248,10 @@ class NycParams(RideParams):
     min_fare_km: float = 0.0
     commission: float = 0.25
     fee: float = 0.0
-    value_markup: float = 1.3
-    reservation_wage_per_h: tuple[float, ...] = (10.0, 20.0)
+    value_markup: float = 1.6
+    patience_mean_s: float = 900.0
+    supply_ratio: float = 1.4
+    reservation_wage_per_h: tuple[float, ...] = (5.0, 15.0)
     currency: str = "USD"
 
 
@@ -268,6 +277,8 @@ class _JakartaParams(RideParams):
     commission: float = 0.15
     fee: float = 0.05
     patience_mean_s: float = 300.0
+    # Kemenhub survey (Sep 2022): most drivers work 6-12 hours a day; IDEAS (2023): 11.5 h.
+    shift_hours: tuple[float, ...] = (7.0, 12.0)
     currency: str = "IDR"
 
 
@@ -291,7 +302,8 @@ class JakartaOjolParams(_JakartaParams):
     min_fare: float = 10200.0
     min_fare_max: float = 11200.0
     value_markup: float = 1.25
-    reservation_wage_per_h: tuple[float, ...] = (15000.0, 30000.0)
+    supply_ratio: float = 2.0  # fitted: median pay per online hour near IDEAS' Rp 14,900
+    reservation_wage_per_h: tuple[float, ...] = (8000.0, 20000.0)  # assumption, below UMP
     vehicle: str = "motorbike"
 
 
@@ -315,7 +327,8 @@ class JakartaCarParams(_JakartaParams):
     min_fare: float = 14000.0
     min_fare_max: float = 24000.0
     value_markup: float = 1.2
-    reservation_wage_per_h: tuple[float, ...] = (25000.0, 45000.0)
+    supply_ratio: float = 2.4  # fitted: median pay per online hour near LD FEB UI's Rp 23,000
+    reservation_wage_per_h: tuple[float, ...] = (10000.0, 25000.0)  # assumption, below UMP
     vehicle: str = "car"
 
 
@@ -461,6 +474,7 @@ def generate_ride(params: RideParams, seed: int, name: str) -> Scenario:
         "currency": params.currency,
         "market": "ride_hailing",
         "tariff": tariff_meta(params),
+        "reposition": params.reposition,
     }
     return Scenario(tasks, workers, meta).with_hash()
 

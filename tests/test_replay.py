@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from instances import generate
+from instances._tables import shift_plan
 from instances.replay import DROP_REASONS, ReplayError, ReplayParams, read_zones, replay
 from instances.tlc_synth import FHVHV_SCHEMA, write_fhvhv
 
@@ -289,7 +290,11 @@ def test_synthetic_supply(tmp_path, zones):
     x = first_hour.column("origin_x").to_numpy()
     assert np.abs(workers.column("start_x").to_numpy() - x.mean()).max() < 5 * 0.4 + 1e-9
     derived, _ = run(path, zones, day=DAY, supply_ratio=20.0)
-    assert derived.n_workers == round(20.0 * 12 * 12 / 60 / 7)
+    # 12 trips of 12 minutes; a shift spends shift_plan's expected hours online in the day.
+    times = derived.tasks.column("request_time").to_numpy()
+    profile = np.bincount((times // 3600).astype(np.int64) % 24, minlength=24) + 1e-3
+    online_h = shift_plan((4.0, 10.0), tuple(profile.tolist()), 24.0)[2]
+    assert derived.n_workers == round(20.0 * 12 * 12 / 60 / online_h)
 
 
 def test_registry_and_generate(tmp_path, zones):

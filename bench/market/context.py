@@ -50,7 +50,8 @@ class QuoteView:
 @dataclass(frozen=True)
 class SettleView:
     """One batch after matching: matched tasks (indices, in the solution's order), their
-    locked quotes, each matched pair's worker cost, and the batch's problem and solution."""
+    locked quotes, each matched pair's worker cost, the batch's problem and solution, and how
+    many of the problem's weight units make one unit of the objective's weights."""
 
     now: float
     task: np.ndarray
@@ -58,3 +59,4 @@ class SettleView:
     worker_cost: np.ndarray
     problem: Any
     solution: Any
+    weight_scale: int = 1

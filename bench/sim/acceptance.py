@@ -4,8 +4,9 @@
   (``declined``, gone at once).
 * A worker accepts a job whose pay covers its cost,
   ``pay >= reservation_wage / 60 * (pickup_min + trip_min) + cost_per_km * (pickup_km +
-  trip_km)`` (:func:`bench.market.costs.worker_cost`); refused pairs never enter the matching
-  (``offers_refused`` is their share of all candidate pairs).
+  trip_km)`` (:func:`bench.market.costs.worker_cost`), the pay after the commission and the
+  pay rule's floor; refused pairs never enter the matching (``offers_refused`` is their share
+  of the candidate pairs of each task's first round of offers).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ def riders(state: SimState, batch: Batch) -> None:
         log.mark(waiting[too_dear], "declined")
         waiting = waiting[~too_dear]
         state.open = batch.open = waiting
-    money = state.spec.pricing.commission.split(log.quote[waiting])
+    tasks = state.tasks
+    money = state.spec.payout(log.quote[waiting], tasks.km[waiting], tasks.minutes[waiting])
     batch.pay = money["worker_pay"]
     batch.revenue = money["commission"] + money["fee"]
 
@@ -39,16 +41,20 @@ def riders(state: SimState, batch: Batch) -> None:
 def workers(state: SimState, batch: Batch) -> None:
     """Keep the candidate pairs whose pay covers the worker's cost."""
     cand, tasks, fleet = batch.cand, state.tasks, state.fleet
-    task = batch.open[cand.task]
+    task, worker = batch.open[cand.task], batch.idle[cand.worker]
     pickup_min = cand.pickup_km / state.speed_kmh(batch.now) * 60.0
     cost = worker_cost(
-        fleet.wage[batch.idle[cand.worker]],
+        fleet.wage[worker],
         pickup_min + tasks.minutes[task],
         cand.pickup_km + tasks.km[task],
-        state.settings.cost_per_km,
+        fleet.cost_per_km[worker],
     )
     keep = batch.pay[cand.task] >= cost
-    state.offers["made"] += len(keep)
-    state.offers["refused"] += int(len(keep) - np.count_nonzero(keep))
+    # Count each task's first round of offers only: a task waiting many batches would
+    # otherwise count the same refusals again every batch.
+    first = ~state.offered[task]
+    state.offers["made"] += int(np.count_nonzero(first))
+    state.offers["refused"] += int(np.count_nonzero(first & ~keep))
+    state.offered[task] = True
     batch.cand = cand.subset(keep)
     batch.pickup_min, batch.cost = pickup_min[keep], cost[keep]

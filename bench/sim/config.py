@@ -8,7 +8,8 @@ Two entry points for the harness:
   run starts. Every problem is a :class:`bench.errors.ConfigError` or an
   :class:`solvers.registry.UnknownNameError`, with the key, what was expected and the fix.
 * :func:`build_spec` (with the scenario): the same, plus ``market=auto`` resolved from the
-  scenario's currency.
+  scenario's currency and ``reposition=auto`` from the scenario's drivers
+  (``meta["reposition"]``: how the preset's drivers behave when idle, as calibrated).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import Any
 
 from bench.errors import ConfigError
 from bench.market.objective import OBJECTIVES, Objective
+from bench.market.pay_rule import PAY_RULES, PayRule
+from bench.market.pay_rule.base import apply_floor
 from bench.market.plugin import build
 from bench.market.pricing import PRICING, PricingPolicy
 from bench.market.reposition import REPOSITIONING, Repositioning
@@ -41,12 +44,17 @@ __all__ = [
 
 @dataclasses.dataclass
 class MarketConfig:
-    """The market's currency, the worker's vehicle cost and the minimum wage fairness is
-    measured against (fares and commission are the ``pricing`` group's)."""
+    """The market's currency; each vehicle type's running cost per km (it decides whether a
+    job pays) and fixed cost per online hour (licences, insurance, the phone: sunk once the
+    shift starts, so it only lowers earnings after costs); the minimum wage fairness is
+    measured against. Fares and commission are the ``pricing`` group's."""
 
     name: str = "nyc"
     currency: str = "USD"
-    cost_per_km: float = 0.25
+    cost_per_km_car: float = 0.36
+    cost_per_km_motorbike: float = 0.2
+    cost_per_online_h_car: float = 0.0
+    cost_per_online_h_motorbike: float = 0.0
     min_wage_per_h: float = 16.50
 
 
@@ -71,20 +79,33 @@ class SimulateConfig:
     record: bool = False
 
 
+VEHICLES = ("car", "motorbike")
+
+
 @dataclasses.dataclass(frozen=True)
 class Settings:
-    """What the stages read besides their plugins."""
+    """What the stages read besides their plugins. ``cost_per_km`` and ``cost_per_online_h``
+    map a vehicle type to its running cost per km and fixed cost per online hour (a single
+    number: every vehicle alike; a worker with no vehicle type listed, a freelancer, pays
+    none)."""
 
     interval_s: float = 30.0
     k: int = 10
     radius_km: float = 3.0
     detour: float = 1.3
-    cost_per_km: float = 0.15
+    cost_per_km: Mapping[str, float] | float = 0.15
+    cost_per_online_h: Mapping[str, float] | float = 0.0
     min_wage: float = 0.0
     zone_min_requests: int = 50
-    fairness_min_hours: float = 0.0
+    fairness_min_hours: float = 1.0
     progress: bool = False
     days: int = 1
+
+    def __post_init__(self) -> None:
+        for name in ("cost_per_km", "cost_per_online_h"):
+            value = getattr(self, name)
+            if not isinstance(value, Mapping):
+                object.__setattr__(self, name, dict.fromkeys(VEHICLES, value))
 
 
 @dataclasses.dataclass
@@ -96,7 +117,14 @@ class SimSpec:
     objective: Objective
     reposition: Repositioning
     supply: SupplyPolicy
+    pay_rule: PayRule
     market: dict[str, Any]
+
+    def payout(self, fare: Any, trip_km: Any, trip_min: Any) -> dict[str, Any]:
+        """Each fare's ``commission``, ``fee``, ``worker_pay`` and ``pay_topup``: the pricing
+        policy's commission split, with the pay rule's floor under the worker's pay."""
+        money = self.pricing.commission.split(fare)
+        return apply_floor(money, self.pay_rule.floor(fare, trip_km, trip_min))
 
     @classmethod
     def of(
@@ -107,6 +135,7 @@ class SimSpec:
         objective: str | Mapping[str, Any] = "welfare",
         reposition: str | Mapping[str, Any] = "none",
         supply: str | Mapping[str, Any] = "fixed",
+        pay_rule: str | Mapping[str, Any] = "none",
         market: Mapping[str, Any] | None = None,
     ) -> SimSpec:
         """A spec from plugin names or ``{"name": ..., <params>}`` nodes (tests and scripts)."""
@@ -120,6 +149,7 @@ class SimSpec:
             build(OBJECTIVES, node(objective)),
             build(REPOSITIONING, node(reposition)),
             build(SUPPLY, node(supply)),
+            build(PAY_RULES, node(pay_rule)),
             dict(market or {}),
         )
 
@@ -187,15 +217,23 @@ def settings_of(mode: Mapping[str, Any], market: Mapping[str, Any]) -> Settings:
     min_hours = mode.get("fairness_min_hours", 1.0)
     _require(_finite(min_hours) and min_hours >= 0, "mode.fairness_min_hours", "hours >= 0",
              min_hours)  # fmt: skip
-    cost, wage = market.get("cost_per_km", 0.0), market.get("min_wage_per_h", 0.0)
-    _require(_finite(cost) and cost >= 0, "market.cost_per_km", "a cost >= 0", cost)
+    costs = {
+        kind: {vehicle: market.get(f"{kind}_{vehicle}", 0.0) for vehicle in VEHICLES}
+        for kind in ("cost_per_km", "cost_per_online_h")
+    }
+    for kind, per_vehicle in costs.items():
+        for vehicle, cost in per_vehicle.items():
+            key = f"market.{kind}_{vehicle}"
+            _require(_finite(cost) and cost >= 0, key, "a cost >= 0", cost)
+    wage = market.get("min_wage_per_h", 0.0)
     _require(_finite(wage) and wage >= 0, "market.min_wage_per_h", "an hourly wage >= 0", wage)
     return Settings(
         interval_s=float(mode["interval_s"]),
         k=int(mode["k"]),
         radius_km=float(mode["radius_km"]),
         detour=float(mode["detour"]),
-        cost_per_km=float(cost),
+        cost_per_km={v: float(c) for v, c in costs["cost_per_km"].items()},
+        cost_per_online_h={v: float(c) for v, c in costs["cost_per_online_h"].items()},
         min_wage=float(wage),
         zone_min_requests=int(zone_min),
         fairness_min_hours=float(min_hours),
@@ -225,34 +263,47 @@ def _fit(spec: SimSpec, solver: Any, instance: str, geographic: bool) -> None:
         )
 
 
+def resolve_reposition(node: Mapping[str, Any] | None, behaviour: str | None) -> dict[str, Any]:
+    """``reposition=auto`` replaced by the behaviour the scenario's drivers were calibrated
+    with (``meta["reposition"]``; none when the scenario states none); any other choice as
+    given. A scenario's behaviour takes that policy's default parameters."""
+    node = dict(node or {"name": "none"})
+    if node.get("name") == "auto":
+        return {"name": behaviour or "none"}
+    return node
+
+
 def check_config(cfg: Any, solver: Any) -> SimSpec:
     """Build and check the simulation parts of ``cfg`` before any scenario exists."""
     from instances.generators import is_geographic
 
     plain = _plain(cfg)
     instance = plain["instance"]["name"]
-    spec = _spec(plain, plain["market"])
+    spec = _spec(plain, plain["market"], resolve_reposition(plain.get("reposition"), None))
     _fit(spec, solver, instance, is_geographic(instance))
     check_days(plain["mode"].get("days", 1), plain["instance"])
     return spec
 
 
 def build_spec(cfg: Any, solver: Any, scenario_meta: Mapping[str, Any]) -> SimSpec:
-    """The spec a run uses: ``cfg`` checked, with the market resolved for the scenario."""
+    """The spec a run uses: ``cfg`` checked, with ``market=auto`` and ``reposition=auto``
+    resolved for the scenario."""
     plain = _plain(cfg)
     market = resolve_market(plain["market"], scenario_meta.get("currency"))
-    spec = _spec(plain, market)
+    reposition = resolve_reposition(plain.get("reposition"), scenario_meta.get("reposition"))
+    spec = _spec(plain, market, reposition)
     _fit(spec, solver, plain["instance"]["name"], bool(scenario_meta.get("city")))
     check_days(plain["mode"].get("days", 1), plain["instance"])
     return spec
 
 
-def _spec(plain: dict[str, Any], market: Mapping[str, Any]) -> SimSpec:
+def _spec(plain: dict[str, Any], market: Mapping[str, Any], reposition: dict) -> SimSpec:
     return SimSpec(
         settings_of(plain["mode"], market),
         build(PRICING, plain["pricing"]),
         build(OBJECTIVES, plain["objective"]),
-        build(REPOSITIONING, plain.get("reposition") or {"name": "none"}),
+        build(REPOSITIONING, reposition),
         build(SUPPLY, plain.get("supply") or {"name": "fixed"}),
+        build(PAY_RULES, plain.get("pay_rule") or {"name": "none"}),
         dict(market),
     )

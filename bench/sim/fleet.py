@@ -47,6 +47,13 @@ class Fleet:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def price_vehicles(self, per_km: dict[str, float], per_online_h: dict[str, float]) -> None:
+        """Each worker's running cost per km and fixed cost per online hour, from its vehicle
+        type (0 for an unlisted type)."""
+        kinds, index = np.unique(self.vehicle.astype(str), return_inverse=True)
+        self.cost_per_km = np.array([per_km.get(k, 0.0) for k in kinds])[index.ravel()]
+        self.cost_per_online_h = np.array([per_online_h.get(k, 0.0) for k in kinds])[index.ravel()]
+
     def planned_shifts(self) -> Shifts:
         """The scenario's shifts."""
         return Shifts(self.planned_online, self.planned_offline)

@@ -74,6 +74,7 @@ class DayFleet:
     def __init__(self, fleet: Fleet, start: dict[str, np.ndarray]) -> None:
         self.ids, self.capacity = fleet.ids, fleet.capacity
         self.group, self.vehicle = fleet.group, fleet.vehicle
+        self.cost_per_km, self.cost_per_online_h = fleet.cost_per_km, fleet.cost_per_online_h
         for name in Fleet.TOTALS:
             setattr(self, name, getattr(fleet, name) - start[name])
         self.hours = fleet.online_hours() - start["hours"]
@@ -140,6 +141,8 @@ class Horizon:
             day_scenario(scenario, self.n_days - 1)  # fewer days than asked fails before day 0
         pool = pool_scenario(scenario, spec.supply.pool_size(scenario.workers.num_rows))
         self.fleet = Fleet(pool.workers, float(scenario.meta["horizon_s"]))
+        s = spec.settings
+        self.fleet.price_vehicles(dict(s.cost_per_km), dict(s.cost_per_online_h))
         planned = self.fleet.planned_shifts()
         spec.supply.bind(Pool(planned, self.fleet.wage, int(scenario.meta["seed"])))
         self.recorder = BatchRecorder() if record else None

@@ -1,5 +1,11 @@
 """Stage: the solver matches the batch's weighted graph, and the checker validates it.
 
+Ties are broken the same way for every solver: the objective's weight ``w`` of the edge
+(worker i, task j) becomes ``w * B + r_ij`` with ``r_ij`` in ``[0, R)`` a fixed hash of the
+worker's and task's ids and ``B = R * min(rows, cols)``, so no matching's tie-break sum reaches
+one unit of ``w``: an optimum of the new weights is an optimum of the old, and two matchings
+that tie on ``w`` almost never tie on the new weights. Exact solvers then return the same
+matching batch after batch, and a day's figures do not depend on which exact solver ran.
 A batch without a candidate edge never calls the solver. Times: ``solve`` is the solver's
 ``solve()`` alone, ``prepare`` its untimed set-up, ``validate`` the checker, as
 :func:`solvers.run` measures them; building the :class:`solvers.Problem` counts as ``match``.
@@ -13,7 +19,9 @@ from bench.market.objective import total
 from bench.sim.state import Batch, SimState, stage
 from solvers import Problem, Solver, run
 
-__all__ = ["solve"]
+__all__ = ["TIE_RANGE", "solve", "unique_optimum"]
+
+TIE_RANGE = 1024  # R: two tied optima stay tied with probability about 1 / R
 
 
 @stage("match")
@@ -22,12 +30,18 @@ def solve(state: SimState, batch: Batch, solver: Solver) -> None:
     cand, fleet = batch.cand, state.fleet
     if len(cand) == 0:
         return
+    weights, batch.weight_scale = unique_optimum(
+        total(batch.terms),
+        fleet.ids[batch.idle[cand.worker]],
+        state.tasks.ids[batch.open[cand.task]],
+        min(len(batch.idle), len(batch.open)),
+    )
     problem = Problem.from_edges(
         len(batch.idle),
         len(batch.open),
         cand.worker,
         cand.task,
-        total(batch.terms),
+        weights,
         row_capacity=batch.free,
         # Side data for constrained solvers (milp's income floors and max-min earnings).
         edge_data={"income": batch.pay[cand.task]},
@@ -43,3 +57,15 @@ def solve(state: SimState, batch: Batch, solver: Solver) -> None:
     batch.problem, batch.solution = problem, solution
     if state.recorder is not None:
         state.recorder.add(batch.number, batch.now, problem)
+
+
+def unique_optimum(
+    weights: np.ndarray, worker_ids: np.ndarray, task_ids: np.ndarray, pairs: int
+) -> tuple[np.ndarray, int]:
+    """``weights * B + r`` and ``B`` (module docs); ``pairs`` bounds the edges of a matching."""
+    scale = TIE_RANGE * max(pairs, 1)
+    mixed = (worker_ids.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) ^ (
+        task_ids.astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
+    )
+    noise = ((mixed >> np.uint64(40)) % np.uint64(TIE_RANGE)).astype(np.int64)
+    return weights * scale + noise, scale

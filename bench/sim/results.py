@@ -8,7 +8,8 @@ minus worker cost of served trips), ``gross_fares``, ``platform_revenue``, ``wor
 ``utilisation`` = busy job-hours / (online hours x capacity); ``passenger_utilisation`` = hours
 with a rider / (online hours x capacity); ``cruise_km_share`` = cruising km / all km driven;
 ``surge_share`` (served trips whose fare is above 1.05 x the tariff); ``paid_below_cost``
-(served trips whose pay is below the worker's cost).
+(served trips whose pay is below the worker's cost); ``pay_topup`` (what the platform paid to
+bring pay up to the pay rule's floor) and ``topped_up_share`` (served trips it topped up).
 
 Fairness: :func:`bench.market.metrics.fairness` over workers online at least
 ``mode.fairness_min_hours``, :func:`bench.market.metrics.zone_service` over origin zones,
@@ -80,6 +81,8 @@ def efficiency(state: SimState) -> dict[str, float]:
         "paid_below_cost": float(np.mean(v["worker_pay"][served] < v["worker_cost"][served] - 1e-9))
         if served.any()
         else 0.0,
+        "pay_topup": float(v["pay_topup"][served].sum()),
+        "topped_up_share": float(np.mean(v["pay_topup"][served] > 0)) if served.any() else 0.0,
     }
 
 
@@ -87,7 +90,7 @@ def worker_statement(state: SimState) -> pa.Table:
     """The per-worker statement: hours, trips, fares, commission, pay, costs, hourly wages."""
     fleet, s = state.fleet, state.settings
     hours = fleet.online_hours()
-    costs = s.cost_per_km * (fleet.km + fleet.cruise_km)
+    costs = fleet.cost_per_km * (fleet.km + fleet.cruise_km) + fleet.cost_per_online_h * hours
 
     def per_hour(amount: np.ndarray) -> np.ndarray:
         return np.divide(amount, hours, out=np.zeros(len(fleet)), where=hours > 0)
@@ -108,7 +111,7 @@ def worker_statement(state: SimState) -> pa.Table:
             "hourly_pay": per_hour(fleet.pay),
             "km": fleet.km,
             "cruise_km": fleet.cruise_km,
-            "cruise_cost": s.cost_per_km * fleet.cruise_km,
+            "cruise_cost": fleet.cost_per_km * fleet.cruise_km,
             "vehicle_costs": costs,
             "hourly_after_costs": after_costs,
             "min_wage": np.full(len(fleet), s.min_wage),

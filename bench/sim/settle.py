@@ -1,5 +1,5 @@
-"""Stage: the pricing policy sets each matched task's fare; the commission splits it; the
-worker is paid and the trip is logged."""
+"""Stage: the pricing policy sets each matched task's fare; the commission splits it and the pay
+rule puts its floor under the worker's share; the worker is paid and the trip is logged."""
 
 from __future__ import annotations
 
@@ -19,8 +19,12 @@ def pay(state: SimState, batch: Batch) -> None:
     edge = edge_positions(cand.worker, cand.task, sol.row_ind, sol.col_ind)
     worker, task = batch.idle[sol.row_ind], batch.open[sol.col_ind]
     cost = batch.cost[edge]
-    fare = policy.settle(SettleView(batch.now, task, log.quote[task], cost, batch.problem, sol))
-    money = policy.commission.split(fare)
+    view = SettleView(
+        batch.now, task, log.quote[task], cost, batch.problem, sol, batch.weight_scale
+    )
+    fare = policy.settle(view)
+    tasks = state.tasks
+    money = state.spec.payout(fare, tasks.km[task], tasks.minutes[task])
     base = policy.base_fare[task]
     log.multiplier[task] = np.divide(fare, base, out=np.ones(len(fare)), where=base > 0)
     np.add.at(fleet.gross, worker, fare)
@@ -33,7 +37,7 @@ def pay(state: SimState, batch: Batch) -> None:
         "pickup_km": cand.pickup_km[edge],
         "fare": fare,
         "worker_cost": cost,
-        "welfare": state.tasks.value[task] - cost,
+        "welfare": tasks.value[task] - cost,
     } | money
     log.record(task, worker, figures, {name: terms[edge] for name, terms in batch.terms.items()})
     batch.matched_edge = edge

@@ -66,6 +66,7 @@ class Batch:
     terms: dict[str, np.ndarray] = field(default_factory=dict)
     problem: Any = None
     solution: Any = None
+    weight_scale: int = 1  # the problem's weights per unit of the objective's (tie-breaking)
     matched_edge: np.ndarray | None = None  # candidate edge of each matched pair
 
     @property
@@ -97,6 +98,7 @@ class SimState:
         self.open = np.zeros(0, dtype=np.int64)
         self.next_task = 0
         self.offers = {"made": 0, "refused": 0}
+        self.offered = np.zeros(len(self.tasks), dtype=bool)  # had a round of offers
         self.seconds: dict[str, float] = defaultdict(float)
         times = np.arange(self.settings.interval_s, self.horizon_s + 1e-9, self.settings.interval_s)
         self.times = times

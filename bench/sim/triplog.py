@@ -18,7 +18,7 @@ from bench.market.fares import FARE_PARTS
 __all__ = ["OUTCOMES", "TripLog"]
 
 OUTCOMES = ("open", "served", "declined", "abandoned")
-_MONEY = ("fare", "commission", "fee", "worker_pay", "worker_cost", "welfare")
+_MONEY = ("fare", "commission", "fee", "worker_pay", "pay_topup", "worker_cost", "welfare")
 
 
 class TripLog:

@@ -102,5 +102,6 @@ class EquilibriumPricing(PricingPolicy):
         u, _ = core_surplus(view.problem, solution.row_ind, solution.col_ind, self.params.core)
         keep = 1.0 - self.commission.take
         ceiling = keep * self.context.value[view.task]
-        pay = np.minimum(view.worker_cost + u[solution.row_ind] / CENTS, ceiling)
+        surplus = u[solution.row_ind] / (CENTS * view.weight_scale)
+        pay = np.minimum(view.worker_cost + surplus, ceiling)
         return pay / keep
