@@ -92,7 +92,7 @@ class ElasticSupply(SupplyPolicy):
         beta: float = 0.7
         omega: int = 5
         initial: float = 1.0
-        pool_ratio: float = 2.0
+        pool_ratio: float = 4.0
         hearsay: float = 0.2
 
         def check(self) -> None:
