@@ -26,6 +26,7 @@ statement over the run) and ``days``. A one-day run's figures are those of that 
 from __future__ import annotations
 
 import copy
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -135,6 +136,7 @@ class Horizon:
     """The days of one run: their states, figures and the run's result (module docs)."""
 
     def __init__(self, scenario: Scenario, spec: Any, record: bool = False) -> None:
+        t0 = time.perf_counter()
         self.scenario, self.spec = scenario, spec
         self.n_days = spec.settings.days
         if self.n_days > 1 and scenario.meta.get("generator") == REPLAY:
@@ -150,19 +152,30 @@ class Horizon:
         self.parts: dict[str, list[Any]] = defaultdict(list)
         self.offers: Counter[str] = Counter()
         self.seconds: dict[str, float] = defaultdict(float)
+        self.seconds["days"] = time.perf_counter() - t0
 
     def days(self) -> Iterator[SimState]:
-        """Each day's state, in order; the fleet's totals are noted as the day starts."""
+        """Each day's state, in order; the fleet's totals are noted as the day starts. The
+        time spent building days and their figures is ``stage_s_days``."""
         for day in range(self.n_days):
+            t0 = time.perf_counter()
             state = SimState(day_scenario(self.scenario, day), self.spec, self.fleet, day)
             state.recorder = self.recorder
             if self.recorder is not None:
                 self.recorder.offset = day * len(state.times)
             self.start = _snapshot(self.fleet)
+            self.seconds["days"] += time.perf_counter() - t0
             yield state
 
     def close(self, state: SimState) -> DayEarnings:
         """Note the day's figures and keep its logs; return what each worker earned."""
+        t0 = time.perf_counter()
+        try:
+            return self._close(state)
+        finally:
+            self.seconds["days"] += time.perf_counter() - t0
+
+    def _close(self, state: SimState) -> DayEarnings:
         day = Ledger(state.tasks, state.log, DayFleet(self.fleet, self.start), state.offers,
                      state.settings)  # fmt: skip
         statement = worker_statement(day)
