@@ -231,3 +231,69 @@ def test_same_seed_same_days_through_the_cli(tmp_path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     outside = pq.read_table(tmp_path / "b" / "runs" / row["run_id"] / "days.parquet")
     assert _same(outside, inside)
+
+
+# --------------------------------------------------------------------------- bad inputs at the CLI
+
+
+def _replay_files(folder: Path) -> tuple[Path, Path]:
+    """A synthetic month of HVFHV trips (January 2024, 20,000 rows) and a zone table for its
+    263 zones (a grid of centroids around Manhattan)."""
+    from instances.tlc_synth import write_fhvhv
+
+    trips = write_fhvhv(folder / "fhvhv_tripdata_2024-01.parquet", rows=20_000, seed=1)
+    grid = [(i, -74.02 + 0.01 * (i % 16), 40.60 + 0.01 * (i // 16)) for i in range(1, 264)]
+    zones = folder / "zones.csv"
+    zones.write_text("LocationID,lon,lat\n" + "".join(f"{i},{x},{y}\n" for i, x, y in grid))
+    return trips, zones
+
+
+def test_replay_days_are_successive_calendar_days(tmp_path) -> None:
+    trips, zones = _replay_files(tmp_path)
+    params = {"path": str(trips), "zones": str(zones), "day": "2024-01-15"}
+    first = generate("replay", params, 3)
+    second = day_scenario(first, 1)
+    assert second.meta["params"]["day"] == "2024-01-16"
+    assert _same(
+        second.tasks, generate("replay", params | {"day": "2024-01-16"}, day_seed(3, 1)).tasks
+    )
+
+
+def test_bad_days_inputs_are_one_line_exit_2(tmp_path) -> None:
+    """``mode.days=0``, a participation scale of 0, and an elastic replay asked for more days
+    than its data has: one line on stderr, exit code 2, no traceback (in parallel)."""
+    trips, zones = _replay_files(tmp_path)
+    replay = [
+        "instance=replay",
+        f"instance.path={trips}",
+        f"instance.zones={zones}",
+        "instance.day=2024-01-29",
+        "mode.days=5",
+        "supply=elastic",
+        "mode.interval_s=600",
+    ]
+    cases = {
+        "days": (["mode.days=0"], "mode.days: expected a whole number of days >= 1"),
+        "beta": (["supply=elastic", "supply.beta=0"], "supply.beta: expected a participation"),
+        # The last day is replayed first, so a short replay fails before day 0 runs.
+        "replay": (replay, "day 4 of the replay (2024-02-02) has no usable trips"),
+    }
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HYDRA_FULL_ERROR="")
+    env.pop("GIGBENCH_DEBUG", None)
+    command = "import sys; from bench.app import main; sys.argv[0] = 'gigbench'; main()"
+    procs = {
+        name: subprocess.Popen(
+            [sys.executable, "-c", command, *args, f"results_dir={tmp_path}/{name}"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for name, (args, _) in cases.items()
+    }
+    for name, proc in procs.items():
+        _, err = proc.communicate(timeout=600)
+        assert proc.returncode == 2, (name, err[-1500:])
+        assert err.startswith("gigbench: error: ") and err.count("\n") == 1, (name, err)
+        assert "Traceback" not in err and cases[name][1] in err, (name, err)

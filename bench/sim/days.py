@@ -89,12 +89,12 @@ def day_scenario(scenario: Scenario, day: int) -> Scenario:
         params["day"] = (first + timedelta(days=day)).isoformat()
         try:
             return generate(name, params, day_seed(meta["seed"], day))
-        except ValueError as exc:
+        except ValueError:
             raise ConfigError(
-                f"mode.days: day {day} of the replay ({params['day']}) has no usable trips; "
-                f"the data covers fewer days from {first.isoformat()} than asked: lower "
-                f"mode.days or choose an earlier instance.day ({str(exc).splitlines()[0]})"
-            ) from exc
+                f"mode.days: day {day} of the replay ({params['day']}) has no usable trips in "
+                f"{params['path']}; the data covers fewer days from {first.isoformat()} than "
+                "asked: lower mode.days or choose an earlier instance.day"
+            ) from None
     return generate(name, params, day_seed(meta["seed"], day))
 
 
