@@ -297,3 +297,30 @@ def test_bad_days_inputs_are_one_line_exit_2(tmp_path) -> None:
         assert proc.returncode == 2, (name, err[-1500:])
         assert err.startswith("gigbench: error: ") and err.count("\n") == 1, (name, err)
         assert "Traceback" not in err and cases[name][1] in err, (name, err)
+
+
+def test_pay_fairness_counts_workers_by_hours_per_day_online() -> None:
+    """A worker online half an hour a day for 3 days (1.5 h in all) stays out of the pay
+    fairness figures, as on a single day; one online 5 hours a day is in."""
+    from types import SimpleNamespace
+
+    import pyarrow as pa
+
+    from bench.sim.results import pay_fairness
+
+    statement = pa.table(
+        {
+            "online_hours": [10.0, 1.5],
+            "days_online": [2, 3],
+            "hourly_pay": [20.0, 2.0],
+            "hourly_after_costs": [15.0, 1.0],
+        }
+    )
+    state = SimpleNamespace(
+        settings=Settings(fairness_min_hours=1.0),
+        tasks=SimpleNamespace(zone=np.zeros(0, dtype=np.int64)),
+        log=SimpleNamespace(served=np.zeros(0, dtype=bool)),
+        fleet=SimpleNamespace(group=np.array(["A", "B"], dtype=object)),
+    )
+    figures = pay_fairness(state, statement)
+    assert figures["hourly_pay_mean"] == 20.0 and figures["gini"] == 0.0

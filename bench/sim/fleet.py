@@ -42,6 +42,7 @@ class Fleet:
         for name in self.TOTALS:
             setattr(self, name, np.zeros(n, dtype=np.int64 if name == "trips" else np.float64))
         self.hours = np.zeros(n)  # online hours of the days already closed
+        self.days = np.zeros(n, dtype=np.int64)  # closed days with some online time
         self.start_day(self.planned_online, self.planned_offline)
 
     def __len__(self) -> int:
@@ -74,6 +75,7 @@ class Fleet:
     def close_day(self) -> None:
         """Add today's online hours to the closed days' and take everyone off the road (the
         next :meth:`start_day` puts the next day's shifts on)."""
+        self.days = self.days_online()
         self.hours = self.online_hours()
         none = np.zeros(len(self))
         self.start_day(none, none)
@@ -107,6 +109,10 @@ class Fleet:
         end = np.minimum(np.maximum(self.offline, self.last_end), self.horizon_s)
         start = np.minimum(self.online, self.horizon_s)
         return self.hours + np.maximum(end - start, 0.0) / 3600.0
+
+    def days_online(self) -> np.ndarray:
+        """Days each worker has been online so far, today included if they are."""
+        return self.days + (self.online_hours() > self.hours)
 
     def hourly_so_far(self, now: float, workers: np.ndarray) -> np.ndarray:
         """Pay per online hour up to ``now`` (at least a quarter hour online counted)."""

@@ -87,6 +87,10 @@ class DayFleet:
         """The day's online hours."""
         return self.hours
 
+    def days_online(self) -> np.ndarray:
+        """1 for a worker online that day."""
+        return (self.hours > 0).astype(np.int64)
+
 
 def _snapshot(fleet: Fleet) -> dict[str, np.ndarray]:
     return {name: getattr(fleet, name).copy() for name in (*Fleet.TOTALS, "hours")}
