@@ -62,8 +62,8 @@ Pool size. A fare rise raises earnings ``E`` until drivers enter. With wages eve
 large enough to push ``E`` toward ``a``), and if the market's earnings fall with the number of
 drivers with elasticity ``eta`` (about -1 on the calibrated nyc preset, whose vehicle costs per
 online hour are fixed), a rise of ``g`` in earnings at fixed supply leaves about
-``g / (1 + |eta| E / (E - a))`` in the long run. ``pool_ratio = 4`` puts about a third of the
-pool at work on the nyc preset and leaves about 1% of a +10% fare's +10% in earnings: the
+``g / (1 + |eta| E / (E - a))`` in the long run. ``pool_ratio = 4`` puts 28-30% of the pool at
+work on the nyc preset and leaves about 1% of a +10% fare's +10% in earnings: the
 nearly complete re-equilibration Hall, Horton and Knoepfle measured (NBER w30883). A pool of
 twice the fleet leaves about 3%.
 """
