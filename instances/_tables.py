@@ -218,12 +218,12 @@ def task_table(
     skill: np.ndarray | None = None,
     origin_lon_lat: tuple[np.ndarray, np.ndarray] | None = None,
     dest_lon_lat: tuple[np.ndarray, np.ndarray] | None = None,
-    observed_fare: np.ndarray | None = None,
+    observed: dict[str, np.ndarray] | None = None,
 ) -> pa.Table:
     """The tasks table (``TASK_SCHEMA``); ``origin`` and ``dest`` are ``(n, 2)`` km arrays.
 
-    Ids count from 0 in row order. Missing lon/lat and observed fares are NaN; a missing
-    ``skill`` is -1 (any worker).
+    Ids count from 0 in row order. Missing lon/lat and ``observed`` columns (recorded fares,
+    pay and times: ``{"observed_fare": ...}``) are NaN; a missing ``skill`` is -1 (any worker).
     """
     n = len(times)
     nan = np.full(n, np.nan)
@@ -247,8 +247,11 @@ def task_table(
         "value": value,
         "patience_s": patience_s,
         "skill": np.full(n, -1, dtype=np.int32) if skill is None else skill,
-        "observed_fare": nan if observed_fare is None else observed_fare,
     }
+    recorded = observed or {}
+    for name in TASK_SCHEMA.names:
+        if name.startswith("observed_"):
+            columns[name] = recorded.get(name, nan)
     return pa.Table.from_pydict(columns, schema=TASK_SCHEMA)
 
 

@@ -183,8 +183,8 @@ TARGETS: dict[str, tuple[Target, ...]] = {
         Target(
             "offers_refused", "first-round offers refused", 0.3, 0.0, 0.5, "",
             "workers' rates (median $25/h; $20-28/h in Freelancing in America 2019 "
-            "and Freelance Forward 2020) and clients' budgets ($30/h of expected work) overlap, "
-            "so most offers are acceptable",
+            "and Freelance Forward 2020) and clients' budgets ($40/h of expected work, an "
+            "assumption) overlap, so most offers are acceptable",
             sourced=False,
         ),
     ),

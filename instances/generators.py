@@ -39,7 +39,7 @@ GENERATORS: Registry[Callable[..., Scenario]] = Registry(
         "jakarta_car": "instances.presets:generate_jakarta_car",
         "jakarta_ojol": "instances.presets:generate_jakarta_ojol",
         "nyc": "instances.presets:generate_nyc",
-        "replay": "instances.replay:generate_replay",
+        "replay": "instances.tlc:generate_replay",
     },
     check=_is_generator,
 )

@@ -249,7 +249,7 @@ class NycParams(RideParams):
     commission: float = 0.25
     fee: float = 0.0
     value_markup: float = 1.6
-    patience_mean_s: float = 900.0
+    patience_mean_s: float = 1200.0
     supply_ratio: float = 1.4
     reservation_wage_per_h: tuple[float, ...] = (5.0, 15.0)
     currency: str = "USD"

@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 
 __all__ = [
     "META_KEY",
+    "OPTIONAL_TASK_COLUMNS",
     "SCHEMA_VERSION",
     "TASK_SCHEMA",
     "WORKER_SCHEMA",
@@ -38,7 +39,11 @@ __all__ = [
     "validate_tables",
 ]
 
-SCHEMA_VERSION = 1
+# Version 2 added the observed_* columns after observed_fare (replay keeps the recorded pay
+# and times). Version 1 files still load: the new columns are NaN and the metadata is upgraded
+# (its hash checked under version 1's rules first); a gigbench that reads only version 1
+# refuses version 2 files by number instead of failing on "unexpected columns".
+SCHEMA_VERSION = 2
 META_KEY = b"gigbench"
 TASKS_FILE = "tasks.parquet"
 WORKERS_FILE = "workers.parquet"
@@ -63,8 +68,19 @@ TASK_SCHEMA = pa.schema(
         ("patience_s", pa.float64()),
         ("skill", pa.int32()),  # -1 = any worker
         ("observed_fare", pa.float64()),  # NaN unless replayed
+        ("observed_driver_pay", pa.float64()),  # recorded driver pay (HVFHV); NaN otherwise
+        ("observed_tips", pa.float64()),
+        ("observed_request_time", pa.float64()),  # s from the horizon start, where recorded
+        ("observed_on_scene_time", pa.float64()),
+        ("observed_pickup_time", pa.float64()),
     ]
 )
+# Columns a table may leave out: they are filled with NaN (synthetic demand records nothing).
+OPTIONAL_TASK_COLUMNS = tuple(
+    name for name in TASK_SCHEMA.names if name.startswith("observed_") and name != "observed_fare"
+)
+_TASK_SCHEMA_V1 = pa.schema([f for f in TASK_SCHEMA if f.name not in OPTIONAL_TASK_COLUMNS])
+_TASK_SCHEMAS = {1: _TASK_SCHEMA_V1, 2: TASK_SCHEMA}
 
 WORKER_SCHEMA = pa.schema(
     [
@@ -82,7 +98,9 @@ WORKER_SCHEMA = pa.schema(
 )
 
 # Float columns that may hold NaN (lon/lat of synthetic points, fares never observed).
-_NAN_ALLOWED = frozenset({"origin_lon", "origin_lat", "dest_lon", "dest_lat", "observed_fare"})
+_NAN_ALLOWED = frozenset(
+    {"origin_lon", "origin_lat", "dest_lon", "dest_lat", "observed_fare", *OPTIONAL_TASK_COLUMNS}
+)
 _NON_NEGATIVE = {
     "tasks": ("request_time", "distance_km", "duration_min", "value", "patience_s"),
     "workers": ("reservation_wage",),
@@ -121,6 +139,11 @@ def _conform(table: pa.Table, schema: pa.Schema, source: str) -> pa.Table:
     """``table`` with exactly ``schema``'s columns, order and types (lossless casts only)."""
     if not isinstance(table, pa.Table):
         raise TypeError(f"{source}: expected a pyarrow.Table, got {type(table).__name__}")
+    if schema is TASK_SCHEMA:
+        n = table.num_rows
+        for name in OPTIONAL_TASK_COLUMNS:
+            if name not in table.column_names:
+                table = table.append_column(name, pa.array(np.full(n, np.nan), pa.float64()))
     names = table.column_names
     missing = [name for name in schema.names if name not in names]
     if missing:
@@ -199,7 +222,7 @@ def _check_numbers(table: pa.Table, source: str, part: str) -> None:
                 target.name,
                 "finite numbers",
                 f"{values[row]} at row {row} ({int(bad.sum())} rows)",
-                "drop or repair those rows (only lon/lat and observed_fare may be NaN)",
+                "drop or repair those rows (only lon/lat and the observed_* columns may be NaN)",
             )
     for name in _NON_NEGATIVE[part]:
         values = table.column(name).to_numpy()
@@ -227,7 +250,8 @@ def validate_tables(
 
     Columns may come in any order and with a narrower or wider type when the cast is lossless
     (int32 -> int64, float32 -> float64, int64 -> int32 when every value fits). Content rules:
-    no nulls; no NaN except lon/lat and ``observed_fare``; unique ids; ``request_time`` >= 0
+    no nulls; no NaN except lon/lat and the ``observed_*`` columns (those after
+    ``observed_fare`` may be left out: they are filled with NaN); unique ids; ``request_time`` >= 0
     and sorted ascending (generators emit sorted tasks; sort with
     ``tasks.sort_by("request_time")``); ``offline_time`` > ``online_time``; distances,
     durations, values, patience and wages >= 0; ``capacity`` >= 1; ``skill`` >= -1.
@@ -287,14 +311,39 @@ def validate_tables(
     return tasks, workers
 
 
-def _canonical_bytes(table: pa.Table, schema: pa.Schema) -> bytes:
-    """One IPC stream of one record batch: independent of chunking and schema metadata."""
+class _DigestSink:
+    """A write-only file that feeds a hash: the canonical stream is never held in memory."""
+
+    def __init__(self, digest: Any) -> None:
+        self.digest = digest
+        self.closed = False
+
+    def write(self, data: Any) -> int:
+        view = memoryview(data)
+        self.digest.update(view)
+        return view.nbytes
+
+    def flush(self) -> None:
+        """Nothing is buffered."""
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _digest_table(digest: Any, table: pa.Table, schema: pa.Schema) -> None:
+    """Feed one IPC stream of one record batch to ``digest``: independent of chunking and
+    schema metadata."""
     arrays = [column.combine_chunks() for column in table.columns]
     batch = pa.RecordBatch.from_arrays(arrays, schema=schema)
-    sink = pa.BufferOutputStream()
+    sink = pa.PythonFile(_DigestSink(digest), mode="w")
     with ipc.new_stream(sink, schema) as writer:
         writer.write_batch(batch)
-    return sink.getvalue().to_pybytes()
+
+
+def _table_digest(table: pa.Table, schema: pa.Schema) -> bytes:
+    digest = hashlib.sha256()
+    _digest_table(digest, table, schema)
+    return digest.digest()
 
 
 def _meta_json(meta: dict[str, Any]) -> str:
@@ -302,6 +351,25 @@ def _meta_json(meta: dict[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------- scenario
+
+
+def _check_version(version: Any, source: str) -> None:
+    if isinstance(version, bool) or version not in _TASK_SCHEMAS:
+        raise ScenarioError(
+            f"{source}: unknown schema_version {version!r}; this gigbench reads versions "
+            f"{', '.join(map(str, _TASK_SCHEMAS))}; upgrade gigbench or regenerate the scenario"
+        )
+
+
+def _hash(tasks: pa.Table, workers: pa.Table, meta: dict[str, Any], task_schema: pa.Schema) -> str:
+    """SHA-256 hex of the canonical table bytes and the metadata without the hash."""
+    digest = hashlib.sha256()
+    digest.update(b"gigbench-scenario\0")
+    _digest_table(digest, tasks.select(task_schema.names), task_schema)
+    _digest_table(digest, workers, WORKER_SCHEMA)
+    rest = {key: value for key, value in meta.items() if key != "content_hash"}
+    digest.update(_meta_json(rest).encode())
+    return digest.hexdigest()
 
 
 def _normalise_meta(meta: Any, source: str) -> dict[str, Any]:
@@ -313,11 +381,10 @@ def _normalise_meta(meta: Any, source: str) -> dict[str, Any]:
             f"{source}: meta: missing key(s) {', '.join(missing)}; expected all of "
             f"{', '.join(META_KEYS)} (content_hash may be None until with_hash())"
         )
+    _check_version(meta["schema_version"], source)
     if meta["schema_version"] != SCHEMA_VERSION:
-        raise ScenarioError(
-            f"{source}: unknown schema_version {meta['schema_version']!r}; this gigbench "
-            f"reads version {SCHEMA_VERSION}; upgrade gigbench or regenerate the scenario"
-        )
+        # an older version's hash covered other bytes: it is recomputed by with_hash()
+        meta = {**meta, "schema_version": SCHEMA_VERSION, "content_hash": None}
     try:
         normal = json.loads(_meta_json(meta))
     except (TypeError, ValueError) as exc:
@@ -384,13 +451,7 @@ class Scenario:
 
     def compute_hash(self) -> str:
         """SHA-256 hex of the canonical table bytes and the metadata without the hash."""
-        digest = hashlib.sha256()
-        digest.update(b"gigbench-scenario\0")
-        digest.update(_canonical_bytes(self.tasks, TASK_SCHEMA))
-        digest.update(_canonical_bytes(self.workers, WORKER_SCHEMA))
-        rest = {key: value for key, value in self.meta.items() if key != "content_hash"}
-        digest.update(_meta_json(rest).encode())
-        return digest.hexdigest()
+        return _hash(self.tasks, self.workers, self.meta, TASK_SCHEMA)
 
     def with_hash(self) -> Scenario:
         """This scenario with ``meta["content_hash"]`` set to :meth:`compute_hash`."""
@@ -403,10 +464,9 @@ class Scenario:
             return NotImplemented
         return (
             self.meta == other.meta
-            and _canonical_bytes(self.tasks, TASK_SCHEMA)
-            == _canonical_bytes(other.tasks, TASK_SCHEMA)
-            and _canonical_bytes(self.workers, WORKER_SCHEMA)
-            == _canonical_bytes(other.workers, WORKER_SCHEMA)
+            and _table_digest(self.tasks, TASK_SCHEMA) == _table_digest(other.tasks, TASK_SCHEMA)
+            and _table_digest(self.workers, WORKER_SCHEMA)
+            == _table_digest(other.workers, WORKER_SCHEMA)
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -477,11 +537,7 @@ def _read(file: Path) -> tuple[pa.Table, dict[str, Any]]:
         ) from None
     if not isinstance(meta, dict):
         raise ScenarioError(f"{file}: expected a JSON object as metadata, got {type(meta)}")
-    if meta.get("schema_version") != SCHEMA_VERSION:
-        raise ScenarioError(
-            f"{file}: unknown schema_version {meta.get('schema_version')!r}; this gigbench "
-            f"reads version {SCHEMA_VERSION}; upgrade gigbench or regenerate the scenario"
-        )
+    _check_version(meta.get("schema_version"), str(file))
     return table.replace_schema_metadata(None), meta
 
 
@@ -515,11 +571,16 @@ def load_scenario(path: str | os.PathLike[str], *, verify: bool = True) -> Scena
     )
     scenario = Scenario(tasks, workers, meta)
     if verify:
-        stored, actual = meta.get("content_hash"), scenario.compute_hash()
+        # the hash as written: under the rules of the file's own schema version
+        task_schema = _TASK_SCHEMAS[meta["schema_version"]]
+        stored = meta.get("content_hash")
+        actual = _hash(scenario.tasks, scenario.workers, meta, task_schema)
         if stored != actual:
             raise ScenarioError(
                 f"{directory}: content hash mismatch: metadata says {stored}, the data hashes "
                 f"to {actual}; the files were changed after saving; regenerate the scenario "
                 "(or, for a deliberate edit, load_scenario(path, verify=False) and save again)"
             )
+    if meta["schema_version"] != SCHEMA_VERSION:
+        return scenario.with_hash()  # upgraded: the hash of what this version holds
     return scenario

@@ -1,6 +1,11 @@
-"""A synthetic month of NYC high-volume FHV (Uber/Lyft) trips, in the TLC's exact Parquet schema.
+"""Synthetic trip files in the public schemas, for tests and scale runs without downloads.
 
-For scale tests of :mod:`instances.replay` (a real month is about 20 million rows) without
+``--schema fhvhv`` (default): a month of NYC high-volume FHV (Uber/Lyft) trips in the TLC's
+exact Parquet schema. ``--schema yellow-2014`` / ``yellow-2015``: yellow taxi CSV in the
+pre-mid-2016 schemas, with longitude/latitude instead of zone ids. ``--schema chicago``: the
+City of Chicago's "Transportation Network Providers - Trips" CSV as the portal exports it.
+
+For scale tests of :mod:`instances.tlc` (a real HVFHV month is about 20 million rows) without
 downloading one. The columns, names and types are those of the TLC's ``fhvhv_tripdata_*``
 files (2023 onwards: microsecond timestamps, int32 zones; ``cbd_congestion_fee`` from 2025).
 Written one row group (``row_group_size`` rows) at a time, so memory stays at one group.
@@ -24,14 +29,24 @@ import sys
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from instances.presets import NYC_HOURLY, NYC_SPEEDS
 
-__all__ = ["FHVHV_SCHEMA", "main", "write_fhvhv"]
+__all__ = [
+    "CHICAGO_COLUMNS",
+    "FHVHV_SCHEMA",
+    "YELLOW_LEGACY_COLUMNS",
+    "main",
+    "write_chicago",
+    "write_fhvhv",
+    "write_yellow_legacy",
+]
 
 FHVHV_SCHEMA = pa.schema(
     [
@@ -182,11 +197,7 @@ def write_fhvhv(
         raise ValueError(
             f"rows: expected >= 0 and row_group_size >= 1, got {rows}, {row_group_size}"
         )
-    try:
-        year, mon = (int(part) for part in month.split("-"))
-        calendar.monthrange(year, mon)
-    except (ValueError, calendar.IllegalMonthError):
-        raise ValueError(f"month: expected YYYY-MM, got {month!r}; e.g. 2024-01") from None
+    year, mon = _parse_month(month)
     if not 0 <= defect_rate < 0.3:
         raise ValueError(f"defect_rate: expected a share in [0, 0.3), got {defect_rate}")
     rng = np.random.default_rng(seed)
@@ -215,13 +226,265 @@ def write_fhvhv(
     return out
 
 
+# The pre-mid-2016 yellow headers, as the TLC published them.
+YELLOW_LEGACY_COLUMNS = {
+    "yellow-2014": [
+        "vendor_id",
+        "pickup_datetime",
+        "dropoff_datetime",
+        "passenger_count",
+        "trip_distance",
+        "pickup_longitude",
+        "pickup_latitude",
+        "rate_code",
+        "store_and_fwd_flag",
+        "dropoff_longitude",
+        "dropoff_latitude",
+        "payment_type",
+        "fare_amount",
+        "surcharge",
+        "mta_tax",
+        "tip_amount",
+        "tolls_amount",
+        "total_amount",
+    ],
+    "yellow-2015": [
+        "VendorID",
+        "tpep_pickup_datetime",
+        "tpep_dropoff_datetime",
+        "passenger_count",
+        "trip_distance",
+        "pickup_longitude",
+        "pickup_latitude",
+        "RateCodeID",
+        "store_and_fwd_flag",
+        "dropoff_longitude",
+        "dropoff_latitude",
+        "payment_type",
+        "fare_amount",
+        "extra",
+        "mta_tax",
+        "tip_amount",
+        "tolls_amount",
+        "improvement_surcharge",
+        "total_amount",
+    ],
+}
+# The Chicago TNP trips export (data.cityofchicago.org, 2018-2022 datasets): display names.
+CHICAGO_COLUMNS = [
+    "Trip ID",
+    "Trip Start Timestamp",
+    "Trip End Timestamp",
+    "Trip Seconds",
+    "Trip Miles",
+    "Pickup Census Tract",
+    "Dropoff Census Tract",
+    "Pickup Community Area",
+    "Dropoff Community Area",
+    "Fare",
+    "Tip",
+    "Additional Charges",
+    "Trip Total",
+    "Shared Trip Authorized",
+    "Trips Pooled",
+    "Pickup Centroid Latitude",
+    "Pickup Centroid Longitude",
+    "Pickup Centroid Location",
+    "Dropoff Centroid Latitude",
+    "Dropoff Centroid Longitude",
+    "Dropoff Centroid Location",
+]
+# Midtown Manhattan, and how far trips spread around it (degrees): most fall on taxi zones.
+_NYC_CENTRE, _NYC_SPREAD = (-73.975, 40.755), (0.035, 0.04)
+# Chicago's community areas are synthetic points on a grid over the city (not the real ones).
+_CHICAGO_BOX = (-87.85, 41.65, -87.53, 42.02)
+
+
+def _month_times(rng: np.random.Generator, rows: int, month: str) -> np.ndarray:
+    """Sorted request times (us) of ``rows`` trips in ``month``, with the NYC hourly shape."""
+    year, mon = _parse_month(month)
+    cdf, start_us = _month_cdf(year, mon)
+    u = np.sort(rng.random(rows))
+    hour = np.minimum(np.searchsorted(cdf, u, side="right") - 1, len(cdf) - 2)
+    frac = (u - cdf[hour]) / (cdf[hour + 1] - cdf[hour])
+    return start_us + ((hour + frac) * 3600).astype(np.int64) * _US_PER_S
+
+
+def _parse_month(month: str) -> tuple[int, int]:
+    try:
+        year, mon = (int(part) for part in month.split("-"))
+        calendar.monthrange(year, mon)
+    except (ValueError, calendar.IllegalMonthError):
+        raise ValueError(f"month: expected YYYY-MM, got {month!r}; e.g. 2024-01") from None
+    return year, mon
+
+
+def _text_times(us: np.ndarray, fmt: str) -> list[str]:
+    moments = us.astype("datetime64[us]").astype(datetime)
+    return [m.strftime(fmt) for m in moments]
+
+
+def _trip_model(rng: np.random.Generator, start: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(miles, seconds, fare) with the NYC speed profile and a meter-like fare."""
+    n = len(start)
+    miles = np.round(rng.lognormal(np.log(1.8), 0.8, n), 2)
+    hour = (start // (3600 * _US_PER_S)) % 24
+    speed_mph = np.asarray(NYC_SPEEDS)[hour] / 1.609344
+    seconds = (60 + 3600 * miles / speed_mph * rng.lognormal(0, 0.25, n)).astype(np.int64)
+    fare = np.round(2.5 + 2.5 * miles + 0.3 * seconds / 60, 1)
+    return miles, seconds, fare
+
+
+def write_yellow_legacy(
+    out: str | Path, rows: int, month: str = "2014-05", seed: int = 0, era: str = "yellow-2015",
+    defect_rate: float = 0.01,
+) -> Path:  # fmt: skip
+    """Write ``rows`` synthetic yellow trips in a pre-mid-2016 CSV schema (points, no zones).
+
+    Points spread around midtown Manhattan (``_NYC_SPREAD`` degrees); ``defect_rate`` of the
+    rows each carry a (0, 0) pick-up (the old files' placeholder) and a drop-off far outside
+    the city. A pure function of its arguments.
+    """
+    if era not in YELLOW_LEGACY_COLUMNS:
+        raise ValueError(f"era: expected one of {', '.join(YELLOW_LEGACY_COLUMNS)}, got {era!r}")
+    rng = np.random.default_rng(seed)
+    start = _month_times(rng, rows, month)
+    miles, seconds, fare = _trip_model(rng, start)
+    points = [
+        rng.normal(centre, spread, rows)
+        for _ in range(2)
+        for centre, spread in zip(_NYC_CENTRE, _NYC_SPREAD, strict=True)
+    ]
+    zero = rng.random(rows) < defect_rate
+    points[0][zero], points[1][zero] = 0.0, 0.0
+    far = rng.random(rows) < defect_rate
+    points[2][far] -= 1.5  # 125 km west: Pennsylvania
+    tip = np.where(rng.random(rows) < 0.6, np.round(0.18 * fare, 2), 0.0)
+    fmt = "%Y-%m-%d %H:%M:%S"
+    values = {
+        "vendor": np.where(rng.random(rows) < 0.5, 1, 2),
+        "pickup": _text_times(start, fmt),
+        "dropoff": _text_times(start + seconds * _US_PER_S, fmt),
+        "passengers": rng.integers(1, 5, rows),
+        "miles": miles,
+        "pu_lon": np.round(points[0], 6),
+        "pu_lat": np.round(points[1], 6),
+        "rate": np.ones(rows, dtype=np.int64),
+        "flag": np.where(rng.random(rows) < 0.01, "Y", "N"),
+        "do_lon": np.round(points[2], 6),
+        "do_lat": np.round(points[3], 6),
+        "payment": np.where(tip > 0, 1, 2),
+        "fare": fare,
+        "extra": np.where(rng.random(rows) < 0.3, 0.5, 0.0),
+        "mta": np.full(rows, 0.5),
+        "tip": tip,
+        "tolls": np.zeros(rows),
+    }
+    values["improvement"] = np.full(rows, 0.3)
+    order = ["vendor", "pickup", "dropoff", "passengers", "miles", "pu_lon", "pu_lat", "rate",
+             "flag", "do_lon", "do_lat", "payment", "fare", "extra", "mta", "tip",
+             "tolls"]  # fmt: skip
+    if era == "yellow-2015":
+        order.append("improvement")
+    total = sum(values[key] for key in ("fare", "extra", "mta", "tip", "tolls"))
+    total = total + (values["improvement"] if era == "yellow-2015" else 0.0)
+    columns = [values[key] for key in order] + [np.round(total, 2)]
+    names = YELLOW_LEGACY_COLUMNS[era]
+    table = pa.table(dict(zip(names, columns, strict=True)))
+    return _write_csv(table, Path(out))
+
+
+def write_chicago(
+    out: str | Path, rows: int, month: str = "2019-06", seed: int = 0, defect_rate: float = 0.01
+) -> Path:
+    """Write ``rows`` synthetic Chicago TNP trips as the data portal exports them (CSV).
+
+    Display-name header, ``MM/DD/YYYY hh:mm:ss AM`` timestamps rounded to 15 minutes, exact
+    ``Trip Seconds``, fares rounded to 2.50 and tips to 1.00 USD, 77 community areas (synthetic
+    points on a grid; blank for ``defect_rate`` of the rows, as for trips outside the city),
+    census tracts suppressed (blank) for a third of the rows, shared-trip flags.
+    """
+    rng = np.random.default_rng(seed)
+    start = _month_times(rng, rows, month)
+    miles, seconds, fare = _trip_model(rng, start)
+    quarter = 900 * _US_PER_S
+    start_q = (start + quarter // 2) // quarter * quarter
+    end_q = (start + seconds * _US_PER_S + quarter // 2) // quarter * quarter
+    west, south, east, north = _CHICAGO_BOX
+    grid = np.arange(77)
+    area_lon = west + (grid % 7 + 0.5) / 7 * (east - west)
+    area_lat = south + (grid // 7 + 0.5) / 11 * (north - south)
+    pu, do = rng.integers(1, 78, rows), rng.integers(1, 78, rows)
+    shared = rng.random(rows) < 0.15
+    pooled = np.where(shared & (rng.random(rows) < 0.5), 2, 1)
+    fare_r = np.round(fare / 2.5) * 2.5
+    tip = np.where(rng.random(rows) < 0.3, np.round(0.15 * fare), 0.0)
+    charges = np.round(np.where(rng.random(rows) < 0.8, 2.5, 0.0) + 0.02 * fare, 2)
+    fmt = "%m/%d/%Y %I:%M:%S %p"
+
+    def area_col(ids: np.ndarray, blank: np.ndarray) -> pa.Array:
+        return pa.array(ids, pa.int64(), mask=blank)
+
+    def tract_col(ids: np.ndarray, blank: np.ndarray) -> pa.Array:
+        return pa.array(17031000000 + ids * 100 + 1, pa.int64(), mask=blank)
+
+    columns: dict[str, Any] = {"Trip ID": [f"{seed:04x}{i:012x}" for i in range(rows)]}
+    columns["Trip Start Timestamp"] = _text_times(start_q, fmt)
+    columns["Trip End Timestamp"] = _text_times(end_q, fmt)
+    columns["Trip Seconds"] = seconds
+    columns["Trip Miles"] = np.round(miles, 1)
+    ends = {}
+    for end, ids in (("Pickup", pu), ("Dropoff", do)):
+        outside = rng.random(rows) < defect_rate
+        suppressed = outside | (rng.random(rows) < 1 / 3)
+        ends[end] = (ids, outside, suppressed)
+    for end in ("Pickup", "Dropoff"):
+        ids, _, suppressed = ends[end]
+        columns[f"{end} Census Tract"] = tract_col(ids, suppressed)
+    for end in ("Pickup", "Dropoff"):
+        ids, outside, _ = ends[end]
+        columns[f"{end} Community Area"] = area_col(ids, outside)
+    columns["Fare"] = fare_r
+    columns["Tip"] = tip
+    columns["Additional Charges"] = charges
+    columns["Trip Total"] = np.round(fare_r + tip + charges, 2)
+    columns["Shared Trip Authorized"] = np.where(shared, "true", "false")
+    columns["Trips Pooled"] = pooled
+    for end in ("Pickup", "Dropoff"):
+        ids, outside, _ = ends[end]
+        lat = np.round(area_lat[ids - 1], 9)
+        lon = np.round(area_lon[ids - 1], 9)
+        columns[f"{end} Centroid Latitude"] = pa.array(lat, mask=outside)
+        columns[f"{end} Centroid Longitude"] = pa.array(lon, mask=outside)
+        location = [f"POINT ({x} {y})" for x, y in zip(lon, lat, strict=True)]
+        columns[f"{end} Centroid Location"] = pa.array(location, mask=outside)
+    return _write_csv(pa.table(columns), Path(out))
+
+
+def _write_csv(table: pa.Table, out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        pacsv.write_csv(table, tmp, pacsv.WriteOptions(quoting_style="needed"))
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point ``gigbench-tlc-synth``."""
     parser = argparse.ArgumentParser(
         prog="gigbench-tlc-synth",
-        description="Write a month of synthetic NYC high-volume FHV trips (TLC Parquet schema).",
+        description="Write synthetic trip records in a public schema (NYC TLC, Chicago TNP).",
     )
-    parser.add_argument("--out", required=True, help="output .parquet file")
+    parser.add_argument("--out", required=True, help="output file (.parquet or .csv)")
+    parser.add_argument(
+        "--schema",
+        default="fhvhv",
+        choices=["fhvhv", *YELLOW_LEGACY_COLUMNS, "chicago"],
+        help="fhvhv (Parquet), yellow-2014 / yellow-2015 (CSV, points), chicago (CSV)",
+    )
     parser.add_argument("--rows", type=int, default=20_000_000, help="trips (default 20,000,000)")
     parser.add_argument("--month", default="2024-01", help="YYYY-MM (default 2024-01)")
     parser.add_argument("--seed", type=int, default=0)
@@ -231,15 +494,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        path = write_fhvhv(
-            args.out,
-            args.rows,
-            args.month,
-            args.seed,
-            args.row_group_size,
-            args.defect_rate,
-            cbd=not args.no_cbd,
-        )
+        if args.schema == "fhvhv":
+            path = write_fhvhv(
+                args.out,
+                args.rows,
+                args.month,
+                args.seed,
+                args.row_group_size,
+                args.defect_rate,
+                cbd=not args.no_cbd,
+            )
+        elif args.schema == "chicago":
+            path = write_chicago(args.out, args.rows, args.month, args.seed, args.defect_rate)
+        else:
+            path = write_yellow_legacy(
+                args.out, args.rows, args.month, args.seed, args.schema, args.defect_rate
+            )
     except (ValueError, OSError) as exc:
         print(f"gigbench-tlc-synth: error: {exc}", file=sys.stderr)
         return 2

@@ -1,219 +1,520 @@
-"""Numba kernels of the epsilon-scaling auction; the wrapper validates, kernels trust inputs.
+"""Numba kernels of the epsilon-scaling forward auction; the wrapper validates, kernels trust.
 
-Bidders ``0..n_b-1`` bid for objects ``0..n_o-1``. Gains are scaled integers (int64, or int32
-when they fit), prices and profits int64. A dense problem (every pair an edge) passes empty
-CSR arrays and row-major gains of length ``n_b * n_o``; edge ``e`` of pair ``(i, j)`` is then
-``i * n_o + j``, and ``t_gains`` holds the transposed matrix for the reverse clean-up.
-``optout`` selects the max-weight form, where a bidder may stay unmatched with profit 0;
-otherwise every bidder must be matched (the wrapper has checked that it can be).
+Two calls per problem: :func:`build` (edges -> the bidders' graph in scaled integer gains) and
+:func:`solve` (auction -> sorted pairs, objective and duals in the problem's own units).
+
+The model. Bidders are grouped: a bidder group is a row with ``c`` unit copies (rows bid) or a
+column (columns bid); an object group is a column (rows bid) or a row with ``c`` units (columns
+bid). Group ``g``'s edges are ``gptr[g]:gptr[g + 1]`` (dense: ``g * n_og + k``) to object group
+``gobj[e]`` with scaled gain ``sgain[e]``; ``eid[e]`` is the problem's edge. The units of object
+group ``k`` are ``uptr[k]:uptr[k + 1]``, kept sorted by price, so a bidder sees a group through
+its cheapest units. Prices and profits are int64 in scaled units.
 """
 
 from __future__ import annotations
+
+import math
+from collections import namedtuple
 
 import numpy as np
 
 from solvers._jit import jit
 
+# The kernel's model of a problem (see the module docstring) and the auction's mutable state.
+Model = namedtuple(
+    "Model",
+    "dense optout multi_o use_cache n_og mul bgroup bptr gptr gobj sgain uptr ugroup "
+    "t_ptr t_group t_edge",
+)
+State = namedtuple("State", "prices owner assigned aedge profit best best_exact stack ustack")
+
 FREE = -1
 OUT = -2  # the bidder stays unmatched (max form): its best profit is within epsilon of 0
-NEG = -(2**62)  # below any reachable value: |gain| <= 2**52 and prices stay under 2**60
+NEG = -(2**62)  # below any reachable value: |scaled gain| <= 2**52, prices stay under 2**60
 
 OK = 0
 PRICE_LIMIT = 1
 NO_EDGE = 2
 BUDGET = 3
-CACHE_DEGREE = 24  # short rows are rescanned: cheaper than the third-best bookkeeping
+INFEASIBLE = 4  # build: a side that must be matched has a node without an edge
+TOO_LARGE = 5  # build: integer weights too large to scale exactly
+
+EXACT_LIMIT = 2**52  # |scaled gain| bound: leaves 2**8 of headroom under the price limit
+PRICE_LIMIT_VALUE = 2**60
+FLOAT_BITS = 50  # float gains are rounded to units of 2**(exponent of max|gain| - 50)
+CACHE_DEGREE = 24  # shorter rows are rescanned: cheaper than the third-best bookkeeping
 
 
+# --------------------------------------------------------------------------- build
 @jit
-def _scan(i, n_o, dense, indptr, indices, gains, prices):  # pragma: no cover
-    """Best object, its edge, best and second-best profit of bidder ``i``."""
-    best = NEG
-    second = NEG
-    best_j = -1
-    best_e = -1
-    if dense:
-        base = i * n_o
-        for j in range(n_o):
-            val = gains[base + j] - prices[j]
-            if val > second:
-                if val > best:
-                    second = best
-                    best = val
-                    best_j = j
-                else:
-                    second = val
-        best_e = base + best_j
-    else:
+def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact, like):
+    """The bidders' graph of a problem (see the module docstring).
+
+    Drops what cannot matter: edges of rows without capacity, non-positive edges in the max
+    form (never better than staying unmatched), then rows and columns left without edges, and
+    copies of a row beyond its degree (a row never uses more columns than it has edges).
+    ``exact``: gains are integers scaled by ``s`` = bidders + 1 (+ units when rows are
+    objects); else they are rounded to units of ``2**unit_exp`` (``unit_exp`` from the
+    largest |gain|). ``like`` gives the scaled gains' dtype. Returns ``(code, rows_bid, dense, s,
+    unit_exp, n_og, bgroup, bptr, gptr, gobj, sgain, eid, uptr, ugroup, t_ptr, t_group,
+    t_edge, g_orig, k_orig)``; ``dense`` when every pair of groups is an edge (row-major
+    ``sgain``, no units); code INFEASIBLE when a side that must be matched cannot be.
+    """  # pragma: no cover
+    n_e = len(indices)
+    keep = np.empty(n_e, dtype=np.bool_)
+    deg_r = np.zeros(n_rows, dtype=np.int64)
+    deg_c = np.zeros(n_cols, dtype=np.int64)
+    magnitude = 0.0
+    for i in range(n_rows):
         for e in range(indptr[i], indptr[i + 1]):
-            j = indices[e]
-            val = gains[e] - prices[j]
-            if val > second:
-                if val > best:
-                    second = best
-                    best = val
-                    best_j = j
-                    best_e = e
+            g = sign * weights[e]
+            k = capacity[i] > 0 and (full or g > 0)
+            keep[e] = k
+            if k:
+                deg_r[i] += 1
+                deg_c[indices[e]] += 1
+                magnitude = max(magnitude, abs(float(g)))
+    units_all = 0
+    for i in range(n_rows):
+        units_all += capacity[i]
+    rows_must = full and units_all <= n_cols
+    cols_must = full and not rows_must
+    empty_i = np.zeros(0, dtype=np.int64)
+    empty_o = np.zeros(0, dtype=np.int32)
+    empty_g = np.zeros(0, dtype=like.dtype)
+    bad = (INFEASIBLE, False, False, 1, 0, 0, empty_i, empty_i, empty_i, empty_o, empty_g, empty_i,
+           empty_i, empty_i, empty_i, empty_i, empty_i, empty_i, empty_i)  # fmt: skip
+    row_new = np.full(n_rows, -1, dtype=np.int64)
+    cap = np.zeros(n_rows, dtype=np.int64)
+    n_ar = 0
+    n_units = 0
+    for i in range(n_rows):
+        if rows_must and capacity[i] > deg_r[i]:
+            return bad  # its copies need more distinct columns than it has edges
+        if deg_r[i] > 0:
+            row_new[i] = n_ar
+            # One copy beyond the degree stays: a row with spare capacity must end with a
+            # zero dual, and that spare copy's bids (or unit) are what drive it there.
+            cap[n_ar] = min(capacity[i], deg_r[i] + 1)
+            n_units += cap[n_ar]
+            n_ar += 1
+    col_new = np.full(n_cols, -1, dtype=np.int64)
+    n_ac = 0
+    for j in range(n_cols):
+        if deg_c[j] > 0:
+            col_new[j] = n_ac
+            n_ac += 1
+        elif cols_must:
+            return bad
+    if rows_must:
+        rows_bid = True
+        if n_ac < n_units:
+            return bad
+    elif cols_must:
+        rows_bid = False
+        if n_units < n_ac:
+            return bad
+    else:
+        rows_bid = n_units <= n_ac
+    n_kept = 0
+    for i in range(n_rows):
+        n_kept += deg_r[i]
+    n_bg, n_og = (n_ar, n_ac) if rows_bid else (n_ac, n_ar)
+    multi_o = (not rows_bid) and n_units > n_ar
+    dense = n_bg > 0 and n_kept == n_bg * n_og and not multi_o
+    n_b = n_units if rows_bid else n_ac
+    s = n_b + 1 + (n_units if multi_o else 0)
+    unit_exp = 0
+    if not exact:
+        s = 1
+        if magnitude > 0:
+            unit_exp = math.frexp(magnitude)[1] - FLOAT_BITS
+    # Bidder groups -> edges (counting sort by group; within a group, problem order).
+    gptr = np.zeros(n_bg + 1, dtype=np.int64)
+    for i in range(n_rows):
+        for e in range(indptr[i], indptr[i + 1]):
+            if keep[e]:
+                g = row_new[i] if rows_bid else col_new[indices[e]]
+                gptr[g + 1] += 1
+    for g in range(n_bg):
+        gptr[g + 1] += gptr[g]
+    fill = gptr[:-1].copy()
+    gobj = np.empty(n_kept, dtype=np.int32)
+    sgain = np.empty(n_kept, dtype=like.dtype)
+    eid = np.empty(n_kept, dtype=np.int64)
+    for i in range(n_rows):
+        for e in range(indptr[i], indptr[i + 1]):
+            if keep[e]:
+                r, c = row_new[i], col_new[indices[e]]
+                g, k = (r, c) if rows_bid else (c, r)
+                pos = g * n_og + k if dense else fill[g]
+                fill[g] += 1
+                gobj[pos] = k
+                eid[pos] = e
+                if exact:
+                    sgain[pos] = np.int64(sign * weights[e]) * s
                 else:
-                    second = val
-    return best_j, best_e, best, second
+                    sgain[pos] = np.int64(np.rint(math.ldexp(float(sign * weights[e]), -unit_exp)))
+    if rows_bid:
+        bptr = np.zeros(n_bg + 1, dtype=np.int64)
+        for g in range(n_bg):
+            bptr[g + 1] = bptr[g] + cap[g]
+        uptr = np.arange(n_og + 1, dtype=np.int64)
+    else:
+        bptr = np.arange(n_bg + 1, dtype=np.int64)
+        uptr = np.zeros(n_og + 1, dtype=np.int64)
+        for k in range(n_og):
+            uptr[k + 1] = uptr[k] + cap[k]
+    bgroup = np.empty(bptr[n_bg], dtype=np.int64)
+    for g in range(n_bg):
+        bgroup[bptr[g] : bptr[g + 1]] = g
+    ugroup = np.empty(uptr[n_og], dtype=np.int64)
+    for k in range(n_og):
+        ugroup[uptr[k] : uptr[k + 1]] = k
+    # Object groups -> (bidder group, edge): who must be rechecked when a price drops.
+    t_ptr = np.zeros(n_og + 1, dtype=np.int64)
+    for e in range(n_kept):
+        t_ptr[gobj[e] + 1] += 1
+    for k in range(n_og):
+        t_ptr[k + 1] += t_ptr[k]
+    tfill = t_ptr[:-1].copy()
+    t_group = np.empty(n_kept, dtype=np.int64)
+    t_edge = np.empty(n_kept, dtype=np.int64)
+    for g in range(n_bg):
+        for e in range(gptr[g], gptr[g + 1]):
+            k = gobj[e]
+            t_group[tfill[k]] = g
+            t_edge[tfill[k]] = e
+            tfill[k] += 1
+    row_orig = np.empty(n_ar, dtype=np.int64)
+    for i in range(n_rows):
+        if row_new[i] >= 0:
+            row_orig[row_new[i]] = i
+    col_orig = np.empty(n_ac, dtype=np.int64)
+    for j in range(n_cols):
+        if col_new[j] >= 0:
+            col_orig[col_new[j]] = j
+    g_orig, k_orig = (row_orig, col_orig) if rows_bid else (col_orig, row_orig)
+    return (OK, rows_bid, dense, s, unit_exp, n_og, bgroup, bptr, gptr, gobj, sgain, eid, uptr,
+            ugroup, t_ptr, t_group, t_edge, g_orig, k_orig)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- scans
+@jit
+def _top3(val, e, u, v1, e1, u1, v2, e2, u2, v3):  # pragma: no cover
+    """Insert candidate (val, edge e, unit u) into the three best values."""
+    if val > v2:
+        v3 = v2
+        if val > v1:
+            v2, e2, u2 = v1, e1, u1
+            v1, e1, u1 = val, e, u
+        else:
+            v2, e2, u2 = val, e, u
+    else:
+        v3 = val
+    return v1, e1, u1, v2, e2, u2, v3
 
 
 @jit
-def _scan3(i, n_o, dense, indptr, indices, gains, prices):  # pragma: no cover
-    """Bidder ``i``'s two best objects and edges, and its three best profits."""
+def _scan(g, m, prices):  # pragma: no cover
+    """Bidder group ``g``'s best two candidates (value, edge, unit) and the third value.
+
+    A candidate is a unit of an object group; each group shows its three cheapest units (its
+    units are sorted by price), which dominate the others.
+    """
+    dense, n_og, mul, gptr, gobj, sgain, uptr = (
+        m.dense,
+        m.n_og,
+        m.mul,
+        m.gptr,
+        m.gobj,
+        m.sgain,
+        m.uptr,
+    )
     v1 = NEG
     v2 = NEG
     v3 = NEG
-    j1 = -1
     e1 = -1
-    j2 = -1
     e2 = -1
+    u1 = -1
+    u2 = -1
     if dense:
-        base = i * n_o
-        for j in range(n_o):
-            val = gains[base + j] - prices[j]
+        lo = g * n_og
+        for k in range(n_og):
+            val = sgain[lo + k] * mul - prices[k]
             if val > v3:
-                if val > v2:
-                    v3 = v2
-                    if val > v1:
-                        v2, j2 = v1, j1
-                        v1, j1 = val, j
-                    else:
-                        v2, j2 = val, j
-                else:
-                    v3 = val
-        e1 = base + j1 if j1 >= 0 else -1
-        e2 = base + j2 if j2 >= 0 else -1
-    else:
-        for e in range(indptr[i], indptr[i + 1]):
-            j = indices[e]
-            val = gains[e] - prices[j]
+                v1, e1, u1, v2, e2, u2, v3 = _top3(val, lo + k, k, v1, e1, u1, v2, e2, u2, v3)
+        return v1, e1, u1, v2, e2, u2, v3
+    lo = gptr[g]
+    hi = gptr[g + 1]
+    if not m.multi_o:
+        for e in range(lo, hi):
+            k = gobj[e]
+            val = sgain[e] * mul - prices[k]
             if val > v3:
-                if val > v2:
-                    v3 = v2
-                    if val > v1:
-                        v2, j2, e2 = v1, j1, e1
-                        v1, j1, e1 = val, j, e
-                    else:
-                        v2, j2, e2 = val, j, e
+                v1, e1, u1, v2, e2, u2, v3 = _top3(val, e, k, v1, e1, u1, v2, e2, u2, v3)
+        return v1, e1, u1, v2, e2, u2, v3
+    for e in range(lo, hi):
+        k = gobj[e]
+        u = uptr[k]
+        top = min(uptr[k + 1], u + 3)
+        while u < top:
+            val = sgain[e] * mul - prices[u]
+            if val <= v3:
+                break  # the group's later units are dearer
+            v1, e1, u1, v2, e2, u2, v3 = _top3(val, e, u, v1, e1, u1, v2, e2, u2, v3)
+            u += 1
+    return v1, e1, u1, v2, e2, u2, v3
+
+
+@jit
+def _best(b, m, prices, cache, counters):  # pragma: no cover
+    """Bidder ``b``'s best (value, edge, unit) and second-best value.
+
+    Bertsekas' third-best test ("look-back"): prices only rise during a phase, so every other
+    unit is still worth at most the third-best value of the last scan; if both remembered
+    candidates still reach it, they are still the best two and the scan is skipped.
+    ``cache[b] = (e1, u1, e2, u2, v3)``; ``e1 < 0`` means no valid entry.
+    """
+    if m.use_cache:
+        e1 = cache[b, 0]
+        if e1 >= 0:
+            u1 = cache[b, 1]
+            w1 = m.sgain[e1] * m.mul - prices[u1]
+            e2 = cache[b, 2]
+            if e2 < 0:
+                return w1, e1, u1, NEG  # a single option
+            u2 = cache[b, 3]
+            w2 = m.sgain[e2] * m.mul - prices[u2]
+            t = cache[b, 4]
+            if w1 >= t and w2 >= t:
+                if w1 >= w2:
+                    return w1, e1, u1, w2
+                return w2, e2, u2, w1
+    counters[3] += 1
+    v1, e1, u1, v2, e2, u2, v3 = _scan(m.bgroup[b], m, prices)
+    if m.use_cache:
+        cache[b, 0] = e1
+        cache[b, 1] = u1
+        cache[b, 2] = e2
+        cache[b, 3] = u2
+        cache[b, 4] = v3
+    return v1, e1, u1, v2
+
+
+# --------------------------------------------------------------------------- units
+@jit
+def _swap(u, w, prices, owner, assigned):  # pragma: no cover
+    """Exchange units ``u`` and ``w`` of one group (same gains): prices and owners."""
+    p, o = prices[u], owner[u]
+    prices[u], owner[u] = prices[w], owner[w]
+    prices[w], owner[w] = p, o
+    if owner[u] >= 0:
+        assigned[owner[u]] = u
+    if o >= 0:
+        assigned[o] = w
+
+
+@jit
+def _sift_up(u, m, prices, owner, assigned):  # pragma: no cover
+    """Unit ``u``'s price rose: move it right within its group to keep the group sorted."""
+    end = m.uptr[m.ugroup[u] + 1]
+    while u + 1 < end and prices[u] > prices[u + 1]:
+        _swap(u, u + 1, prices, owner, assigned)
+        u += 1
+
+
+@jit
+def _to_front(u, m, prices, owner, assigned):  # pragma: no cover
+    """Unit ``u``'s price fell to the floor: move it left to keep its group sorted."""
+    start = m.uptr[m.ugroup[u]]
+    while u > start and prices[u] < prices[u - 1]:
+        _swap(u, u - 1, prices, owner, assigned)
+        u -= 1
+
+
+# --------------------------------------------------------------------------- phases
+@jit
+def _lam(m, prices, owner):  # pragma: no cover
+    """The price floor: 0 in the max form, the lowest assigned price in the full form."""
+    if m.optout:
+        return 0
+    lam = PRICE_LIMIT_VALUE
+    for u in range(len(prices)):
+        if owner[u] != FREE and prices[u] < lam:
+            lam = prices[u]
+    return 0 if lam == PRICE_LIMIT_VALUE else lam
+
+
+@jit
+def _phase_start(m, eps, s_gap, st, counters):  # pragma: no cover
+    """Make the state eps-optimal for a new phase; True (and lam) when already optimal.
+
+    The previous phase ended with every unassigned unit at or below the floor ``lam`` and
+    every assigned one above it (the asymmetric optimality condition of Bertsekas and
+    Castanon); unassigned units are raised to ``lam``, so that bids on them end above it. The
+    duality gap of the assignment is then exactly the sum over bidders of (best value -
+    profit) (plus the spread of a row's unit prices when rows are objects); below ``s_gap``
+    it proves optimality and the remaining phases are skipped. Otherwise every bidder no
+    longer eps-optimal is released.
+    """
+    prices, owner, assigned, profit, best = st.prices, st.owner, st.assigned, st.profit, st.best
+    n_b = len(assigned)
+    lam = _lam(m, prices, owner)
+    for u in range(len(prices)):
+        if owner[u] == FREE:
+            prices[u] = lam
+    if m.multi_o:
+        for u in range(len(prices)):
+            if owner[u] == FREE:
+                _to_front(u, m, prices, owner, assigned)
+    gap = 0
+    complete = True
+    for b in range(n_b):
+        a = assigned[b]
+        if a == FREE:
+            complete = False
+            continue
+        v1 = _scan(m.bgroup[b], m, prices)[0]
+        counters[3] += 1
+        if m.optout and v1 < 0:
+            v1 = 0
+        best[b] = v1
+        gap += v1 - (0 if a == OUT else profit[b])
+    if m.multi_o:
+        for k in range(m.n_og):
+            hi = m.uptr[k + 1]
+            for u in range(m.uptr[k], hi):
+                gap += prices[hi - 1] - prices[u]
+    if complete and gap < s_gap:
+        return True, lam
+    for b in range(n_b):
+        a = assigned[b]
+        if (a == OUT and best[b] > eps) or (a >= 0 and profit[b] < best[b] - eps):
+            assigned[b] = FREE
+            if a >= 0:
+                owner[a] = FREE  # keeps its price: the reverse pass lowers it if need be
+    return False, lam
+
+
+@jit
+def _reverse(m, eps, st, counters):  # pragma: no cover
+    """Reverse auction at ``eps`` (Bertsekas and Castanon): every unassigned unit priced above
+    the floor lam bids for the bidder it is worth most to, or falls to lam when no bidder
+    wants it there. Restores the asymmetric condition and keeps eps-optimality; each step
+    raises a bidder's profit by at least eps, and epsilon-scaling keeps the steps few.
+    """
+    prices, owner, assigned, aedge, profit, stack = (
+        st.prices,
+        st.owner,
+        st.assigned,
+        st.aedge,
+        st.profit,
+        st.ustack,
+    )
+    lam = _lam(m, prices, owner)
+    n_units = len(prices)
+    n_groups = len(m.bptr) - 1
+    while True:
+        top = 0
+        for u in range(n_units):
+            if owner[u] == FREE and prices[u] > lam:
+                stack[top] = u
+                top += 1
+        if top == 0:
+            return
+        while top > 0:
+            top -= 1
+            u = stack[top]
+            if owner[u] != FREE or prices[u] <= lam:
+                continue  # a slot whose unit moved (units of one row are kept sorted)
+            k = m.ugroup[u]
+            v1 = NEG
+            v2 = NEG
+            b1 = -1
+            e1 = -1
+            if m.dense:
+                lo, hi = 0, n_groups
+            else:
+                lo, hi = m.t_ptr[k], m.t_ptr[k + 1]
+            for t in range(lo, hi):
+                if m.dense:
+                    g, e = t, t * m.n_og + k
                 else:
-                    v3 = val
-    return j1, e1, v1, j2, e2, v2, v3
+                    g, e = m.t_group[t], m.t_edge[t]
+                gain = m.sgain[e] * m.mul
+                for b in range(m.bptr[g], m.bptr[g + 1]):
+                    val = gain - profit[b]
+                    if val > v2:
+                        if val > v1:
+                            v2 = v1
+                            v1, b1, e1 = val, b, e
+                        else:
+                            v2 = val
+            counters[4] += 1
+            if v1 <= lam + eps:
+                prices[u] = lam
+                if m.multi_o:
+                    _to_front(u, m, prices, owner, assigned)
+                continue
+            new_price = v2 - eps
+            if new_price < lam:
+                new_price = lam
+            old = assigned[b1]
+            if old >= 0:
+                owner[old] = FREE
+                if prices[old] > lam:
+                    stack[top] = old
+                    top += 1
+            prices[u] = new_price
+            owner[u] = b1
+            assigned[b1] = u
+            aedge[b1] = e1
+            profit[b1] = m.sgain[e1] * m.mul - new_price
+            if m.multi_o:
+                _to_front(u, m, prices, owner, assigned)
+                _sift_up(assigned[b1], m, prices, owner, assigned)
 
 
 @jit
-def _best(i, n_o, dense, indptr, indices, gains, prices, cache, third, stats):  # pragma: no cover
-    """Best object, its edge, best and second-best profit of bidder ``i``.
-
-    Bertsekas' third-best test: prices only rise during forward phases, so every other object
-    is still worth at most the third-best profit of the last scan; if both remembered objects
-    still beat it, they are still the best two and the full scan is skipped.
-    """
-    j1 = cache[i, 0]
-    if j1 >= 0:
-        e1 = cache[i, 1]
-        j2 = cache[i, 2]
-        v1 = gains[e1] - prices[j1]
-        if j2 < 0:
-            return j1, e1, v1, NEG  # a single option
-        e2 = cache[i, 3]
-        v2 = gains[e2] - prices[j2]
-        t = third[i]
-        if v1 >= t and v2 >= t:
-            if v1 >= v2:
-                return j1, e1, v1, v2
-            return j2, e2, v2, v1
-    stats[3] += 1
-    j1, e1, v1, j2, e2, v2, v3 = _scan3(i, n_o, dense, indptr, indices, gains, prices)
-    cache[i, 0] = j1
-    cache[i, 1] = e1
-    cache[i, 2] = j2
-    cache[i, 3] = e2
-    third[i] = v3
-    return j1, e1, v1, v2
-
-
-@jit
-def _drop_free_prices(n_o, prices, owner, optout, price_limit, cache):  # pragma: no cover
-    """Lower unassigned prices to the floor lam before a phase.
-
-    Prices of objects won in earlier phases and since released would otherwise stay high and
-    leave a long reverse clean-up; any prices are valid at a phase start because the phase
-    re-checks every kept assignment. Lower prices void the third-best caches.
-    """
-    lam = 0
-    if not optout:
-        lam = price_limit
-        for j in range(n_o):
-            if owner[j] != FREE and prices[j] < lam:
-                lam = prices[j]
-    dropped = False
-    for j in range(n_o):
-        if owner[j] == FREE and prices[j] > lam:
-            prices[j] = lam
-            dropped = True
-    if dropped:
-        cache[:, 0] = -1
-
-
-@jit
-def _forward(
-    n_b, n_o, dense, indptr, indices, gains, prices, owner, assigned, aedge, profit,
-    optout, eps, big, price_limit, max_bids, queue, cache, third, counters,
-):  # pragma: no cover  # fmt: skip
-    """One Gauss-Seidel forward phase at ``eps``; keeps the assignments still eps-optimal."""
-    _drop_free_prices(n_o, prices, owner, optout, price_limit, cache)
+def _forward(m, eps, big, max_bids, st, cache, counters):  # pragma: no cover
+    """One Gauss-Seidel forward phase at ``eps``: bid until no bidder is FREE."""
+    prices, owner, assigned, aedge, profit, queue = (
+        st.prices,
+        st.owner,
+        st.assigned,
+        st.aedge,
+        st.profit,
+        st.stack,
+    )
+    n_b = len(assigned)
     count = 0
     tail = 0
-    for i in range(n_b):
-        a = assigned[i]
-        if a == FREE:
-            queue[tail] = i
-            tail += 1
-            count += 1
-            continue
-        if dense or indptr[i + 1] - indptr[i] > CACHE_DEGREE:
-            v1 = _best(i, n_o, dense, indptr, indices, gains, prices, cache, third, counters)[2]
-        else:
-            v1 = _scan(i, n_o, dense, indptr, indices, gains, prices)[2]
-        if a == OUT:
-            stale = v1 > eps
-        else:
-            top = v1 if not optout or v1 > 0 else 0
-            stale = profit[i] < top - eps
-        if stale:
-            if a >= 0:
-                owner[a] = FREE
-            assigned[i] = FREE
-            queue[tail] = i
+    for b in range(n_b):
+        if assigned[b] == FREE:
+            queue[tail] = b
             tail += 1
             count += 1
     tail = tail % n_b if n_b else 0
     head = 0
     bids = counters[0]  # a local counter: the array store per bid is measurable
     while count > 0:
-        i = queue[head]
+        b = queue[head]
         head = head + 1 if head + 1 < n_b else 0
         count -= 1
-        if dense or indptr[i + 1] - indptr[i] > CACHE_DEGREE:
-            j, e, v1, v2 = _best(
-                i, n_o, dense, indptr, indices, gains, prices, cache, third, counters
-            )
-        else:
-            j, e, v1, v2 = _scan(i, n_o, dense, indptr, indices, gains, prices)
+        v1, e, u, v2 = _best(b, m, prices, cache, counters)
         bids += 1
         if bids == max_bids:
             counters[0] = bids
             return BUDGET
-        if j < 0 or (optout and v1 <= eps):
-            if not optout:
+        if u < 0 or (m.optout and v1 <= eps):
+            if not m.optout:
                 counters[0] = bids
                 return NO_EDGE
-            assigned[i] = OUT
-            profit[i] = 0
+            assigned[b] = OUT
+            profit[b] = 0
             continue
-        if optout:
+        if m.optout:
             # Profit left after the bid: the runner-up (or staying out, 0) less epsilon,
             # never below 0 so that staying out never becomes strictly better.
             keep = v2 - eps
@@ -223,158 +524,293 @@ def _forward(
             keep = v1 - big  # a single option: any raise >= eps is valid, a large one ends wars
         else:
             keep = v2 - eps
-        new_price = gains[e] - keep
-        if new_price > price_limit:
+        new_price = m.sgain[e] * m.mul - keep
+        if new_price > PRICE_LIMIT_VALUE:
             counters[0] = bids
             return PRICE_LIMIT
-        prices[j] = new_price
-        prev = owner[j]
+        prev = owner[u]
+        prices[u] = new_price
+        owner[u] = b
+        assigned[b] = u
+        aedge[b] = e
+        profit[b] = keep
         if prev >= 0:
             assigned[prev] = FREE
             queue[tail] = prev
             tail = tail + 1 if tail + 1 < n_b else 0
             count += 1
-        owner[j] = i
-        assigned[i] = j
-        aedge[i] = e
-        profit[i] = keep
+        if m.multi_o:
+            _sift_up(u, m, prices, owner, assigned)
     counters[0] = bids
     return OK
 
 
 @jit
-def _reverse(
-    n_b, n_o, dense, t_ptr, t_bidder, t_edge, t_gains, gains, prices, owner, assigned, aedge,
-    profit, lam, eps, stack, counters,
-):  # pragma: no cover  # fmt: skip
-    """Reverse auction (Bertsekas & Castanon): unassigned objects priced above ``lam`` bid for
-    bidders until every unassigned price is at most ``lam``; keeps eps-complementary slackness.
+def auction(m, eps0, factor, big, s_gap, max_bids, first_bids, st, counters):  # pragma: no cover
+    """Epsilon-scaling forward/reverse auction down to eps = 1, stopping early once the
+    duality gap proves optimality. Updates the state ``st`` (prices, owners, assignments).
+
+    ``first_bids > 0``: first try a single phase at eps = 1 from zero prices, which on
+    problems with far more objects than bidders (little competition) ends in about one bid
+    per bidder; after ``first_bids`` bids it switches to scaling from ``eps0`` (the
+    assignments made stay eps-optimal for any larger eps). ``max_bids > 0`` stops with
+    BUDGET after that many bids (the caller then checks feasibility). ``counters``: bids,
+    phases, phases ended by the gap test, full scans, reverse steps. Returns ``(code, lam,
+    eps)``: a status code, the price floor lam and the eps of the last phase.
     """
-    top = 0
-    for j in range(n_o):
-        if owner[j] == FREE and prices[j] > lam:
-            stack[top] = j
-            top += 1
-    while top > 0:
-        top -= 1
-        j = stack[top]
-        best = NEG
-        second = NEG
-        best_i = -1
-        best_e = -1
-        if dense:
-            base = j * n_b  # t_gains is the transposed matrix: column j is contiguous
-            for i in range(n_b):
-                val = t_gains[base + i] - profit[i]
-                if val > second:
-                    if val > best:
-                        second = best
-                        best = val
-                        best_i = i
-                    else:
-                        second = val
-            best_e = best_i * n_o + j
-        else:
-            for t in range(t_ptr[j], t_ptr[j + 1]):
-                i = t_bidder[t]
-                e = t_edge[t]
-                val = gains[e] - profit[i]
-                if val > second:
-                    if val > best:
-                        second = best
-                        best = val
-                        best_i = i
-                        best_e = e
-                    else:
-                        second = val
-        counters[1] += 1
-        if best <= lam + eps:
-            prices[j] = lam
-            continue
-        new_price = second - eps
-        if new_price < lam:
-            new_price = lam
-        prices[j] = new_price
-        k = assigned[best_i]
-        owner[j] = best_i
-        assigned[best_i] = j
-        aedge[best_i] = best_e
-        profit[best_i] = gains[best_e] - new_price
-        if k >= 0:
-            owner[k] = FREE
-            if prices[k] > lam:
-                stack[top] = k
-                top += 1
-
-
-@jit
-def auction(
-    n_b, n_o, dense, indptr, indices, gains, t_ptr, t_bidder, t_edge, t_gains, optout,
-    eps0, factor, big, price_limit, max_bids, prices, assigned, aedge, counters,
-):  # pragma: no cover  # fmt: skip
-    """Epsilon-scaling forward auction down to eps = 1, then a reverse clean-up.
-
-    Fills ``prices`` (object duals, not yet shifted), ``assigned`` (object, FREE or OUT per
-    bidder) and ``aedge`` (edge of each assignment). ``counters``: bids, reverse steps, phases.
-    ``max_bids`` > 0 stops with BUDGET after that many bids (the caller then checks
-    feasibility). Returns ``(code, lam)``: a status code and the price floor lam.
-    """
-    owner = np.full(n_o, FREE, dtype=np.int64)
-    profit = np.zeros(n_b, dtype=np.int64)
-    queue = np.empty(max(n_b, 1), dtype=np.int64)
-    cache = np.full((n_b, 4), -1, dtype=np.int64)
-    third = np.zeros(n_b, dtype=np.int64)
-    eps = eps0
+    n_b = len(st.assigned)
+    cache = np.full((n_b if m.use_cache else 0, 5), -1, dtype=np.int64)
+    trying = first_bids > 0
+    eps = 1 if trying else eps0
     while True:
-        counters[2] += 1
-        code = _forward(
-            n_b, n_o, dense, indptr, indices, gains, prices, owner, assigned, aedge, profit,
-            optout, eps, big, price_limit, max_bids, queue, cache, third, counters,
-        )  # fmt: skip
+        counters[1] += 1
+        done, lam = _phase_start(m, eps, s_gap, st, counters)
+        if done:
+            counters[2] += 1
+            st.best_exact[0] = True
+            return OK, lam, eps
+        if m.use_cache:
+            cache[:, 0] = -1  # prices fell at the phase start
+        limit = max_bids
+        if trying:
+            limit = counters[0] + first_bids
+            if max_bids > 0:
+                limit = min(limit, max_bids)
+        code = _forward(m, eps, big, limit, st, cache, counters)
+        if trying and code == BUDGET and (max_bids == 0 or counters[0] < max_bids):
+            trying = False  # too much competition for one phase: scale from eps0
+            eps = max(eps0, 1)
+            continue
         if code != OK:
-            return code, 0
+            return code, lam, eps
+        _reverse(m, eps, st, counters)
         if eps <= 1:
-            break
+            return OK, _lam(m, st.prices, st.owner), eps
         eps = max(1, eps // factor)
-    lam = 0
-    if not optout:
-        # Asymmetric condition: unassigned prices <= lam <= assigned prices.
-        lam = price_limit
-        for j in range(n_o):
-            if owner[j] != FREE and prices[j] < lam:
-                lam = prices[j]
-        if lam == price_limit:
-            lam = 0
-    stack = np.empty(max(n_o, 1), dtype=np.int64)
-    _reverse(
-        n_b, n_o, dense, t_ptr, t_bidder, t_edge, t_gains, gains, prices, owner, assigned,
-        aedge, profit, lam, 1, stack, counters,
-    )  # fmt: skip
-    return OK, lam
+
+
+# --------------------------------------------------------------------------- answer
+@jit
+def answer(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact, s,
+           unit_exp, lam, eps, m, g_orig, k_orig, eid, st):  # pragma: no cover  # fmt: skip
+    """Pairs sorted by row, the objective (sum of weights) and exactly feasible duals.
+
+    Objects' duals are their dearest unit's price above the floor lam; a bidder's is its
+    profit plus ``eps`` (eps-optimality bounds its best value by that; the exact best when
+    the gap test ended the solve, in ``st.best``), plus half a rounding unit for float
+    weights: feasible on every edge without scanning the edges again. Rows and columns the
+    kernel never saw get the least dual that keeps their edges feasible. Returns
+    ``(row_ind, col_ind, objective, row_dual, col_dual, bound, slack)``: the dual bound (max
+    form) and the largest complementary-slackness violation of any one node.
+    """
+    n_b = len(st.assigned)
+    edges = np.empty(n_b, dtype=np.int64)
+    n_pairs = 0
+    for b in range(n_b):
+        if st.assigned[b] >= 0:
+            e = st.aedge[b]
+            edges[n_pairs] = eid[e] if len(eid) else e
+            n_pairs += 1
+    edges = np.sort(edges[:n_pairs])
+    row_ind = np.searchsorted(indptr, edges, side="right") - 1
+    col_ind = indices[edges]
+    objective = weights[:0].sum()  # zero of the weights' dtype
+    for p in range(n_pairs):
+        objective += weights[edges[p]]
+    units_all = 0
+    for i in range(n_rows):
+        units_all += capacity[i]
+    rows_free = full and units_all <= n_cols
+    cols_free = full and not rows_free
+    half = 0.0 if exact else 0.5  # float gains were rounded to the nearest unit
+    row_dual = np.zeros(n_rows, dtype=np.float64)
+    col_dual = np.zeros(n_cols, dtype=np.float64)
+    row_seen = np.zeros(n_rows, dtype=np.bool_)
+    obj_dual = np.zeros(m.n_og, dtype=np.float64)
+    for k in range(m.n_og):
+        hi = m.uptr[k + 1]
+        if hi > m.uptr[k] and st.prices[hi - 1] > lam:  # the dearest unit (units are sorted)
+            obj_dual[k] = _original(st.prices[hi - 1] - lam, exact, s, unit_exp)
+    n_groups = len(m.bptr) - 1
+    bid_dual = np.full(n_groups, -np.inf)
+    copies = n_b > n_groups  # a row's copies differ by up to eps: scan each row once instead
+    for g in range(n_groups):
+        if copies and not st.best_exact[0]:
+            top = _scan(g, m, st.prices)[0]
+            if m.optout and top < 0:
+                top = 0
+            bid_dual[g] = _original(top + lam + half, exact, s, unit_exp)
+            continue
+        for b in range(m.bptr[g], m.bptr[g + 1]):
+            top = st.best[b] if st.best_exact[0] else st.profit[b] + eps
+            if m.optout and top < 0:
+                top = 0
+            bid_dual[g] = max(bid_dual[g], _original(top + lam + half, exact, s, unit_exp))
+    for g in range(len(bid_dual)):
+        if rows_bid:
+            row_dual[g_orig[g]] = bid_dual[g]
+            row_seen[g_orig[g]] = True
+        else:
+            col_dual[g_orig[g]] = bid_dual[g]
+    for k in range(m.n_og):
+        if rows_bid:
+            col_dual[k_orig[k]] = obj_dual[k]
+        else:
+            row_dual[k_orig[k]] = obj_dual[k]
+            row_seen[k_orig[k]] = True
+    for i in range(n_rows):
+        if not row_seen[i]:
+            need = -np.inf if rows_free else 0.0
+            for e in range(indptr[i], indptr[i + 1]):
+                need = max(need, sign * weights[e] - col_dual[indices[e]])
+            row_dual[i] = need if need > -np.inf else 0.0
+    # The dual bound and the largest complementary-slackness violation of any one node.
+    bound = 0.0
+    for i in range(n_rows):
+        bound += capacity[i] * row_dual[i]
+    for j in range(n_cols):
+        bound += col_dual[j]
+    slack = 0.0
+    used = np.zeros(n_rows, dtype=np.int64)
+    col_used = np.zeros(n_cols, dtype=np.bool_)
+    for p in range(n_pairs):
+        i, j = row_ind[p], col_ind[p]
+        used[i] += 1
+        col_used[j] = True
+        slack = max(slack, row_dual[i] + col_dual[j] - sign * weights[edges[p]])
+    if not rows_free:
+        for i in range(n_rows):
+            if used[i] < capacity[i]:
+                slack = max(slack, row_dual[i])
+    if not cols_free:
+        for j in range(n_cols):
+            if not col_used[j]:
+                slack = max(slack, col_dual[j])
+    return row_ind, col_ind, objective, row_dual, col_dual, bound, slack
 
 
 @jit
-def best_profits(n_b, n_o, dense, indptr, indices, gains, prices, floor):  # pragma: no cover
-    """``max(floor, max_j gains[i, j] - prices[j])`` for every bidder (its exact dual)."""
-    out = np.empty(n_b, dtype=np.int64)
-    for i in range(n_b):
-        v1 = _scan(i, n_o, dense, indptr, indices, gains, prices)[2]
-        out[i] = v1 if v1 > floor else floor
-    return out
+def _original(value, exact, s, unit_exp):  # pragma: no cover
+    """Scaled units -> original units (a power-of-two scaling for floats: no underflow)."""
+    return value / s if exact else math.ldexp(float(value), unit_exp)
 
 
 @jit
-def group_by(keys, n):  # pragma: no cover
-    """Counting sort: ``ptr`` (n + 1 offsets) and the stable ``order`` grouping ``keys``."""
-    ptr = np.zeros(n + 1, dtype=np.int64)
-    for e in range(len(keys)):
-        ptr[keys[e] + 1] += 1
-    for k in range(n):
-        ptr[k + 1] += ptr[k]
-    fill = ptr[:-1].copy()
-    order = np.empty(len(keys), dtype=np.int64)
-    for e in range(len(keys)):
-        k = keys[e]
-        order[fill[k]] = e
-        fill[k] += 1
-    return ptr, order
+def solve(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer, w_min,
+          w_max, epsilon_start, factor_param, max_bids, try_first, counters):  # fmt: skip
+    """The one entry point: from the problem's CSR arrays to pairs, objective and duals.
+
+    ``w_min``, ``w_max``: the weights' range (:attr:`Problem.weight_bounds`). Dense integer
+    problems whose rows bid read the problem's own weights (nothing to build); the others are
+    built first (:func:`build`). ``max_bids``: 0 for no limit, -1 for a budget far above what
+    feasible problems need (200 per bidder + 10 per edge), else that many bids; past it the
+    code is BUDGET and the caller checks feasibility. Returns ``(code, row_ind, col_ind,
+    objective, row_dual, col_dual, bound, slack, info)`` with ``info`` = (scale, unit
+    exponent, exact, rows bid, dense, epsilon factor); on a code other than OK the arrays are
+    empty.
+    """  # pragma: no cover
+    n_e = len(indices)
+    units = 0
+    unit_caps = True
+    for i in range(n_rows):
+        units += capacity[i]
+        if capacity[i] != 1:
+            unit_caps = False
+    magnitude = max(abs(w_max), abs(w_min))
+    integral = True
+    if not is_integer:
+        for e in range(n_e):
+            a = float(weights[e])
+            if a != math.floor(a):
+                integral = False
+                break
+    direct = (is_integer and unit_caps and n_e == n_rows * n_cols and 0 < n_rows <= n_cols
+              and magnitude * (n_rows + 1) <= EXACT_LIMIT)  # fmt: skip
+    if direct:
+        s = n_rows + 1
+        ident_n = np.arange(n_rows + 1)
+        ident_m = np.arange(n_cols + 1)
+        empty = np.zeros(0, dtype=np.int64)
+        model = Model(True, not full, False, n_cols > CACHE_DEGREE, n_cols, sign * s,
+                      ident_n[:-1], ident_n, empty, np.zeros(0, dtype=np.int32), weights, ident_m,
+                      ident_m[:-1], empty, empty, empty)  # fmt: skip
+        low = min(sign * s * np.int64(w_min), sign * s * np.int64(w_max))
+        high = max(sign * s * np.int64(w_min), sign * s * np.int64(w_max))
+        return _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, True,
+                       True, float(s), 0, ident_n[:-1], ident_m[:-1], empty, model, low, high,
+                       epsilon_start, factor_param, max_bids, try_first, counters)  # fmt: skip
+    s_bound = units + n_cols + 1
+    exact = integral and magnitude * s_bound <= EXACT_LIMIT
+    if is_integer and not exact:
+        return _failed(TOO_LARGE, weights)
+    # One gains dtype (int64): each model type compiles the whole auction once more.
+    built64 = build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
+                    np.zeros(0, dtype=np.int64))  # fmt: skip
+    return _from_built(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
+                       built64, epsilon_start, factor_param, max_bids, try_first,
+                       counters)  # fmt: skip
+
+
+@jit
+def _failed(code, weights):  # pragma: no cover
+    """The return value of :func:`solve` for a code other than OK."""
+    empty = np.zeros(0, dtype=np.int64)
+    none = np.zeros(0, dtype=np.float64)
+    return code, empty, empty, weights[:0].sum(), none, none, 0.0, 0.0, np.zeros(6)
+
+
+@jit
+def _from_built(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact, built,
+                epsilon_start, factor_param, max_bids, try_first, counters):  # fmt: skip
+    """Run :func:`_finish` on the model :func:`build` returned."""
+    (code, rows_bid, dense, s, unit_exp, n_og, bgroup, bptr, gptr, gobj, sgain, eid, uptr,
+     ugroup, t_ptr, t_group, t_edge, g_orig, k_orig) = built  # fmt: skip
+    if code != OK:
+        return _failed(code, weights)
+    multi_o = len(ugroup) > n_og
+    n_groups = max(len(bptr) - 1, 1)
+    degree = n_og if dense else len(sgain) / n_groups
+    use_cache = not multi_o and degree > CACHE_DEGREE
+    model = Model(dense, not full, multi_o, use_cache, n_og, 1, bgroup, bptr, gptr, gobj, sgain,
+                  uptr, ugroup, t_ptr, t_group, t_edge)  # fmt: skip
+    low = np.int64(sgain.min()) if len(sgain) else np.int64(0)
+    high = np.int64(sgain.max()) if len(sgain) else np.int64(0)
+    return _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid,
+                   exact, float(s), unit_exp, g_orig, k_orig, eid, model, low, high,
+                   epsilon_start, factor_param, max_bids, try_first, counters)  # fmt: skip
+
+
+@jit
+def _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact, s,
+            unit_exp, g_orig, k_orig, eid, m, low, high, epsilon_start, factor_param, max_bids,
+            try_first, counters):  # pragma: no cover  # fmt: skip
+    """Parameters from the model (``low``, ``high``: the range of its scaled gains), the
+    auction, then :func:`answer`."""
+    n_b = len(m.bgroup)
+    n_units = len(m.ugroup)
+    n_g = len(m.sgain)
+    # Start from the spread of the gains, not their magnitude: a large common offset would
+    # otherwise drive prices up to it for nothing. Any start keeps the result exact.
+    eps0 = max(1, int((high - low) * epsilon_start))
+    factor = factor_param if factor_param else (64 if n_units >= 2 * n_b else 5)
+    big = high - low + eps0
+    # The exact gap of a phase's assignment below s_gap proves optimality (integers: s scaled
+    # units = 1 original unit; floats: one rounding unit per node).
+    s_gap = int(s) if exact else n_b + n_units + 1
+    # Far more objects than bidders: little competition, so first try one phase at eps = 1.
+    first_bids = 2 * n_b + 10 if try_first and n_units >= 2 * n_b else 0
+    limit = 200 * n_b + 10 * n_g + 1 if max_bids < 0 else max_bids
+    st = State(np.zeros(n_units, dtype=np.int64), np.full(n_units, FREE, dtype=np.int64),
+               np.full(n_b, FREE, dtype=np.int64), np.zeros(n_b, dtype=np.int64),
+               np.zeros(n_b, dtype=np.int64), np.zeros(n_b, dtype=np.int64),
+               np.zeros(1, dtype=np.bool_), np.zeros(max(n_b, 1), dtype=np.int64),
+               np.zeros(max(n_units, 1), dtype=np.int64))  # fmt: skip
+    code, lam, eps = auction(m, eps0, factor, big, s_gap, limit, first_bids, st, counters)
+    info = np.array([s, float(unit_exp), 1.0 if exact else 0.0, 1.0 if rows_bid else 0.0,
+                     1.0 if m.dense else 0.0, float(factor)])  # fmt: skip
+    if code != OK:
+        out = _failed(code, weights)
+        return out[0], out[1], out[2], out[3], out[4], out[5], out[6], out[7], info
+    r = answer(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact,
+               s, unit_exp, lam, eps, m, g_orig, k_orig, eid, st)  # fmt: skip
+    return code, r[0], r[1], r[2], r[3], r[4], r[5], r[6], info

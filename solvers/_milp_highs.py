@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from solvers._milp_model import LinearModel, Outcome, require
+from solvers._stdout import quiet_stdout
 from solvers.problem import Problem, Status
 
 _INSTALL = "pip install highspy"
@@ -20,7 +21,8 @@ _INSTALL = "pip install highspy"
 def _highs(params: Any, backend: str = "highs") -> tuple[Any, Any]:
     """A silent Highs object with the threads option set, and the highspy module."""
     highspy = require("highspy", backend, _INSTALL)
-    h = highspy.Highs()
+    with quiet_stdout():  # the first Highs() of a process prints a banner before any option
+        h = highspy.Highs()
     h.setOptionValue("output_flag", bool(params.msg))
     if params.threads:
         h.setOptionValue("threads", int(params.threads))

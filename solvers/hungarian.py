@@ -47,37 +47,40 @@ class Hungarian(Solver):
                 )
 
     def prepare(self, problem: Problem) -> None:
-        """Refuse integer weights too large for scipy's float64 to solve exactly."""
+        """Build scipy's input (dense cost matrix or sparse graph) from the problem; refuse
+        integer weights too large for scipy's float64 to solve exactly."""
         require_float64_exact(problem, "hungarian")
         super().prepare(problem)
-
-    def solve(self) -> Solution:
-        """Solve exactly; INFEASIBLE when a full problem has no full matching."""
-        problem = self.problem
         copy_of, edge_rows, edge_cols, edge_ids = expand_rows(problem)
         gains = problem.gains[edge_ids]
         n_copies = len(copy_of)
         if not problem.full:
             keep = gains > 0  # a non-positive edge is never better than staying unmatched
             edge_rows, edge_cols, edge_ids, gains = (
-                edge_rows[keep],
-                edge_cols[keep],
-                edge_ids[keep],
-                gains[keep],
-            )
+                edge_rows[keep], edge_cols[keep], edge_ids[keep], gains[keep],
+            )  # fmt: skip
         density = len(gains) / max(1, n_copies * problem.n_cols)
         method = self.params.method
         if method == "auto":
             method = "dense" if density >= self.params.dense_above else "sparse"
-        if n_copies == 0 or problem.n_cols == 0 or (not problem.full and len(gains) == 0):
+        self.method, self.copy_of, self.edge_rows, self.edge_cols = (
+            method, copy_of, edge_rows, edge_cols,
+        )  # fmt: skip
+        self.graph = None
+        if n_copies and problem.n_cols and (problem.full or len(gains)):
+            build = _dense_input if method == "dense" else _sparse_input
+            self.graph = build(problem.full, n_copies, problem.n_cols, edge_rows, edge_cols, gains)
+
+    def solve(self) -> Solution:
+        """Solve exactly; INFEASIBLE when a full problem has no full matching."""
+        problem, method = self.problem, self.method
+        if self.graph is None:
             chosen = np.zeros(0, dtype=np.int64)
-        elif method == "dense":
-            chosen = _dense(problem.full, n_copies, problem.n_cols, edge_rows, edge_cols, gains)
         else:
-            chosen = _sparse(problem.full, n_copies, problem.n_cols, edge_rows, edge_cols, gains)
+            chosen = (_dense if method == "dense" else _sparse)(*self.graph)
         if chosen is None:
             return Solution.infeasible("no matching covers the smaller side", method=method)
-        rows, cols = copy_of[edge_rows[chosen]], edge_cols[chosen]
+        rows, cols = self.copy_of[self.edge_rows[chosen]], self.edge_cols[chosen]
         extra = {"stats": {"method": method}}
         if self.params.duals:
             u, v = matching_duals(problem, *_sorted(rows, cols))
@@ -90,13 +93,18 @@ def _sorted(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return rows[order], cols[order]
 
 
-def _dense(full, n_rows, n_cols, edge_rows, edge_cols, gains) -> np.ndarray | None:
-    """Edge positions chosen by scipy's dense solver, or None if infeasible."""
+def _dense_input(full, n_rows, n_cols, edge_rows, edge_cols, gains):
+    """scipy's dense input: the cost matrix and the edge at every cell (-1: none)."""
     fill = np.inf if full else 0.0
     cost = np.full((n_rows, n_cols), fill)
     cost[edge_rows, edge_cols] = -gains.astype(np.float64)
     edge_at = np.full((n_rows, n_cols), -1, dtype=np.int64)
     edge_at[edge_rows, edge_cols] = np.arange(len(gains))
+    return cost, edge_at
+
+
+def _dense(cost, edge_at) -> np.ndarray | None:
+    """Edge positions chosen by scipy's dense solver, or None if infeasible."""
     try:
         rows, cols = linear_sum_assignment(cost)
     except ValueError:
@@ -105,8 +113,8 @@ def _dense(full, n_rows, n_cols, edge_rows, edge_cols, gains) -> np.ndarray | No
     return chosen[chosen >= 0]
 
 
-def _sparse(full, n_rows, n_cols, edge_rows, edge_cols, gains) -> np.ndarray | None:
-    """Edge positions chosen by scipy's sparse LAPJVsp, or None if infeasible."""
+def _sparse_input(full, n_rows, n_cols, edge_rows, edge_cols, gains):
+    """LAPJVsp's input: the graph, the edge id + 1 at every entry, and the real edge count."""
     gains = gains.astype(np.float64)
     # Shift costs to be strictly positive: sparse matrices must not hold zero-cost edges, and a
     # full matching of the smaller side adds the same constant whichever pairs it picks.
@@ -123,12 +131,17 @@ def _sparse(full, n_rows, n_cols, edge_rows, edge_cols, gains) -> np.ndarray | N
     edge_at = csr_matrix(
         (np.arange(1, len(rows) + 1, dtype=np.int64), (rows, cols)), shape=(n_rows, width)
     )
+    return graph, edge_at, len(gains)
+
+
+def _sparse(graph, edge_at, n_real) -> np.ndarray | None:
+    """Edge positions chosen by scipy's sparse LAPJVsp, or None if infeasible."""
     try:
         row_ind, col_ind = min_weight_full_bipartite_matching(graph)
     except ValueError:
         return None
     chosen = np.asarray(edge_at[row_ind, col_ind]).ravel() - 1
-    return chosen[(chosen >= 0) & (chosen < len(gains))]
+    return chosen[(chosen >= 0) & (chosen < n_real)]
 
 
 __all__ = ["Hungarian"]

@@ -128,6 +128,7 @@ class Problem:
         cols = cols.astype(np.int64, copy=False)
         order = np.lexsort((cols, rows))
         rows, cols, weights = rows[order], cols[order], weights[order]
+        _reject_duplicates(rows, cols)
         extra_edges = {}
         for key, values in (edge_data or {}).items():
             values = _as_1d(f"edge_data[{key!r}]", values)
@@ -145,14 +146,6 @@ class Problem:
                     f"row_data[{key!r}]: expected {n_rows} entries (one per row), got {len(values)}"
                 )
             extra_rows[key] = values
-        if len(rows) > 1:
-            dup = (rows[1:] == rows[:-1]) & (cols[1:] == cols[:-1])
-            if dup.any():
-                k = int(np.argmax(dup))
-                raise ProblemError(
-                    f"duplicate edge ({rows[k]}, {cols[k]}): expected each (row, col) pair at "
-                    "most once; merge parallel edges (keep the best weight) before building"
-                )
         indptr = np.zeros(n_rows + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
         problem = cls._checked(
@@ -228,24 +221,23 @@ class Problem:
                 f"expected a matrix (2-D array), got a {matrix.ndim}-D array of shape "
                 f"{matrix.shape}; reshape to (n_rows, n_cols)"
             )
+        n_rows, n_cols = matrix.shape
         forbidden_marker = -np.inf if sense == "max" else np.inf
-        if np.issubdtype(matrix.dtype, np.floating):
-            allowed = matrix != forbidden_marker
+        # Row-major order is CSR order and a matrix has no duplicate pairs: no sort needed.
+        if np.issubdtype(matrix.dtype, np.floating) and (matrix == forbidden_marker).any():
+            rows, cols = np.nonzero(matrix != forbidden_marker)
+            counts = np.bincount(rows, minlength=n_rows)
+            values = matrix[rows, cols]
         else:
-            allowed = np.ones(matrix.shape, dtype=bool)
-        rows, cols = np.nonzero(allowed)
-        return cls.from_edges(
-            matrix.shape[0],
-            matrix.shape[1],
-            rows,
-            cols,
-            matrix[rows, cols],
-            row_capacity=row_capacity,
-            sense=sense,
-            full=full,
-            name=name,
-            meta=meta,
-        )
+            cols = np.tile(np.arange(n_cols, dtype=np.int64), n_rows)
+            counts = np.full(n_rows, n_cols, dtype=np.int64)
+            values = matrix.ravel().copy()
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        return cls._checked(
+            n_rows, n_cols, indptr, cols.astype(np.int64, copy=False), values, row_capacity,
+            sense, full, name, meta,
+        )  # fmt: skip
 
     @classmethod
     def from_cost_matrix(cls, cost: Any, *, name: str = "") -> Problem:
@@ -294,10 +286,11 @@ class Problem:
             # A row never uses more than n_cols columns: larger capacities mean the same problem,
             # and clipping keeps capacity sums (and unit-copy expansions) from overflowing.
             capacity = np.minimum(capacity, n_cols).astype(np.int64)
-        _check_magnitude(weights, min(int(capacity.sum()), n_cols, len(weights)))
+        bounds = _weight_bounds(weights)
+        _check_magnitude(weights, min(int(capacity.sum()), n_cols, len(weights)), bounds)
         for array in (indptr, indices, weights, capacity):
             array.setflags(write=False)
-        return cls(
+        problem = cls(
             n_rows=n_rows,
             n_cols=n_cols,
             indptr=indptr,
@@ -309,6 +302,8 @@ class Problem:
             name=name,
             meta=dict(meta or {}),
         )
+        problem.__dict__["weight_bounds"] = bounds  # computed above: cache it
+        return problem
 
     # ----------------------------------------------------------------- views
     @property
@@ -327,6 +322,11 @@ class Problem:
         rows = np.repeat(np.arange(self.n_rows, dtype=np.int64), np.diff(self.indptr))
         rows.setflags(write=False)
         return rows
+
+    @functools.cached_property
+    def weight_bounds(self) -> tuple[float, float]:
+        """The smallest and largest weight ((0, 0) without edges), computed once."""
+        return _weight_bounds(self.weights)
 
     @functools.cached_property
     def gains(self) -> np.ndarray:
@@ -387,20 +387,40 @@ class Problem:
         )
 
 
+def _reject_duplicates(rows: np.ndarray, cols: np.ndarray) -> None:
+    """Raise on a repeated (row, col) pair; ``rows`` and ``cols`` sorted by (row, col)."""
+    if len(rows) > 1:
+        dup = (rows[1:] == rows[:-1]) & (cols[1:] == cols[:-1])
+        if dup.any():
+            k = int(np.argmax(dup))
+            raise ProblemError(
+                f"duplicate edge ({rows[k]}, {cols[k]}): expected each (row, col) pair at "
+                "most once; merge parallel edges (keep the best weight) before building"
+            )
+
+
 _INT64_MAX = 2**63 - 1
 _FLOAT_MAX = float(np.finfo(np.float64).max)
 
 
-def _check_magnitude(weights: np.ndarray, max_pairs: int) -> None:
+def _weight_bounds(weights: np.ndarray) -> tuple[float, float]:
+    """The smallest and largest weight (0, 0 without edges), as Python numbers."""
+    if len(weights) == 0:
+        return 0, 0
+    if np.issubdtype(weights.dtype, np.integer):
+        return int(weights.min()), int(weights.max())  # Python ints: no wrap-around
+    return float(weights.min()), float(weights.max())
+
+
+def _check_magnitude(weights: np.ndarray, max_pairs: int, bounds: tuple[float, float]) -> None:
     """Reject weights whose objective (a sum of up to ``max_pairs`` of them) or negation
     (``gains`` of a min-cost problem) would overflow int64, or float64 for float weights."""
     if len(weights) == 0 or max_pairs == 0:
         return
+    magnitude = max(bounds[1], -bounds[0])
     if np.issubdtype(weights.dtype, np.integer):
-        magnitude = max(int(weights.max()), -int(weights.min()))  # Python ints: no wrap-around
         limit, kind = _INT64_MAX, "int64"
     else:
-        magnitude = float(np.abs(weights).max())
         limit, kind = _FLOAT_MAX, "float64"
     if magnitude * max_pairs > limit:
         raise ProblemError(

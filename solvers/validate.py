@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from solvers.problem import Problem, Solution, Status
 
@@ -35,6 +33,9 @@ class ValidationReport:
 
 def max_cardinality(problem: Problem) -> int:
     """Size of the largest matching that respects the row capacities."""
+    from scipy.sparse import csr_matrix  # only here: importing scipy costs a fresh process ~0.4 s
+    from scipy.sparse.csgraph import maximum_bipartite_matching
+
     if problem.n_edges == 0:
         return 0
     capacity = problem.row_capacity

@@ -32,7 +32,9 @@ def task_rows(**columns) -> pa.Table:
         "observed_fare": np.full(n, np.nan),
     }
     defaults |= {k: np.asarray(v) for k, v in columns.items()}
-    return pa.table({f.name: pa.array(defaults[f.name], f.type) for f in TASK_SCHEMA})
+    return pa.table(
+        {f.name: pa.array(defaults[f.name], f.type) for f in TASK_SCHEMA if f.name in defaults}
+    )
 
 
 def worker_rows(**columns) -> pa.Table:

@@ -1,7 +1,9 @@
-"""The gigbench app: composed in-process through hydra.compose, and run as a real command."""
+"""The gigbench command: runs composed in-process through hydra.compose (the harness's
+:func:`run_job`), and the real command in a subprocess."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -10,13 +12,17 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from hydra import compose, initialize_config_dir
+from hydra.errors import HydraException
 
-from bench.app import CONFIG_DIR, check_overrides, error_line, run_config
+from bench.harness.compose import CONFIG_DIR, plan_sweep, register
+from bench.harness.failures import UserError, error_line
+from bench.harness.job import run_job
 
 SMALL = ["instance.n_tasks=400", "instance.n_workers=40", "instance.horizon_h=2"]
 
 
 def _compose(overrides: list[str]):
+    register()
     with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
         return compose(config_name="config", overrides=overrides)
 
@@ -27,7 +33,7 @@ def test_simulation_row_has_efficiency_and_fairness(tmp_path, solver, objective)
     cfg = _compose(
         [*SMALL, f"solver={solver}", f"objective={objective}", f"results_dir={tmp_path}"]
     )
-    row = run_config(cfg)
+    row = run_job(cfg)
     assert row["status"] == "ok" and row["solver"] == solver
     assert 0 < row["m_match_rate"] <= 1
     assert 0 <= row["m_gini"] <= 1 and 0 < row["m_jain"] <= 1
@@ -41,8 +47,8 @@ def test_simulation_row_has_efficiency_and_fairness(tmp_path, solver, objective)
 
 
 def test_same_config_same_metrics(tmp_path) -> None:
-    cfg = _compose([*SMALL, f"results_dir={tmp_path}"])
-    first, second = run_config(cfg), run_config(cfg)
+    cfg = _compose([*SMALL, f"results_dir={tmp_path}", "run.redo=true"])
+    first, second = run_job(cfg), run_job(cfg)
     for key in first:
         if key.startswith("m_") and "_s_" not in key and not key.endswith("_s_total"):
             assert first[key] == pytest.approx(second[key], nan_ok=True), key
@@ -51,7 +57,7 @@ def test_same_config_same_metrics(tmp_path) -> None:
 
 def test_static_random_mode(tmp_path) -> None:
     cfg = _compose(["mode=static", "mode.sizes=[20,30]", f"results_dir={tmp_path}"])
-    row = run_config(cfg)
+    row = run_job(cfg)
     assert row["m_problems"] == 2 and row["m_optimal_share"] == 1.0
 
 
@@ -64,7 +70,7 @@ def test_static_orlib_mode_reaches_published_optima(tmp_path, shared_data) -> No
             f"results_dir={tmp_path}",
         ]
     )
-    row = run_config(cfg)
+    row = run_job(cfg)
     assert row["m_max_gap_to_optimum"] == 0.0
 
 
@@ -72,7 +78,7 @@ def test_static_orlib_mode_reaches_published_optima(tmp_path, shared_data) -> No
     ("override", "message"),
     [
         ("solver=simplex", "Could not find 'solver/simplex' available options in 'solver': "),
-        ("solver.strateg=x", "Could not override 'solver.strateg'"),
+        ("solver.strateg=x", "solver.strateg: no key 'strateg' in solver=hungarian; valid keys"),
         ("instance.n_tasks=abc", "could not be converted to Integer"),
         ("instance.n_tasks=-5", "n_tasks: expected >= 0"),
         ("objective=fastest", "Could not find 'objective/fastest'"),
@@ -80,8 +86,8 @@ def test_static_orlib_mode_reaches_published_optima(tmp_path, shared_data) -> No
     ],
 )
 def test_bad_overrides_fail_before_running(override, message) -> None:
-    with pytest.raises(Exception) as info:
-        check_overrides(override.split())
+    with pytest.raises((ValueError, TypeError, KeyError, HydraException)) as info:
+        plan_sweep(override.split())
     assert message in error_line(info.value)
 
 
@@ -92,7 +98,7 @@ def _gigbench(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
         [
             sys.executable,
             "-c",
-            "import sys; from bench.app import main; sys.argv[0] = 'gigbench'; main()",
+            "import sys; from bench.harness.cli import main; sys.argv[0] = 'gigbench'; main()",
             *args,
         ],
         cwd=cwd,
@@ -108,7 +114,10 @@ def test_cli_sweep_writes_one_row_per_run(tmp_path) -> None:
         ["-m", "solver=greedy,hungarian", *SMALL, f"results_dir={tmp_path}/res"], tmp_path
     )
     assert out.returncode == 0, out.stderr
-    assert "gini" in out.stdout and "match_rate" in out.stdout
+    lines = out.stdout.splitlines()
+    assert any(line.startswith("[1/2] solver=greedy ok ") for line in lines), out.stdout
+    assert any(line.startswith("[2/2] solver=hungarian ok ") for line in lines), out.stdout
+    assert "sweep of 2 runs" in out.stdout and "HYDRA" not in out.stdout + out.stderr
     assert len(list((tmp_path / "res" / "rows").glob("*.parquet"))) == 2
 
 
@@ -138,9 +147,38 @@ def test_cli_malformed_orlib_file_is_one_line(tmp_path) -> None:
 
 def test_market_follows_the_instance_currency(tmp_path) -> None:
     small = ["instance.n_tasks=300", "instance.horizon_h=2", f"results_dir={tmp_path}"]
-    row = run_config(_compose(["instance=jakarta_ojol", *small]))
-    assert row["status"] == "ok" and '"min_wage_per_h": 31195.0' not in row["config_json"]
+    row = run_job(_compose(["instance=jakarta_ojol", *small]))
+    assert row["status"] == "ok" and row["market"] == "jakarta"
+    ran = json.loads(row["config_json"])["market"]  # what ran, not market=auto
+    assert ran["name"] == "jakarta" and ran["currency"] == "IDR" and ran["min_wage_per_h"] == 31195
     wages = pq.read_table(tmp_path / "runs" / row["run_id"] / "workers.parquet")
     assert set(wages.column("min_wage").to_pylist()) == {31195.0}  # Jakarta's, in IDR
-    with pytest.raises(ValueError, match="choose a market in IDR"):
-        run_config(_compose(["instance=jakarta_ojol", "market=nyc", *small]))
+    with pytest.raises(UserError, match="choose a market in IDR"):
+        run_job(_compose(["instance=jakarta_ojol", "market=nyc", *small]))
+
+
+def test_schema_cache_rebuilds_the_same_schemas(tmp_path, monkeypatch) -> None:
+    """``--cfg job`` registers the schemas from a cache of their fields: the same schemas."""
+    from bench.harness import schema_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    schema_cache.register_schemas()  # from the source: imports every plugin, writes the cache
+    fresh = schema_cache.describe()
+    (cache,) = tmp_path.rglob("schemas-*.json")
+    assert {"solver", "instance", "pricing", "mode", "market"} <= {e["group"] for e in fresh}
+    schema_cache.register_schemas()  # from the cache
+    assert schema_cache.describe() == fresh
+    cache.write_text("not json")  # a broken cache is rebuilt, not trusted
+    schema_cache.register_schemas()
+    assert schema_cache.describe() == fresh and cache.read_text().startswith("[")
+
+
+def test_help_lists_groups_without_hydra(tmp_path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "bench.harness", "--help"],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(Path(CONFIG_DIR).parent)),
+    )  # fmt: skip
+    assert out.returncode == 0 and "solver     auction, broadcast, greedy, hungarian*" in out.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines()}
+    assert not imported & {"hydra", "numpy", "pyarrow", "solvers", "instances"}

@@ -272,9 +272,48 @@ def test_feasible_problem_survives_the_bid_budget(monkeypatch) -> None:
     cost[rng.random(cost.shape) < 0.5] = np.inf
     np.fill_diagonal(cost, 100)
     problem = Problem.from_cost_matrix(cost)
-    monkeypatch.setattr(auction_module, "_budget", lambda model: 1)
+    monkeypatch.setattr(auction_module, "_BUDGET", 1)
     solution = run(get_solver("auction"), problem)
     assert solution.objective == run(get_solver("hungarian"), problem).objective
+
+
+def _uniform_with_capacity(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    n_rows, n_cols = rng.integers(3, 13, 2)
+    return rng.uniform(0, 1, (n_rows, n_cols)), rng.integers(0, 4, n_rows)
+
+
+# Seeds of uniform float problems with row capacities 0-3 on which the auction of commit
+# 7402681 ran for over 10 s (each one, killed at 10 s) in its final reverse clean-up, where a
+# row's copies traded a column one rounding unit (max|w| / 2**50) at a time.
+USED_TO_HANG = list(range(12))
+
+
+@pytest.mark.parametrize("full", [False, True], ids=["max", "full"])
+@pytest.mark.parametrize("seed", USED_TO_HANG)
+def test_float_capacity_problems_that_used_to_hang(seed: int, full: bool) -> None:
+    weights, capacity = _uniform_with_capacity(seed)
+    problem = Problem.from_dense(weights, row_capacity=capacity, full=full)
+    solution = run(get_solver("auction"), problem)
+    reference = run(get_solver("hungarian"), problem)
+    assert solution.status == reference.status
+    if reference.status == Status.OPTIMAL:
+        assert solution.objective == pytest.approx(reference.objective, rel=1e-12)
+    steps = solution.stats.get("bids", 0) + solution.stats.get("reverse_steps", 0)
+    assert steps < 100_000  # the hang was hundreds of millions of steps
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [np.full((3, 4), 2.2e-313), np.array([[5e-324, 1e-320, 0.0], [3e-310, 0.0, 7e-312]])],
+    ids=["all_subnormal", "mixed_subnormal"],
+)
+def test_subnormal_weights(weights: np.ndarray) -> None:
+    """Rounding to a power-of-two unit cannot underflow to a zero unit (ZeroDivisionError)."""
+    for problem in (Problem.from_dense(weights), Problem.from_cost_matrix(weights)):
+        solution = run(get_solver("auction"), problem)
+        assert solution.status == Status.OPTIMAL
+        assert solution.objective == run(get_solver("hungarian"), problem).objective
 
 
 def test_integer_overflow_is_a_clear_error() -> None:

@@ -19,6 +19,7 @@ from instances import (
     save_scenario,
 )
 from instances.city import DEFAULT_HOURLY_PROFILE, hotspot_centres
+from instances.scenario import OPTIONAL_TASK_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = CityParams(n_tasks=2000, n_workers=60, horizon_h=24.0)
@@ -65,7 +66,8 @@ def test_generator_leaves_global_random_state_alone():
 def test_supply_changes_keep_the_same_demand():
     base = generate_city(SMALL, 5)
     more = generate_city(dataclasses.replace(SMALL, n_workers=200, shift_hours=(2.0, 3.0)), 5)
-    nan_columns = ["origin_lon", "origin_lat", "dest_lon", "dest_lat", "observed_fare"]
+    nan_columns = ["origin_lon", "origin_lat", "dest_lon", "dest_lat", "observed_fare",
+                   *OPTIONAL_TASK_COLUMNS]  # fmt: skip
     assert base.tasks.drop_columns(nan_columns).equals(more.tasks.drop_columns(nan_columns))
     assert more.n_workers == 200
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from results_fixtures import write_run
 
-from bench.collect import collect, main
-from bench.results import write_run
+from bench.harness.collect import collect, main
 
 
 def _row(rid: str, **extra) -> dict:
@@ -59,3 +59,29 @@ def test_cli(tmp_path, capsys) -> None:
 
 def test_empty_results_dir(tmp_path: Path) -> None:
     assert pq.read_table(collect(tmp_path)).num_rows == 0
+
+
+def test_harness_rows_are_read_from_their_footer_copy(tmp_path) -> None:
+    """The footer's JSON copy and the decoded row are the same row, types included."""
+    from datetime import UTC, datetime
+
+    from bench.harness.rows import footer_copy, make_row, write_row
+
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    config = {"solver": {"name": "greedy"}, "objective": {"name": "fair", "lambda": 0.5},
+              "instance": {"name": "city", "seed": 3}, "market": {"name": "nyc"}}  # fmt: skip
+    for rid, status, metrics in (("a", "ok", {"gini": 0.2, "gap": float("nan")}),
+                                 ("b", "timeout", None)):  # fmt: skip
+        write_row(tmp_path, make_row(config, rid, status, started_at=now, finished_at=now,
+                                     metrics=metrics))  # fmt: skip
+    assert footer_copy(tmp_path / "rows" / "a.parquet") is not None
+    merged = pq.read_table(collect(tmp_path))
+    decoded = pa.concat_tables(
+        [pq.read_table(p) for p in sorted((tmp_path / "rows").glob("*.parquet"))],
+        promote_options="permissive",
+    )
+    assert merged.to_pylist() == decoded.select(merged.column_names).to_pylist()
+    assert merged.schema.field("finished_at").type == pa.timestamp("us", tz="UTC")
+    assert merged.column("m_gap").to_pylist() == [None, None]  # NaN stored as null
+    assert merged.column("objective_lambda").to_pylist() == [0.5, 0.5]
+    assert oct((tmp_path / "rows" / "a.parquet").stat().st_mode & 0o777) == "0o644"

@@ -12,8 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 from hydra import compose, initialize_config_dir
 
-from bench.app import CONFIG_DIR, run_config
 from bench.errors import ConfigError
+from bench.harness.compose import CONFIG_DIR, register
+from bench.harness.job import run_job
 from bench.market.context import MarketContext
 from bench.market.plugin import build
 from bench.market.pricing import PRICING
@@ -216,14 +217,15 @@ def test_same_seed_same_days_in_process() -> None:
 def test_same_seed_same_days_through_the_cli(tmp_path) -> None:
     """The per-day table is identical in-process (hydra.compose) and through the gigbench
     command in a subprocess."""
+    register()
     with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
         cfg = compose(config_name="config", overrides=[*CLI_SMALL, f"results_dir={tmp_path}/a"])
-    row = run_config(cfg)
+    row = run_job(cfg)
     inside = pq.read_table(tmp_path / "a" / "runs" / row["run_id"] / "days.parquet")
     assert inside.num_rows == 3
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("GIGBENCH_DEBUG", None)
-    command = "import sys; from bench.app import main; sys.argv[0] = 'gigbench'; main()"
+    command = "import sys; from bench.harness.cli import main; sys.argv[0] = 'gigbench'; main()"
     done = subprocess.run(
         [sys.executable, "-c", command, *CLI_SMALL, f"results_dir={tmp_path}/b"],
         cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600,
@@ -280,7 +282,7 @@ def test_bad_days_inputs_are_one_line_exit_2(tmp_path) -> None:
     }
     env = dict(os.environ, PYTHONPATH=str(ROOT), HYDRA_FULL_ERROR="")
     env.pop("GIGBENCH_DEBUG", None)
-    command = "import sys; from bench.app import main; sys.argv[0] = 'gigbench'; main()"
+    command = "import sys; from bench.harness.cli import main; sys.argv[0] = 'gigbench'; main()"
     procs = {
         name: subprocess.Popen(
             [sys.executable, "-c", command, *args, f"results_dir={tmp_path}/{name}"],

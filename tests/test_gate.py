@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import solvers
-from bench.perf import cases, gate, history
+from bench.perf import cases, gate, history, peers
 from solvers import Problem, Solution, Status, get_solver, run
 from solvers.hungarian import Hungarian
 
@@ -230,7 +230,27 @@ def _tiny(kind: str) -> Problem:
 @pytest.mark.parametrize("reference", ["lsa", "sparse"])
 def test_reference_finds_the_optimum(kind, reference):
     problem = _tiny(kind)
-    assert gate._reference(problem, reference)() == run(Hungarian(), problem).objective
+    assert peers.scipy_reference(problem, reference)() == run(Hungarian(), problem).objective
+
+
+@pytest.mark.parametrize("kind", ["max", "min_full", "min_full_tall", "sparse_max", "idle_rows"])
+@pytest.mark.parametrize("peer", ["ortools", "scipy_lsa", "scipy_sparse", *peers.LAPX_PEERS])
+def test_every_peer_finds_the_optimum(kind, peer):
+    """Each peer on each form (padding, cost_limit, capacity-0 rows) against hungarian."""
+    if peer not in peers.PEERS:
+        pytest.skip(f"{peer}: {peers.LAPX_MISSING}")
+    if kind == "idle_rows":  # busy workers: capacity 0, as in the simulation's batches
+        base = _tiny("sparse_max")
+        problem = Problem.from_edges(
+            base.n_rows, base.n_cols, base.edge_rows, base.indices, base.weights,
+            row_capacity=np.arange(base.n_rows) % 2,
+        )  # fmt: skip
+    else:
+        problem = _tiny(kind)
+    solve = peers.PEERS[peer](problem)
+    if solve is None:
+        pytest.skip(f"{peer} does not take {problem!r}")
+    assert solve() == run(Hungarian(), problem).objective
 
 
 def test_case_fingerprints_are_stable_and_sensitive():

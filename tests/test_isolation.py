@@ -1,4 +1,4 @@
-"""The harness: failures become rows, the sweep goes on, reruns skip finished runs.
+"""The harness: failures become rows, errors by origin, claims, orphans, interrupts, reruns.
 
 Sweeps run as real ``gigbench`` commands in subprocesses, with the faulty solvers of
 ``tests/plugins/faulty_solvers.py`` registered through ``GIGBENCH_PLUGINS``.
@@ -6,11 +6,12 @@ Sweeps run as real ``gigbench`` commands in subprocesses, with the faulty solver
 
 from __future__ import annotations
 
-import importlib.util
+import json
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,9 +20,9 @@ import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
-from bench.app import CONFIG_DIR
-from bench.isolate import plugin_solvers, run_options
-from bench.results import run_id
+from bench.errors import ConfigError
+from bench.harness.compose import CONFIG_DIR, plugin_solvers, register, run_options
+from bench.io import run_id
 
 REPO = Path(CONFIG_DIR).parent
 PLUGIN_DIR = REPO / "tests" / "plugins"
@@ -29,30 +30,38 @@ sys.path.insert(0, str(PLUGIN_DIR))
 from faulty_solvers import PLUGINS  # noqa: E402
 
 TINY = ["instance.n_tasks=200", "instance.n_workers=20", "instance.horizon_h=1"]
-JOBLIB = ["hydra/launcher=joblib", "hydra.launcher.n_jobs=2"]
-needs_joblib = pytest.mark.skipif(
-    importlib.util.find_spec("hydra_plugins.hydra_joblib_launcher") is None,
-    reason="hydra-joblib-launcher not installed (pip install -e '.[parallel]')",
-)
 
 
-def _env() -> dict[str, str]:
+def _env(**extra: str) -> dict[str, str]:
     env = dict(os.environ, HYDRA_FULL_ERROR="")
     env.pop("GIGBENCH_DEBUG", None)
     env["GIGBENCH_PLUGINS"] = ",".join(f"{k}={v}" for k, v in PLUGINS.items())
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(PLUGIN_DIR)])
-    return env
+    return env | extra
 
 
-def gigbench(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+def gigbench(args: list[str], cwd: Path, timeout: float = 300, **env: str):
     """Run ``gigbench`` with the faulty solvers available."""
     return subprocess.run(
-        [sys.executable, "-m", "bench.app", *args],
+        [sys.executable, "-m", "bench.harness", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
-        env=_env(),
+        env=_env(**env),
         timeout=timeout,
+    )
+
+
+def start(args: list[str], cwd: Path) -> subprocess.Popen:
+    """Start ``gigbench`` in its own process group (as a shell starts a job)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "bench.harness", *args],
+        cwd=cwd,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
 
 
@@ -65,15 +74,38 @@ def rows(results: Path) -> dict[str, dict]:
     return out
 
 
+def ledger(results: Path) -> list[dict]:
+    """Every outcome every sweep recorded in ``results``."""
+    return [
+        json.loads(line)
+        for path in (results / "sweeps").glob("*.jsonl")
+        for line in path.read_text().splitlines()
+    ]
+
+
+def wait_for(predicate, what: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, f"no {what} after {timeout} s"
+        time.sleep(0.05)
+
+
 def test_plugin_spec_parsing() -> None:
     assert plugin_solvers("") == []
     assert plugin_solvers(" a=m:A , b=pkg.m:B,") == [("a", "m:A"), ("b", "pkg.m:B")]
-    for bad in ("a", "a=m", "=m:A"):
-        with pytest.raises(ValueError, match="name=module:Class"):
+    for bad in ("a", "a=m", "=m:A", "a=m:", "a=:A"):
+        with pytest.raises(ConfigError, match="name=module:Class"):
             plugin_solvers(bad)
 
 
+def test_malformed_plugins_variable_is_one_line(tmp_path) -> None:
+    out = gigbench(["solver=greedy", *TINY], tmp_path, GIGBENCH_PLUGINS="crash")
+    assert out.returncode == 2 and out.stderr.count("\n") == 1, out.stderr
+    assert out.stderr.startswith("gigbench: error: GIGBENCH_PLUGINS: expected 'name=module:Class'")
+
+
 def test_run_id_ignores_how_and_where_a_run_runs() -> None:
+    register()
     with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
         a = compose(config_name="config", overrides=["results_dir=a"])
         b = compose(
@@ -86,156 +118,251 @@ def test_run_id_ignores_how_and_where_a_run_runs() -> None:
     assert run_options(OmegaConf.create({})).isolate  # defaults without a run node
 
 
-def test_run_options_are_checked_when_composed() -> None:
-    with (
-        initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"),
-        pytest.raises(Exception, match="timeout_s"),
-    ):
-        compose(config_name="config", overrides=["run.timeout_s=soon"])
-
-
-@needs_joblib
+@pytest.mark.slow
 def test_failures_become_rows_and_the_sweep_goes_on(tmp_path) -> None:
     results = tmp_path / "res"
     args = [
         "-m",
         "solver=greedy,crash,hang,bloat,abort",
         *TINY,
-        "run.timeout_s=12",  # child start-up (~2 s) counts; two jobs share two CPUs here
+        "run.timeout_s=8",
         "run.memory_gb=3",
         f"results_dir={results}",
     ]
-    out = gigbench([*args, *JOBLIB], tmp_path)
-    assert out.returncode == 0, out.stderr
+    out = gigbench(args, tmp_path)
+    assert out.returncode == 1, out.stderr  # runs failed: documented exit 1
     found = {row["solver"]: row for row in rows(results).values()}
     assert set(found) == {"greedy", "crash", "hang", "bloat", "abort"}
     assert found["greedy"]["status"] == "ok" and found["greedy"]["m_match_rate"] > 0
     assert found["crash"]["status"] == "error"
     assert "RuntimeError: deliberate crash" in found["crash"]["message"]
-    assert found["hang"]["status"] == "timeout" and "12 s" in found["hang"]["message"]
-    assert found["bloat"]["status"] == "oom" and "MemoryError" in found["bloat"]["message"]
+    assert "Traceback (most recent call last)" in found["crash"]["traceback"]
+    assert found["hang"]["status"] == "timeout" and "8 s" in found["hang"]["message"]
+    assert found["bloat"]["status"] == "oom" and "run.memory_gb=3" in found["bloat"]["message"]
     assert found["abort"]["status"] == "error" and "SIGABRT" in found["abort"]["message"]
+    assert "at File" in found["abort"]["message"]  # the frame the signal hit, from the log
     for row in found.values():
-        assert row["env_launcher"] == "joblib" and row["env_n_jobs"] == "2"
-        assert row["config_json"] and row["env_git_commit"] is not None
+        assert row["env_launcher"] == "basic" and row["env_concurrent_runs"] == 1
+        assert row["config_json"] and row["finished_at"].tzinfo is not None
+    # the summary and a line per run, each with its swept key
+    assert "[2/5] solver=crash error: RuntimeError: deliberate crash" in out.stderr
+    assert "[1/5] solver=greedy ok" in out.stdout
+    assert "sweep of 5 runs" in out.stdout and "failed         4" in out.stdout
 
-    # the same sweep again (basic launcher): every run has a row, nothing reruns or is rewritten
+    # the same sweep again: every run has a row, nothing reruns or is rewritten
     mtimes = {p: p.stat().st_mtime_ns for p in (results / "rows").glob("*.parquet")}
     again = gigbench(args, tmp_path)
     assert again.returncode == 0, again.stderr
-    assert again.stdout.count("skipped") == 5
+    assert again.stdout.count("skipped: its row exists") == 5
     assert {p: p.stat().st_mtime_ns for p in (results / "rows").glob("*.parquet")} == mtimes
 
 
-def test_single_run_failure_is_one_line_exit_1(tmp_path) -> None:
-    out = gigbench(["solver=crash", *TINY, f"results_dir={tmp_path}"], tmp_path)
-    assert out.returncode == 1
-    last = out.stderr.strip().splitlines()[-1]
-    assert last.startswith("gigbench: run ") and "error: RuntimeError: deliberate crash" in last
+def test_a_bug_is_a_row_with_its_traceback_and_exit_1(tmp_path) -> None:
+    """A ValueError subclass raised by a solver's bug is not the user's mistake."""
+    out = gigbench(["solver=buggy", *TINY, f"results_dir={tmp_path}"], tmp_path)
+    assert out.returncode == 1, out.stderr
+    (line,) = out.stderr.strip().splitlines()
+    assert line.startswith("gigbench: run ") and "error: NotOptimalError: deliberate bug" in line
     (row,) = rows(tmp_path).values()
-    assert row["status"] == "error"
-    # a second time: skipped, since its row exists (run.retry_failed=true would rerun it)
-    skip = gigbench(["solver=crash", *TINY, f"results_dir={tmp_path}"], tmp_path)
-    assert skip.returncode == 0 and "skipped" in skip.stdout
+    assert row["status"] == "error" and "raise NotOptimalError" in row["traceback"]
+    assert f"traceback in {row['log']}" in line
+    assert "NotOptimalError: deliberate bug" in Path(row["log"]).read_text()
+    skip = gigbench(["solver=buggy", *TINY, f"results_dir={tmp_path}"], tmp_path)
+    assert skip.returncode == 0 and "skipped" in skip.stdout  # run.retry_failed=true reruns it
 
 
+@pytest.mark.slow
+def test_memory_limit_while_numba_loads_is_oom(tmp_path) -> None:
+    out = gigbench(
+        ["solver=auction", *TINY, "run.memory_gb=0.05", f"results_dir={tmp_path}"], tmp_path
+    )
+    assert out.returncode == 1, out.stderr
+    (row,) = rows(tmp_path).values()
+    assert row["status"] == "oom" and "run.memory_gb=0.05" in row["message"], row["message"]
+
+
+@pytest.mark.slow
 def test_killed_sweep_resumes_with_only_the_missing_runs(tmp_path) -> None:
     results = tmp_path / "res"
-    args = [
-        "-m",
-        "solver=greedy",
-        "instance.seed=0,1,2,3",
-        *TINY,
-        f"results_dir={results}",
-    ]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.app", *args],
-        cwd=tmp_path,
-        env=_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 120
+    args = ["-m", "solver=greedy", "instance.seed=0,1,2,3", *TINY, f"results_dir={results}"]
+    proc = start(args, tmp_path)
     try:
-        while not list((results / "rows").glob("*.parquet")):
-            assert proc.poll() is None, "the sweep ended before it could be killed"
-            assert time.monotonic() < deadline, "no rows after 120 s"
-            time.sleep(0.1)
+        wait_for(lambda: list((results / "rows").glob("*.parquet")), "row")
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+        proc.communicate()
     first = {p.name: p.stat().st_mtime_ns for p in (results / "rows").glob("*.parquet")}
     assert 1 <= len(first) < 4
 
     out = gigbench(args, tmp_path)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.count("skipped") == len(first)
+    assert out.stdout.count("skipped: its row exists") == len(first)
     final = rows(results)
     assert len(final) == 4 and all(row["status"] == "ok" for row in final.values())
     for name, mtime in first.items():
         assert (results / "rows" / name).stat().st_mtime_ns == mtime, f"{name} was rewritten"
 
 
-@pytest.mark.slow
-def test_acceptance_sweep_of_24_with_a_crash_and_a_hang(tmp_path) -> None:
-    results = tmp_path / "res"
-    args = [
-        "-m",
-        "solver=greedy,hungarian,crash,hang",
-        "objective=welfare,pickup",
-        "instance.seed=0,1,2",
-        *TINY,
-        "run.timeout_s=5",
-        f"results_dir={results}",
-    ]
-    out = gigbench(args, tmp_path, timeout=900)
-    assert out.returncode == 0, out.stderr
-    found = rows(results)
-    assert len(found) == 24
-    status = {}
-    for row in found.values():
-        status.setdefault(row["solver"], set()).add(row["status"])
-    assert status == {
-        "greedy": {"ok"},
-        "hungarian": {"ok"},
-        "crash": {"error"},
-        "hang": {"timeout"},
-    }
-    report = subprocess.run(
-        [sys.executable, "-m", "bench.report", str(results)],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        timeout=300,
-    )
-    assert report.returncode == 0, report.stderr
-    page = (results / "report" / "index.html").read_text()
-    assert "timeout" in page and "deliberate crash" in page
-    assert (results / "report" / "pareto_1.png").is_file()
-    assert pq.read_metadata(results / "results.parquet").num_rows == 24
+def _descendants(pid: int) -> set[int]:
+    """Every live process whose ancestry leads to ``pid``, from /proc."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if fields[0] != "Z":
+                parents[int(entry.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(errors="replace")[:100_000]
+    except OSError:
+        return ""
+
+
+def _session(sid: int) -> set[int]:
+    """Live processes whose session or process group is ``sid``."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z" and sid in (int(fields[2]), int(fields[3])):
+                found.add(int(entry.name))
+    return found
 
 
 @pytest.mark.slow
-def test_submitit_local_launcher(tmp_path) -> None:
-    pytest.importorskip("hydra_plugins.hydra_submitit_launcher")
+def test_kill_9_of_the_parent_leaves_no_orphan_and_no_temporary_folder(tmp_path) -> None:
+    """The running child dies with its parent (PR_SET_PDEATHSIG) and writes no row later."""
+    tmp = Path(tempfile.gettempdir())
+    before = set(tmp.iterdir())
     results = tmp_path / "res"
-    out = gigbench(
-        [
-            "-m",
-            "solver=greedy,crash",
-            *TINY,
-            f"results_dir={results}",
-            "hydra/launcher=submitit_local",
-            "hydra.launcher.timeout_min=10",
-        ],
-        tmp_path,
-        timeout=600,
-    )
+    proc = start(["-m", "solver=hang", "instance.seed=0,1", *TINY, f"results_dir={results}"],
+                 tmp_path)  # fmt: skip
+    try:
+        wait_for(lambda: list((results / "claims").glob("*.json")), "claim")
+        wait_for(lambda: _descendants(proc.pid), "child process")
+        children = _descendants(proc.pid)
+        time.sleep(1.0)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)  # the parent only, as `kill -9 <pid>` would
+        proc.communicate()
+    deadline = time.monotonic() + 10
+    while any(_session(pid) for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = {pid for pid in children if Path(f"/proc/{pid}").exists() and _session(pid)}
+    assert not alive, f"orphans still running 10 s after kill -9 of the parent: {alive}"
+    # Other programs come and go in /tmp meanwhile: a folder of this sweep's would name its
+    # results folder in the files it holds.
+    new = [p for p in set(tmp.iterdir()) - before if p.is_dir()]
+    ours = [p for p in new if any(str(results) in _text(f) for f in p.rglob("*") if f.is_file())]
+    assert not ours, f"temporary folders left behind: {ours}"
+    assert not list((results / "rows").glob("*.parquet"))  # the killed run wrote nothing
+
+
+@pytest.mark.slow
+def test_two_identical_sweeps_started_together_compute_each_run_once(tmp_path) -> None:
+    results = tmp_path / "res"
+    args = ["-m", "solver=greedy", "instance.seed=0,1,2,3", *TINY, f"results_dir={results}"]
+    first, second = start(args, tmp_path), start(args, tmp_path)
+    outs = [proc.communicate(timeout=300) for proc in (first, second)]
+    assert first.returncode == second.returncode == 0, outs
+    computed = [e["run_id"] for e in ledger(results) if e["status"] != "skipped"]
+    assert sorted(computed) == sorted(set(computed)) and len(computed) == 4
+    assert len(rows(results)) == 4 and not list((results / "claims").glob("*"))
+    said = outs[0][0] + outs[1][0]
+    assert said.count("is being computed by") + said.count("its row exists") == 4
+
+
+@pytest.mark.slow
+def test_a_stale_claim_is_taken_over(tmp_path) -> None:
+    results = tmp_path / "res"
+    config = ["solver=greedy", *TINY, f"results_dir={results}"]
+    register()
+    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+        rid = run_id(OmegaConf.to_container(compose(config_name="config", overrides=config)))
+    claims = results / "claims"
+    claims.mkdir(parents=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    import socket
+
+    claim = {"host": socket.gethostname(), "pid": int(dead), "started": 0, "token": "x"}
+    (claims / f"{rid}.json").write_text(json.dumps(claim))
+    out = gigbench(config, tmp_path)
     assert out.returncode == 0, out.stderr
-    found = {row["solver"]: row for row in rows(results).values()}
-    assert found["greedy"]["status"] == "ok" and found["crash"]["status"] == "error"
-    assert found["greedy"]["env_launcher"] == "submitit_local"
+    assert rows(results)[rid]["status"] == "ok"
+
+
+@pytest.mark.slow
+def test_ctrl_c_is_one_line_exit_130(tmp_path) -> None:
+    results = tmp_path / "res"
+    proc = start(["-m", "solver=greedy,hang", *TINY, f"results_dir={results}"], tmp_path)
+    wait_for(lambda: list((results / "rows").glob("*.parquet")), "first row")
+    wait_for(lambda: list((results / "claims").glob("*.json")), "second run's claim")
+    os.killpg(proc.pid, signal.SIGINT)  # what the terminal sends on Ctrl-C
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err == "gigbench: interrupted: 1 of 2 runs done; run the same command again to finish\n"
+    assert not _session(proc.pid)
+
+
+@pytest.fixture
+def read_only_dir(tmp_path):
+    """A folder nobody can write, even root (a read-only tmpfs)."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        yield folder
+        return
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)],
+                             capture_output=True)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a read-only tmpfs here: {mounted.stderr.decode().strip()}")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=False)
+
+
+@pytest.mark.parametrize("where", ["read-only", "a-file", "proc"])
+def test_a_results_dir_that_cannot_take_rows_is_one_line_before_any_run(
+    tmp_path, where, request
+) -> None:
+    if where == "read-only":
+        target = request.getfixturevalue("read_only_dir") / "results"
+    elif where == "a-file":
+        target = tmp_path / "results.txt"
+        target.write_text("not a folder")
+    else:
+        target = Path("/proc/self/results")
+    started = time.monotonic()
+    out = gigbench(["-m", "solver=greedy,hungarian", *TINY, f"results_dir={target}"], tmp_path)
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith(
+        f"gigbench: error: results_dir={target}: expected a folder this process can write"
+    ), out.stderr
+    assert "ok" not in out.stdout and time.monotonic() - started < 60
+
+
+def test_unknown_solver_key_lists_the_valid_keys(tmp_path) -> None:
+    out = gigbench(["solver=greedy", "solver.strateg=nearest"], tmp_path)
+    assert out.returncode == 2 and out.stderr.count("\n") == 1
+    assert "solver.strateg: no key 'strateg' in solver=greedy; valid keys: name, strategy" in (
+        out.stderr
+    )
+    assert "+solver" not in out.stderr
 
 
 EXPERIMENTS = sorted(p.stem for p in (Path(CONFIG_DIR) / "experiment").glob("*.yaml"))
@@ -245,7 +372,8 @@ EXPERIMENTS = sorted(p.stem for p in (Path(CONFIG_DIR) / "experiment").glob("*.y
 def test_experiment_files_compose_with_their_sweep(name) -> None:
     text = (Path(CONFIG_DIR) / "experiment" / f"{name}.yaml").read_text()
     assert text.startswith("# @package _global_\n")
-    assert f"gigbench -m +experiment={name}" in text and "gigbench-report results/" in text
+    assert f"gigbench -m +experiment={name}" in text  # the header is the command that runs it
+    register()
     with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
         cfg = compose(
             config_name="config", overrides=[f"+experiment={name}"], return_hydra_config=True
@@ -269,13 +397,3 @@ def _split(values: str) -> list[str]:
 
     override = OverridesParser.create().parse_override(f"k={values}")
     return list(override.sweep_string_iterator())
-
-
-def test_slurm_launcher_config_composes() -> None:
-    pytest.importorskip("hydra_plugins.hydra_submitit_launcher")
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
-        cfg = compose(
-            config_name="config", overrides=["hydra/launcher=slurm"], return_hydra_config=True
-        )
-    assert cfg.hydra.launcher._target_.endswith("SlurmLauncher")
-    assert cfg.hydra.launcher.mem_gb > cfg.run.memory_gb

@@ -5,6 +5,7 @@ efficiency price of fairness. Every solve goes through ``solvers.run`` (validate
 from __future__ import annotations
 
 import math
+import subprocess
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -16,6 +17,8 @@ from solvers import Problem, SkipProblem, Status, run
 from solvers._milp_model import Outcome, build_model
 from solvers.hungarian import Hungarian
 from solvers.milp import BACKENDS, Milp, _checked, price_of_fairness
+
+REPO = Path(__file__).resolve().parents[1]
 
 ALL = sorted(BACKENDS)
 ORLIB = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "orlib"
@@ -376,3 +379,15 @@ def test_price_of_fairness_on_a_seeded_batch(backend: str) -> None:
     # on this seed fairness has a strictly positive price and benefit (welfare 159 -> 157,
     # min earnings 38 -> 43); no welfare optimum reaches 43, so ties cannot hide the price
     assert out["price"] > 0 and out["min_earnings_maxmin"] > out["min_earnings_opt"]
+
+
+def test_no_banner_on_stdout() -> None:
+    """HiGHS prints a banner on the first Highs() of a process unless silenced."""
+    code = (
+        "import numpy as np; from solvers import Problem, get_solver, run; "
+        "run(get_solver('milp'), Problem.from_dense(np.array([[3, 1], [2, 4]])))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert out.stdout == ""

@@ -52,7 +52,9 @@ def test_preset_is_registered_with_a_config(name):
 
 @pytest.mark.parametrize("name", [*PRESETS, "replay"])
 def test_config_composes_and_accepts_overrides(name):
-    from bench.app import CONFIG_DIR  # importing the app registers every schema
+    from bench.harness.compose import CONFIG_DIR, register
+
+    register()
 
     overrides = [f"instance={name}"]
     if name == "replay":

@@ -124,7 +124,11 @@ def test_auto_preset_takes_the_scenario_tariff() -> None:
 @pytest.mark.parametrize(
     ("node", "error", "message"),
     [
-        ({"name": "dynamic"}, UnknownNameError, "valid pricing names are: equilibrium, surge"),
+        (
+            {"name": "dynamic"},
+            UnknownNameError,
+            "valid pricing names are: equilibrium, observed, surge",
+        ),
         ({"name": "surge", "zone_km": 0.0}, ConfigError, "pricing.zone_km: expected a zone side"),
         ({"name": "surge", "cap": 0.5}, ConfigError, "pricing.cap: expected >= 1"),
         ({"name": "equilibrium", "core": "middle"}, ConfigError, "pricing.core: expected one of"),

@@ -55,13 +55,15 @@ def test_example_passes_conformance(first_fit, case) -> None:
 def test_example_runs_in_a_sweep_config(first_fit) -> None:
     from hydra import compose, initialize_config_dir
 
-    from bench.app import CONFIG_DIR, build_solver
+    from bench.harness.compose import CONFIG_DIR, register
+    from bench.harness.execute import build_solver
     from bench.schemas import register_schemas
 
+    register()  # the run schema and the cached schemas of the built-in plugins
     name, folder = first_fit
     (folder / "solver").mkdir()
     (folder / "solver" / f"{name}.yaml").write_text(_snippet("example-config"))
-    register_schemas()
+    register_schemas()  # from the source: first_fit is registered in this process only
     with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
         cfg = compose(
             config_name="config",

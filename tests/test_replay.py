@@ -13,7 +13,7 @@ import pytest
 
 from instances import generate
 from instances._tables import shift_plan
-from instances.replay import DROP_REASONS, ReplayError, ReplayParams, read_zones, replay
+from instances.tlc import ReplayError, ReplayParams, read_zones, replay
 from instances.tlc_synth import FHVHV_SCHEMA, write_fhvhv
 
 NYC_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nyc"
@@ -48,15 +48,17 @@ CASES: list[tuple] = [
     (170, 0.0, 161, 237, 1.0, 7.0, "zero_duration"),
     (180, 10.0, 161, 237, 1.0, -7.0, "negative_fare"),
     (190, 10.0, 161, 237, 0.0, 3.0, "non_positive_distance"),
-    (200, 300.0, 161, 237, 1.0, 7.0, "implausible"),  # five hours
-    (210, 1.0, 161, 132, 15.0, 52.0, "implausible"),  # 15 miles in a minute
+    (200, 300.0, 161, 237, 1.0, 7.0, "implausible_duration"),  # five hours
+    (210, 1.0, 161, 132, 15.0, 52.0, "implausible_speed"),  # 15 miles in a minute
+    (220, 10.0, 161, 237, 1.0, 5000.0, "implausible_fare"),
+    (230, 10.0, 161, 237, 1.0, 900.0, "implausible_fare_per_km"),  # 900 USD for 1.6 km
 ]
 
 
 def expected_counts(cases=CASES) -> dict[str, int]:
-    counts = dict.fromkeys(("kept", *DROP_REASONS), 0)
+    counts: dict[str, int] = {"kept": 0}
     for case in cases:
-        counts[case[-1]] += 1
+        counts[case[-1]] = counts.get(case[-1], 0) + 1
     return counts
 
 
@@ -195,7 +197,7 @@ def run(path, zones, seed=0, **kw):
 def check_report(report, expected: dict[str, int]) -> None:
     report.check()
     assert report.kept_rows == expected["kept"]
-    assert report.dropped == {reason: expected[reason] for reason in DROP_REASONS}
+    assert report.dropped == {reason: n for reason, n in expected.items() if reason != "kept"}
     assert report.input_rows == report.kept_rows + sum(report.dropped.values())
 
 
@@ -214,7 +216,7 @@ def test_taxi_variants_count_every_drift_case(tmp_path, zones, writer, name, var
     path = writer(tmp_path / name)
     scenario, report = run(path, zones, day=DAY)
     check_report(report, expected_counts())
-    assert report.files[str(path)] == {"variant": variant, "rows": len(CASES)}
+    assert report.files[str(path)] == {"service": variant, "rows": len(CASES)}
     assert scenario.n_tasks == 12
     assert scenario.meta["replay"] == report.as_dict()
     tasks = scenario.tasks
@@ -232,7 +234,7 @@ def test_fhvhv_uses_request_time_and_its_column_names(tmp_path, zones):
     path = write_fhvhv_parquet(tmp_path / "fhvhv_tripdata_2024-01.parquet")
     scenario, report = run(path, zones, day=DAY)
     check_report(report, fhv_expected())
-    assert report.files[str(path)]["variant"] == "fhvhv"
+    assert report.files[str(path)]["service"] == "fhvhv"
     request = scenario.tasks.column("request_time").to_numpy()
     assert request[0] == 26 * 60  # requested 4 minutes before the 00:30 pick-up
 
@@ -240,13 +242,12 @@ def test_fhvhv_uses_request_time_and_its_column_names(tmp_path, zones):
 def test_folder_glob_and_whole_file(tmp_path, zones):
     write_yellow_csv(tmp_path / "a.csv")
     write_green_parquet(tmp_path / "b.parquet")
-    both = expected_counts()
-    both = {key: 2 * value for key, value in both.items()}
+    both = {key: 2 * value for key, value in expected_counts().items()}
     check_report(run(tmp_path, zones, day=DAY)[1], both)
     check_report(run(tmp_path / "*.csv", zones, day=DAY)[1], expected_counts())
     # Whole file: the two out-of-window trips are kept, the horizon covers three days.
     scenario, report = run(tmp_path / "a.csv", zones)
-    assert report.dropped["outside_window"] == 0 and report.kept_rows == 14
+    assert "outside_window" not in report.dropped and report.kept_rows == 14
     assert scenario.meta["horizon_s"] == 2 * 86400.0 + 3600.0
     assert scenario.tasks.column("request_time").to_numpy()[0] == 24 * 3600 - 20 * 60
     # Folded: every day on one, a window of hours within it.
@@ -281,7 +282,7 @@ def test_geometry_jitter_and_determinism(tmp_path, zones):
 
 def test_synthetic_supply(tmp_path, zones):
     path = write_yellow_csv(tmp_path / "y.csv")
-    scenario, _ = run(path, zones, day=DAY, n_workers=25, shift_hours=[2, 3])
+    scenario, _ = run(path, zones, day=DAY, supply="ratio", n_workers=25, shift_hours=[2, 3])
     workers = scenario.workers
     assert scenario.n_workers == 25
     length = workers.column("offline_time").to_numpy() - workers.column("online_time").to_numpy()
@@ -289,7 +290,7 @@ def test_synthetic_supply(tmp_path, zones):
     first_hour = scenario.tasks.filter(pa.compute.less(scenario.tasks["request_time"], 3600))
     x = first_hour.column("origin_x").to_numpy()
     assert np.abs(workers.column("start_x").to_numpy() - x.mean()).max() < 5 * 0.4 + 1e-9
-    derived, _ = run(path, zones, day=DAY, supply_ratio=20.0)
+    derived, _ = run(path, zones, day=DAY, supply="ratio", supply_ratio=20.0)
     # 12 trips of 12 minutes; a shift spends shift_plan's expected hours online in the day.
     times = derived.tasks.column("request_time").to_numpy()
     profile = np.bincount((times // 3600).astype(np.int64) % 24, minlength=24) + 1e-3
@@ -342,12 +343,17 @@ def test_undecodable_encoding(tmp_path, zones):
         run(latin, zones)
 
 
-def test_unparseable_and_swapped_timestamps(tmp_path, zones):
+def test_unparseable_cells_drop_their_row_not_the_file(tmp_path, zones):
     path = write_yellow_csv(tmp_path / "y.csv")
     text = path.read_text().replace("2024-01-15 00:30:00", "yesterday at noon")
     path.write_text(text)
-    with pytest.raises(ReplayError, match=r"y\.csv.*timestamp.*yesterday at noon"):
-        run(path, zones)
+    _, report = run(path, zones, day=DAY)
+    report.check()
+    assert report.dropped["unparseable_tpep_pickup_datetime"] == 1
+    assert report.kept_rows == 11
+
+
+def test_swapped_timestamps_refuse_the_file(tmp_path, zones):
     swapped = write_yellow_csv(tmp_path / "s.csv")
     lines = swapped.read_text().splitlines()
     header = lines[0].replace("tpep_pickup", "X").replace("tpep_dropoff", "tpep_pickup")
@@ -367,6 +373,8 @@ def test_no_rows_in_window(tmp_path, zones):
 def test_bad_params():
     with pytest.raises(ValueError, match="path: expected a TLC trip file"):
         ReplayParams(zones="z.csv")
+    with pytest.raises(ValueError, match="n_workers: expected 0 with supply=fitted"):
+        ReplayParams(path="p.csv", n_workers=3)
     with pytest.raises(ValueError, match="day: expected a date YYYY-MM-DD"):
         ReplayParams(path="p.csv", zones="z.csv", day="15/01/2024")
     with pytest.raises(ValueError, match="fold_days: expected false when day is set"):
@@ -398,6 +406,7 @@ def test_synthetic_fhvhv_schema_and_day_replay(tmp_path, zones):
     report.check()
     assert report.input_rows == 6000 and report.kept_rows > 0
     assert report.dropped["outside_window"] > 5000
+    assert report.input_rows == report.kept_rows + report.dropped_rows
 
 
 # --------------------------------------------------------------------------- the real sample
@@ -414,7 +423,7 @@ def nyc_sample() -> tuple[Path, Path]:
 
 def test_real_sample_replay_adds_up(nyc_sample):
     trips, centroids = nyc_sample
-    scenario, report = run(trips, centroids)
+    scenario, report = run(trips, centroids, allow_long=True)
     report.check()
     assert report.input_rows == 6500
     assert report.kept_rows + sum(report.dropped.values()) == 6500
@@ -437,3 +446,73 @@ def test_real_sample_folded_onto_one_day(nyc_sample):
     assert int(np.argmax(hours)) in (17, 18, 19) and int(np.argmin(hours)) in (3, 4, 5, 6)
     speeds = np.asarray(scenario.meta["speed_kmh_by_hour"]) / 1.609344
     assert 8 <= np.median(speeds[8:19]) <= 11  # Manhattan daytime, mph
+
+
+# --------------------------------------------------------------------------- corrupted copy
+
+# Cells that parse as nothing their column could hold, by kind (an oracle independent of the
+# reader: none of these is a number, a timestamp or a Y/N flag).
+JUNK = {
+    "time": ["99999999999999999999", "yesterday", "2019-13-45 25:61:61", "??"],
+    "number": ["abc", "1.2.3", "??", "--", "12:34:xx"],
+    "flag": ["maybe", "??", "1.5"],
+}
+KIND = {
+    "tpep_pickup_datetime": "time",
+    "tpep_dropoff_datetime": "time",
+    "store_and_fwd_flag": "flag",
+}
+
+
+def _keepable(cells: dict[str, str]) -> bool:
+    """The cleaner's rules, written out independently, for picking rows to inflate."""
+    pickup = datetime.fromisoformat(cells["tpep_pickup_datetime"])
+    minutes = (datetime.fromisoformat(cells["tpep_dropoff_datetime"]) - pickup).seconds / 60
+    miles, fare = float(cells["trip_distance"]), float(cells["fare_amount"])
+    zones_ok = all(1 <= int(cells[c]) <= 263 for c in ("PULocationID", "DOLocationID"))
+    return zones_ok and 2 < minutes < 180 and 0.5 < miles < 50 and 3 < fare < 100
+
+
+@pytest.mark.slow
+def test_corrupted_200k_row_copy_accounts_for_every_row(nyc_sample, tmp_path):
+    """10% of 200,000 rows garbled in any TLC column: each such row is dropped under
+    unparseable_<its column>, 1% more get a fare of 1e4-1e12 USD and are implausible_fare,
+    and every other row meets the fate its clean copy meets."""
+    trips, centroids = nyc_sample
+    lines = trips.read_text().splitlines()
+    header, body = lines[0].split(","), lines[1:]
+    tlc_columns = [c for c in header if c != "color"]  # "color" is the sample's, not the TLC's
+    rng = np.random.default_rng(15)
+    rows = [body[i % len(body)].split(",") for i in range(200_000)]
+    garbled: dict[str, int] = {}
+    hit = np.flatnonzero(rng.random(len(rows)) < 0.10)
+    for i in hit:
+        column = tlc_columns[rng.integers(len(tlc_columns))]
+        choices = JUNK[KIND.get(column, "number")]
+        rows[i][header.index(column)] = choices[rng.integers(len(choices))]
+        garbled[column] = garbled.get(column, 0) + 1
+    fare_col = header.index("fare_amount")
+    inflated = 0
+    for i in np.setdiff1d(np.flatnonzero(rng.random(len(rows)) < 0.01), hit):
+        if _keepable(dict(zip(header, rows[i], strict=True))):
+            rows[i][fare_col] = str(10.0 ** rng.integers(4, 13))
+            inflated += 1
+    clean = tmp_path / "clean.csv"
+    clean.write_text("\n".join([lines[0], *(body[i % len(body)] for i in range(200_000))]) + "\n")
+    bad = tmp_path / "garbled.csv"
+    bad.write_text("\n".join([lines[0], *(",".join(r) for r in rows)]) + "\n")
+
+    _, before = run(clean, centroids, fold_days=True)
+    scenario, after = run(bad, centroids, fold_days=True)
+    after.check()
+    assert after.input_rows == 200_000 == after.kept_rows + after.dropped_rows
+    assert {k: v for k, v in after.dropped.items() if k.startswith("unparseable_")} == {
+        f"unparseable_{column}": n for column, n in garbled.items()
+    }
+    assert after.dropped["implausible_fare"] - before.dropped.get("implausible_fare", 0) == inflated
+    damaged = sum(garbled.values()) + inflated
+    assert before.kept_rows - damaged <= after.kept_rows < before.kept_rows
+    for reason, n in after.dropped.items():  # no other reason grows
+        if not reason.startswith("unparseable_") and reason != "implausible_fare":
+            assert n <= before.dropped.get(reason, 0), reason
+    assert scenario.tasks.column("observed_fare").to_numpy().max() <= 1000.0

@@ -12,15 +12,14 @@ import textwrap
 import time
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from results_fixtures import write_run
 
-import bench.results as results
-from bench.collect import collect, row_files
-from bench.collect import main as collect_main
-from bench.results import write_run
+import bench.io as bio
+from bench.harness.collect import collect, row_files
+from bench.harness.collect import main as collect_main
 from instances import generate
 from instances.scenario import load_scenario, save_scenario
 
@@ -41,9 +40,9 @@ def test_full_or_read_only_disk_leaves_no_partial_row(tmp_path, monkeypatch, cod
         raise OSError(code, os.strerror(code))
 
     if where == "rename":
-        monkeypatch.setattr(results.os, "replace", fail)
+        monkeypatch.setattr(bio.os, "replace", fail)
     else:
-        monkeypatch.setattr(results.pq, "write_table", fail)
+        monkeypatch.setattr(pq, "write_table", fail)
     with pytest.raises(OSError, match=r"cannot write .*\.parquet: .*nothing was written") as info:
         write_run(tmp_path, _row("a"), {"batches": pa.table({"x": [1]})})
     assert info.value.errno == code
@@ -55,7 +54,7 @@ def test_full_or_read_only_disk_leaves_no_partial_row(tmp_path, monkeypatch, cod
 def test_collect_on_a_full_disk_is_one_line_exit_2(tmp_path, monkeypatch, capsys):
     write_run(tmp_path, _row("a"))
     monkeypatch.setattr(
-        results.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full"))
+        bio.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full"))
     )
     assert collect_main([str(tmp_path)]) == 2
     err = capsys.readouterr().err
@@ -65,24 +64,28 @@ def test_collect_on_a_full_disk_is_one_line_exit_2(tmp_path, monkeypatch, capsys
     assert not (tmp_path / "results.parquet").exists()
 
 
-def test_failure_row_on_a_full_disk_is_one_line(tmp_path, monkeypatch):
-    """The harness records a failed run as a row; when that write fails too, RunFailed says
-    both in one line (the CLI prints it and exits 1) instead of a traceback."""
-    from omegaconf import OmegaConf
+def test_a_disk_that_fills_during_a_run_is_one_line(tmp_path, monkeypatch):
+    """The folder was writable when the sweep started (checked before the first run); the disk
+    fills during the run: the run's tables and row cannot be written, and the harness says so
+    in one line (the CLI prints it and exits 2) instead of a traceback."""
+    from hydra import compose, initialize_config_dir
 
-    from bench import isolate
+    from bench.harness.compose import CONFIG_DIR, register
+    from bench.harness.failures import UserError
+    from bench.harness.job import run_job
 
-    cfg = OmegaConf.create(
-        {"results_dir": str(tmp_path), "run": {"isolate": True}, "solver": {"name": "x"}}
-    )
+    register()
+    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+        cfg = compose(
+            config_name="config",
+            overrides=["mode=static", "mode.sizes=[5]", "solver=greedy", f"results_dir={tmp_path}"],
+        )
     monkeypatch.setattr(
-        isolate, "run_child", lambda *a, **k: isolate.Outcome("error", "boom", user_error=False)
+        bio.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full"))
     )
-    monkeypatch.setattr(
-        results.os, "replace", lambda *a: (_ for _ in ()).throw(OSError(errno.EROFS, "ro"))
-    )
-    with pytest.raises(isolate.RunFailed, match=r"run .* error: boom; its row could not be wr"):
-        isolate.run_harnessed(cfg)
+    match = r"run \w+ error; its row could not be written: .*No space left"
+    with pytest.raises(UserError, match=match):
+        run_job(cfg)
     assert not list(tmp_path.rglob("*.parquet"))
 
 
@@ -92,7 +95,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     import pyarrow as pa
-    from bench.results import write_run
+    from results_fixtures import write_run
     results, rid, tag, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     big = pa.table({"x": list(range(200_000))})
     print("ready", flush=True)
@@ -110,7 +113,7 @@ def _writer(results_dir: Path, rid: str, tag: str, n: int) -> subprocess.Popen:
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        env=dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "tests")])),
     )
     assert proc.stdout.readline().strip() == "ready"
     return proc
@@ -172,44 +175,3 @@ def test_same_params_and_seed_give_byte_identical_instances(tmp_path):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     assert load_scenario(tmp_path / "a").meta["content_hash"] == a.with_hash().meta["content_hash"]
     assert generate("city", CITY, seed=8).compute_hash() != a.compute_hash()
-
-
-SWEEP = [
-    "instance.n_tasks=60",
-    "instance.n_workers=10",
-    "instance.horizon_h=0.5",
-    "run.isolate=false",
-]
-TIMING = ("_s_", "_seconds", "solve_s", "edge_s")
-
-
-def _sweep(results_dir: Path, launcher: str) -> subprocess.Popen:
-    args = ["-m", "solver=greedy,hungarian", *SWEEP, f"results_dir={results_dir}",
-            f"hydra/launcher={launcher}", f"hydra.sweep.dir={results_dir}_hydra"]  # fmt: skip
-    return subprocess.Popen(
-        [sys.executable, "-c", "import sys; from bench.app import main; main()", *args],
-        cwd=results_dir.parent,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=dict(os.environ, PYTHONPATH=str(ROOT)),
-    )
-
-
-def test_basic_and_joblib_launchers_give_identical_metrics(tmp_path):
-    sweeps = {name: _sweep(tmp_path / name, name) for name in ("basic", "joblib")}
-    for name, proc in sweeps.items():
-        _, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, f"{name}: {err[-2000:]}"
-    tables = {name: pq.read_table(collect(tmp_path / name)) for name in sweeps}
-    basic, joblib = tables["basic"], tables["joblib"]
-    assert basic.num_rows == joblib.num_rows == 2
-    assert basic.column("run_id").to_pylist() == joblib.column("run_id").to_pylist()
-    metrics = [
-        c for c in basic.column_names if c.startswith("m_") and not any(t in c for t in TIMING)
-    ]
-    assert "m_gini" in metrics and "m_match_rate" in metrics
-    for column in metrics:
-        a, b = basic.column(column).to_numpy(), joblib.column(column).to_numpy()
-        np.testing.assert_array_equal(a, b, err_msg=column)  # NaN == NaN here
-    assert set(joblib.column("env_launcher").to_pylist()) == {"joblib"}

@@ -23,15 +23,16 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from results_fixtures import write_run
 
-from bench.app import check_overrides, error_line
-from bench.collect import collect
-from bench.collect import main as collect_main
-from bench.report import main as report_main
-from bench.results import write_run
+from bench.harness.collect import collect
+from bench.harness.collect import main as collect_main
+from bench.harness.compose import plan_sweep
+from bench.harness.failures import error_line
+from bench.report.cli import main as report_main
 from instances.orlib import OrlibFormatError, read_orlib
-from instances.replay import ReplayError, ReplayParams, read_zones, replay
 from instances.scenario import ScenarioError, load_scenario, save_scenario
+from instances.tlc import ReplayError, ReplayParams, read_zones, replay
 from solvers import Problem, ProblemError, UnknownNameError, get_solver, run
 from tests.fuzz import harness
 
@@ -288,7 +289,9 @@ ZONES = "LocationID,lon,lat\n161,-73.978,40.758\n237,-73.966,40.769\n236,-73.957
 def _replay(tmp: Path, name: str, data: bytes, zones: str = ZONES, **kw):
     (tmp / "zones.csv").write_text(zones)
     (tmp / name).write_bytes(data)
-    params = ReplayParams(path=str(tmp / name), zones=str(tmp / "zones.csv"), n_workers=2, **kw)
+    params = ReplayParams(
+        path=str(tmp / name), zones=str(tmp / "zones.csv"), supply="ratio", n_workers=2, **kw
+    )
     return replay(params, seed=0)
 
 
@@ -307,10 +310,8 @@ REPLAY_CASES = [
     Case("csv-latin1-header", lambda t: _replay(t, "t.csv", CSV.decode().replace(
         "fare_amount", "fare_amount_\xe9").encode("latin-1")), ReplayError,
         "expected UTF-8 text, got undecodable bytes in the header"),
-    Case("csv-latin1-cell", lambda t: _replay(t, "t.csv", CSV + "caf\xe9,x,1,2,3,4\n".encode(
-        "latin-1")), ReplayError, "got data that does not parse .*invalid value"),
     Case("csv-bad-timestamp", lambda t: _replay(t, "t.csv", HEADER + b"\nyesterday,now,1,2,3,4\n"),
-         ReplayError, "does not parse"),
+         ReplayError, "none usable out of 1 rows .dropped: unparseable_tpep_pickup_datetime 1"),
     Case("csv-gzip-corrupt", lambda t: _replay(t, "t.csv.gz", gzip.compress(CSV)[:40]),
          ReplayError, "expected gzip-compressed CSV .* corrupt or truncated"),
     Case("csv-swapped-times", lambda t: _replay(t, "t.csv", HEADER.replace(
@@ -378,8 +379,16 @@ def _csv_with(rows: list[str]) -> bytes:
                      "dropoff_before_pickup", id="dropoff-before-pickup"),
         pytest.param("2024-01-15 10:00:00,2024-01-15 10:00:00,161,237,1.0,7", "zero_duration",
                      id="zero-duration"),
-        pytest.param("2024-01-15 10:00:00,2024-01-15 10:00:00.001,161,237,1.0,7", "implausible",
-                     id="one-millisecond-trip"),
+        pytest.param("2024-01-15 10:00:00,2024-01-15 10:00:00.001,161,237,1.0,7",
+                     "implausible_speed", id="one-millisecond-trip"),
+        pytest.param("2024-01-15 10:00:00,2024-01-15 10:10:00,161,237,1.0,1e12", "implausible_fare",
+                     id="fare-1e12"),
+        pytest.param("2024-01-15 10:00:00,2024-01-15 10:10:00,161,237,abc,7",
+                     "unparseable_trip_distance", id="miles-text"),
+        pytest.param("99999999999999999999,2024-01-15 10:10:00,161,237,1.0,7",
+                     "unparseable_tpep_pickup_datetime", id="time-digits"),
+        pytest.param("2024-01-15 10:00:00,2024-01-15 10:10:00,161,237,1.0,7,extra",
+                     "malformed_too_many_columns", id="extra-cell"),
         pytest.param("2024-01-15 10:00:00,2024-01-15 10:10:00,161,237,-1.0,7",
                      "non_positive_distance", id="negative-distance"),
         pytest.param("2024-01-15 10:00:00,2024-01-15 10:10:00,161,237,1.0,-7", "negative_fare",
@@ -394,6 +403,13 @@ def test_trip_log_rows_are_dropped_and_counted(tmp_path: Path, row: str, reason:
     scenario, report = _replay(tmp_path, "t.csv", _csv_with([row]), day="2024-01-15")
     assert report.dropped[reason] == 1 and report.dropped_rows == 1
     assert report.kept_rows == 24 == scenario.n_tasks
+    report.check()
+
+
+def test_trip_log_undecodable_cell_drops_its_line(tmp_path: Path) -> None:
+    """Documented repair: a Latin-1 byte in a cell drops that line as malformed, not the file."""
+    _, report = _replay(tmp_path, "t.csv", CSV + "caf\xe9,x,1,2,3,4\n".encode("latin-1"))
+    assert report.kept_rows == 24 and report.dropped == {"malformed_invalid_encoding": 1}
     report.check()
 
 
@@ -478,7 +494,7 @@ OVERRIDE_CASES = [
                                                     OVERRIDE_CASES])  # fmt: skip
 def test_hydra_overrides(override: str, message: str) -> None:
     with pytest.raises(Exception) as info:
-        check_overrides(override.split())
+        plan_sweep(override.split())
     line = error_line(info.value)
     assert "\n" not in line
     assert re.search(message, line), line

@@ -22,7 +22,7 @@ from instances import (
     save_scenario,
     validate_tables,
 )
-from instances.scenario import META_KEY
+from instances.scenario import _TASK_SCHEMAS, META_KEY, OPTIONAL_TASK_COLUMNS, _hash
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,7 +86,7 @@ def tiny(**task_changes: object) -> Scenario:
     tasks = _tasks()
     tasks.update(task_changes)
     return Scenario(
-        pa.Table.from_pydict(tasks, schema=TASK_SCHEMA),
+        pa.Table.from_pydict(tasks, schema=pa.schema([TASK_SCHEMA.field(k) for k in tasks])),
         pa.Table.from_pydict(_workers(), schema=WORKER_SCHEMA),
         _meta(),
     ).with_hash()
@@ -115,6 +115,8 @@ def test_schemas_have_the_documented_columns_and_types():
         "task_id", "request_time", "origin_x", "origin_y", "dest_x", "dest_y",
         "origin_lon", "origin_lat", "dest_lon", "dest_lat", "origin_zone", "dest_zone",
         "distance_km", "duration_min", "value", "patience_s", "skill", "observed_fare",
+        "observed_driver_pay", "observed_tips", "observed_request_time",
+        "observed_on_scene_time", "observed_pickup_time",
     ]  # fmt: skip
     assert TASK_SCHEMA.field("origin_zone").type == pa.int32()
     assert TASK_SCHEMA.field("skill").type == pa.int32()
@@ -127,11 +129,13 @@ def test_schemas_have_the_documented_columns_and_types():
     assert WORKER_SCHEMA.field("group").type == pa.string()
 
 
-def test_instances_imports_no_bench_and_only_the_registry_of_solvers():
+def test_instances_imports_no_bench_and_no_solver_back_end():
+    """instances uses the generic registry of solvers; importing it must stay light."""
     code = (
         "import sys, instances; instances.generate('city', {'n_tasks': 5}, 0); "
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'bench' "
-        "or m.startswith('solvers') and m not in ('solvers', 'solvers.registry')); "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('bench', 'numba', "
+        "'ortools', 'pulp', 'highspy') or m.startswith('solvers.') and m.split('.')[1] in "
+        "('hungarian', 'auction', 'milp', 'greedy', 'broadcast')); "
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
@@ -183,7 +187,7 @@ def test_meta_is_normalised_through_json():
 @pytest.mark.parametrize(
     ("meta", "match"),
     [
-        (_meta(schema_version=2), "unknown schema_version 2"),
+        (_meta(schema_version=3), "unknown schema_version 3"),
         ({k: v for k, v in _meta().items() if k != "currency"}, "missing key.*currency"),
         (_meta(horizon_s=0.0), "horizon_s: expected a number of seconds > 0"),
         (_meta(speed_kmh_by_hour=[25.0] * 23), "speed_kmh_by_hour: expected 24 speeds"),
@@ -334,6 +338,31 @@ def test_load_wrong_dtype(saved):
     message = str(info.value)
     assert "tasks.parquet: column 'value': expected double, got string" in message
     assert "write the column as double" in message
+
+
+def test_version_1_files_load_upgraded_with_their_hash_checked(saved, tmp_path):
+    """A scenario saved by a version-1 gigbench (no observed_* columns after observed_fare)
+    loads: its hash is checked as version 1 wrote it, then it is version 2 with NaN columns."""
+    scenario = load_scenario(saved)
+    v1_tasks = scenario.tasks.drop_columns(list(OPTIONAL_TASK_COLUMNS))
+    meta = {**scenario.meta, "schema_version": 1}
+    meta["content_hash"] = _hash(v1_tasks, scenario.workers, meta, _TASK_SCHEMAS[1])
+    blob = json.dumps(meta).encode()
+    old = tmp_path / "v1"
+    old.mkdir()
+    pq.write_table(v1_tasks.replace_schema_metadata({META_KEY: blob}), old / "tasks.parquet")
+    pq.write_table(
+        scenario.workers.replace_schema_metadata({META_KEY: blob}), old / "workers.parquet"
+    )
+    loaded = load_scenario(old)
+    assert loaded.meta["schema_version"] == SCHEMA_VERSION == 2
+    assert loaded == scenario  # same data, same upgraded metadata and hash
+    for name in OPTIONAL_TASK_COLUMNS:
+        assert np.isnan(loaded.tasks.column(name).to_numpy()).all()
+    edit_meta(old / "tasks.parquet", seed=12345)  # a v1 file changed after saving
+    edit_meta(old / "workers.parquet", seed=12345)
+    with pytest.raises(ScenarioError, match="content hash mismatch"):
+        load_scenario(old)
 
 
 def test_load_unknown_schema_version(saved):

@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 from hydra import compose, initialize_config_dir
 
-from bench.app import CONFIG_DIR
-from bench.execute import build_solver
+from bench.harness.compose import CONFIG_DIR, register
+from bench.harness.execute import build_solver
 from bench.sim import SimSpec, build_spec, simulate
 from bench.sim.config import Settings
 from instances import generate
@@ -125,6 +125,7 @@ def test_fare_shock_experiment_returns_within_two_percent(tmp_path) -> None:
     elastic supply net earnings per online hour over the last 5 days are within 2% of the 5
     days before the change while utilisation falls; with fixed supply they stay up (> +5%)."""
     figures = {}
+    register()
     for supply in ("fixed", "elastic"):
         with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
             cfg = compose(

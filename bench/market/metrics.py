@@ -132,3 +132,29 @@ def group_gap(groups: np.ndarray, hourly: np.ndarray) -> float:
         return 0.0
     means = np.bincount(index, weights=hourly) / np.bincount(index)
     return float(means.max() - means.min())
+
+
+def observed_pay(
+    pay: np.ndarray, observed: np.ndarray, minutes: np.ndarray, served: np.ndarray
+) -> dict[str, float]:
+    """Simulated against recorded driver pay per trip-minute, on the same trips: the served
+    trips whose record carries a driver pay (HVFHV replays).
+
+    ``pay_per_trip_min`` = sum of simulated worker pay / sum of trip minutes,
+    ``observed_pay_per_trip_min`` = sum of recorded driver pay / the same minutes, and
+    ``pay_per_trip_min_ratio`` their ratio; NaN when no served trip has a recorded pay.
+    """
+    same = served & np.isfinite(observed)
+    total = float(minutes[same].sum())
+    if not same.any() or total <= 0:
+        nan = float("nan")
+        return {"pay_per_trip_min": nan, "observed_pay_per_trip_min": nan,
+                "pay_per_trip_min_ratio": nan, "observed_pay_trips": float(same.sum())}  # fmt: skip
+    simulated = float(pay[same].sum()) / total
+    recorded = float(observed[same].sum()) / total
+    return {
+        "pay_per_trip_min": simulated,
+        "observed_pay_per_trip_min": recorded,
+        "pay_per_trip_min_ratio": simulated / recorded if recorded > 0 else float("nan"),
+        "observed_pay_trips": float(same.sum()),
+    }

@@ -1,40 +1,64 @@
 """The auction against its peers, measured in one run: median seconds and ratios.
 
-    python bench/perf/auction_table.py                 # every target (about 15 minutes)
-    python bench/perf/auction_table.py --only dispatch dense_rect batch --repeats 7
+    python -m bench.perf.auction_table                       # every peer case
+    python -m bench.perf.auction_table --only rect_500x5000 nyc_day --repeats 7
+    python -m bench.perf.auction_table --prepare             # prepare/solve of every solver
+    python -m bench.perf.auction_table --startup             # a fresh process's first solve
 
-Each row: median solve seconds of the auction and of every peer over interleaved rounds (the
-auction's prepare(), which builds its arrays and loads the JIT, is untimed, as is each peer's
-input building) and the ratio to the best reference peer. Objectives are checked equal before
-anything is timed. A solver 10x slower than the fastest in the first round is not repeated.
-Then the batch target (the whole ``solvers.run``, validation included) and the time a fresh
-process with a warm numba cache takes to its first solve. Prints Markdown.
+Each row: median seconds of the auction's ``solve()`` and of every peer's solve over
+interleaved rounds (auction, peer 1, peer 2, ..., auction, ...: load drifting on a shared
+machine hits every solver alike), summed over the case's problems, and the ratio to the best
+peer. Nothing is timed before every solver's objective has been checked equal to the
+auction's validated optimum, and it is checked again after timing. The auction's
+``prepare()`` is untimed, as is each peer's input building. A solver 10x slower than the
+fastest in the first round is not repeated. Prints Markdown with the load averages.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import peers
-import perf_cases
-
-from solvers import get_solver, run
+from bench.perf import cases, peers
+from solvers import available_solvers, get_solver, run
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _interleaved(solvers: dict, repeats: int) -> tuple[dict, dict]:
-    """Median seconds per solver, rounds interleaved so that load drifting on a shared
-    machine hits every solver alike; a solver 10x slower than the fastest after the first
-    round is not repeated."""
+def load() -> str:
+    """The 1, 5 and 15 minute load averages, as ``uptime`` prints them."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def auction_solver(case: cases.Case) -> tuple[Callable[[], float | int], float | int]:
+    """The auction prepared on every problem of ``case`` (untimed) and the validated optimum."""
+    optimum = sum(run(get_solver("auction"), p).objective for p in case.problems)
+    prepared = []
+    for problem in case.problems:
+        solver = get_solver("auction")
+        solver.prepare(problem)
+        prepared.append(solver)
+    return (lambda: sum(s.solve().objective for s in prepared)), optimum
+
+
+def peer_solvers(case: cases.Case) -> dict[str, Callable[[], float | int]]:
+    """Every peer that takes every problem of ``case``, inputs built (untimed)."""
+    out = {}
+    for name, setup in peers.PEERS.items():
+        calls = [setup(p) for p in case.problems]
+        if all(call is not None for call in calls):
+            out[name] = lambda calls=calls: sum(call() for call in calls)
+    return out
+
+
+def interleaved(solvers: dict, repeats: int) -> tuple[dict, dict]:
+    """Median seconds per solver over interleaved rounds, and the number of rounds each ran."""
     times: dict[str, list[float]] = {name: [] for name in solvers}
     for round_ in range(repeats):
         fastest = min((t[0] for t in times.values() if t), default=float("inf"))
@@ -50,45 +74,51 @@ def _interleaved(solvers: dict, repeats: int) -> tuple[dict, dict]:
     )
 
 
-def measure(target: perf_cases.Target, repeats: int) -> dict:
-    """Seconds of the auction and of each peer on one target, objectives checked first."""
-    case = target.build()
-    auction = get_solver("auction")
-    auction.prepare(case.problem)
-    expected = auction.solve().objective
-    solvers = {"auction": lambda: auction.solve().objective}
-    for name in target.peers:
-        solve = peers.PEERS[name](case.problem)
-        if solve is not None:
-            solvers[name] = solve
-    for name, solve in solvers.items():
-        if name != "auction":
-            got = solve()
-            assert got == expected, f"{case.name}: {name} found {got}, auction {expected}"
-    seconds, runs = _interleaved(solvers, repeats)
-    reference = min(seconds[n] for n in target.reference if n in seconds)
-    best_ref = min((n for n in target.reference if n in seconds), key=seconds.get)
+def measure(name: str, repeats: int, skip: tuple[str, ...] = ()) -> dict:
+    """Seconds of the auction and of each peer on one case, objectives checked around it."""
+    case = cases.get_case(name)
+    auction, optimum = auction_solver(case)
+    solvers = {"auction": auction} | {n: s for n, s in peer_solvers(case).items() if n not in skip}
+    for label, solve in solvers.items():
+        got = solve()
+        assert got == optimum, f"{name}: {label} found {got}, the auction's optimum is {optimum}"
+    seconds, runs = interleaved(solvers, repeats)
+    for label, solve in solvers.items():
+        assert solve() == optimum, f"{name}: {label} changed its answer after timing"
+    others = {n: s for n, s in seconds.items() if n != "auction"}
+    best = min(others, key=others.get)
     return {
-        "case": case,
-        "seconds": seconds,
-        "runs": runs,
-        "best": best_ref,
-        "ratio": seconds["auction"] / reference,
-    }
+        "case": case, "seconds": seconds, "runs": runs, "best": best,
+        "ratio": seconds["auction"] / others[best], "load": load(),
+    }  # fmt: skip
 
 
-def batch_ms(form: str, repeats: int = 300) -> tuple[float, float]:
-    """Median milliseconds of the whole ``run`` (prepare, solve, validate) and of solve()."""
-    problem = perf_cases.BATCH[form]().problem
-    solver = get_solver("auction")
-    run(solver, problem)  # warm: imports and JIT cache loads are a process's one-off cost
-    whole, solve_only = [], []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        solution = run(solver, problem)
-        whole.append(time.perf_counter() - start)
-        solve_only.append(solution.stats["solve_seconds"])
-    return 1e3 * statistics.median(whole), 1e3 * statistics.median(solve_only)
+def prepare_shares(names: list[str], repeats: int = 3) -> list[tuple[str, str, float, float]]:
+    """(case, solver, prepare s, solve s) for every solver on every case: medians of
+    ``repeats`` runs of prepare() and solve() over the case's problems."""
+    out = []
+    for name in names:
+        case = cases.get_case(name)
+        for solver in available_solvers():
+            instance = get_solver(solver)
+            if any(instance.skip(p) for p in case.problems):
+                continue
+            if solver == "milp" and max(p.n_edges for p in case.problems) > 200_000:
+                continue  # minutes per solve: see MILP.md
+            prep, solve = [], []
+            for _ in range(repeats):
+                instances = [get_solver(solver) for _ in case.problems]
+                t0 = time.perf_counter()
+                for inst, problem in zip(instances, case.problems, strict=True):
+                    inst.prepare(problem)
+                t1 = time.perf_counter()
+                for inst in instances:
+                    inst.solve()
+                t2 = time.perf_counter()
+                prep.append(t1 - t0)
+                solve.append(t2 - t1)
+            out.append((name, solver, statistics.median(prep), statistics.median(solve)))
+    return out
 
 
 FRESH = """
@@ -116,32 +146,36 @@ def fresh_process_seconds() -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> None:
     """Print the Markdown tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="*", default=None, help="target keys to run")
+    parser.add_argument("--only", nargs="*", default=None, help="peer cases to run")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--skip", nargs="*", default=[], help="peers to leave out")
+    parser.add_argument("--prepare", action="store_true", help="prepare/solve of every solver")
+    parser.add_argument("--startup", action="store_true", help="fresh process to first solve")
     args = parser.parse_args(argv)
-    targets = [t for t in perf_cases.TARGETS if args.only is None or t.key in args.only]
-    print("| case | shape | auction s | peers s (runs) | best ref. | ratio | target | met |")
-    print("|---|---|---|---|---|---|---|---|")
-    for target in targets:
-        row = measure(target, args.repeats)
-        peer_text = ", ".join(
-            f"{n} {s:.3f} ({row['runs'][n]})" for n, s in row["seconds"].items() if n != "auction"
+    print(f"load average at start: {load()}; lapx: {peers.LAPX_MISSING or 'installed'}\n")
+    if args.prepare:
+        print("| case | solver | prepare s | solve s | prepare / solve |\n|---|---|---|---|---|")
+        names = list(cases.CASES) + list(args.only or cases.PEER_CASES)
+        for name, solver, prep, solve in prepare_shares(names):
+            print(f"| {name} | {solver} | {prep:.4f} | {solve:.4f} | {prep / solve:.2f} |")
+        return
+    if args.startup:
+        wall, inside = fresh_process_seconds()
+        print(f"fresh process, warm numba cache: {wall:.2f} s wall to the first validated solve "
+              f"({inside:.2f} s after interpreter start-up); load {load()}")  # fmt: skip
+        return
+    print("| case | shape | auction s | peers s (rounds) | best peer | ratio | load |")
+    print("|---|---|---|---|---|---|---|")
+    for name in args.only or cases.PEER_CASES:
+        row = measure(name, args.repeats, tuple(args.skip))
+        text = ", ".join(
+            f"{n} {s:.4f} ({row['runs'][n]})" for n, s in row["seconds"].items() if n != "auction"
         )
-        met = "yes" if row["ratio"] <= target.ratio else "no"
         print(
-            f"| {target.key} | {row['case'].shape} | {row['seconds']['auction']:.3f} | "
-            f"{peer_text} | {row['best']} | {row['ratio']:.2f}x | <= {target.ratio}x | {met} |",
+            f"| {name} | {row['case'].shape} | {row['seconds']['auction']:.4f} | {text} | "
+            f"{row['best']} | {row['ratio']:.2f}x | {row['load']} |",
             flush=True,
         )
-    if args.only is None or "batch" in args.only:
-        print("\n| batch 200 tasks x 2,000 workers, k=20 | run() ms (median) | solve() ms |")
-        print("|---|---|---|")
-        for form in perf_cases.BATCH:
-            whole, solve = batch_ms(form)
-            print(f"| {form} form | {whole:.3f} | {solve:.3f} |")
-        wall, inside = fresh_process_seconds()
-        print(f"\nfresh process, warm numba cache: {wall:.2f} s wall to the first solve "
-              f"({inside:.2f} s after interpreter start-up)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
-"""The fixed, seeded instances the performance gates solve: pure functions of their seeds.
+"""Every instance of the perf suite, as one ``Case`` type: pure functions of their seeds.
 
-Five shapes of platform problem, every weight an integer (so exact solvers agree exactly):
+**Gate cases** (``CASES``: the CI gates of ``gate.py``), every weight an integer (so exact
+solvers agree exactly):
 
 * ``dense_full``: a dense 300 x 300 cost matrix in metres, scipy's form (minimise, match all).
 * ``knn_sparse``: 3,000 workers x 3,000 tasks in a 30 km square; each task sees its 10
-  nearest workers within 3 km (:func:`bench.candidates.nearest_workers`), weight
+  nearest workers within 3 km (:func:`bench.sim.candidates.nearest_workers`), weight
   ``2 * radius_m - pickup_m`` (the ``pickup`` objective); unmatched allowed.
 * ``dispatch_surplus``: 3,000 idle workers x 600 open tasks (off-peak), same weights.
 * ``dispatch_shortage``: 400 workers x 2,000 tasks (rush hour), same weights.
@@ -14,6 +15,21 @@ Five shapes of platform problem, every weight an integer (so exact solvers agree
   task's 10 nearest such workers within 3 km of road, weighted by the ``welfare`` objective
   (cents, some negative). The batches are built open loop, without any solver, so a change to
   a solver can never change the instances it is graded on.
+
+**Peer cases** (``PEER_CASES``: the auction against OR-Tools, lapx and scipy in
+``test_auction_peers.py`` and ``auction_table.py``): points uniform in a 100 km square, integer
+costs in metres, scipy's full min-cost form unless said otherwise.
+
+* ``knn_50k`` / ``knn_100k``: n x n, each row's 10 nearest columns (``cKDTree``) plus the pairs
+  of one random permutation, so that a perfect matching exists.
+* ``dispatch``: 2,000 tasks x 20,000 workers, each task's 30 nearest workers.
+* ``dense_square``: 2,000 x 2,000 dense; ``rect_500x5000``, ``rect_2000x10000``: dense
+  rectangular.
+* ``nyc_day``: the 2,880 batches (median 219 x 32, 7 edges; max form, busy workers at capacity
+  0) of a ``nyc`` day recorded by the simulation of commit c598352 with
+  ``gigbench instance=nyc solver=auction mode.record=true`` (``recordings/nyc_day``, 180 kB).
+  To re-record after a change of the simulation, run that command with
+  ``results_dir=/tmp/rec`` and copy ``/tmp/rec/runs/<run id>/recording/*.parquet`` there.
 
 A case's :func:`fingerprint` hashes its arrays: the quality gate compares it with the one in
 ``expected.json`` so that a changed generator is reported as such, not as a solver bug.
@@ -25,6 +41,7 @@ import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -33,17 +50,21 @@ from bench.market.objective.base import cents
 from bench.sim.candidates import nearest_workers
 from solvers import Problem
 
-__all__ = ["CASES", "TOO_SLOW", "Case", "fingerprint", "get_case", "too_slow"]
+__all__ = [
+    "CASES", "PEER_CASES", "TOO_SLOW", "Case", "fingerprint", "get_case", "too_slow",
+]  # fmt: skip
 
 RADIUS_KM = 3.0
 DETOUR = 1.3
+SIDE_KM = 100.0  # peer cases: points in a 100 km square
+RECORDINGS = Path(__file__).resolve().parent / "recordings"
 
 
 @dataclass(frozen=True)
 class Case:
-    """A named list of problems solved in order; ``reference`` names the scipy routine the
-    speed gate times beside every solver (``lsa``: ``linear_sum_assignment``; ``sparse``:
-    ``min_weight_full_bipartite_matching``)."""
+    """A named list of problems solved in order; ``reference`` names the scipy routine timed
+    beside every solver (``lsa``: ``linear_sum_assignment``; ``sparse``:
+    ``min_weight_full_bipartite_matching``; see :func:`bench.perf.peers.scipy_reference`)."""
 
     name: str
     shape: str
@@ -139,6 +160,64 @@ def sim_slice(seed: int = 15) -> Case:
     return Case("sim_slice", "40 batches of a city peak, welfare", tuple(problems), "sparse")
 
 
+def _points(rng: np.random.Generator, n: int) -> np.ndarray:
+    return rng.random((n, 2)) * SIDE_KM
+
+
+def _metres(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.rint(np.linalg.norm(a - b, axis=-1) * 1000.0).astype(np.int64)
+
+
+def knn_square(n: int, k: int = 10, seed: int = 0) -> Case:
+    """n rows x n columns, each row's k nearest columns plus one random permutation."""
+    from scipy.spatial import cKDTree
+
+    rng = np.random.default_rng(seed)
+    rows_xy, cols_xy = _points(rng, n), _points(rng, n)
+    _, near = cKDTree(cols_xy).query(rows_xy, k=k)
+    rows = np.concatenate([np.repeat(np.arange(n), k), np.arange(n)])
+    cols = np.concatenate([near.ravel(), rng.permutation(n)])
+    pairs = np.unique(rows * n + cols)
+    rows, cols = pairs // n, pairs % n
+    cost = _metres(rows_xy[rows], cols_xy[cols])
+    problem = Problem.from_edges(n, n, rows, cols, cost, sense="min", full=True)
+    return Case(f"knn_{n}", f"{n:,} x {n:,}, k = {k} (+ a permutation)", (problem,), "sparse")
+
+
+def dispatch(n_tasks: int = 2_000, n_workers: int = 20_000, k: int = 30, seed: int = 0) -> Case:
+    """Workers (rows) x tasks (columns), each task's k nearest workers; every task served."""
+    from scipy.spatial import cKDTree
+
+    rng = np.random.default_rng(seed)
+    tasks_xy, workers_xy = _points(rng, n_tasks), _points(rng, n_workers)
+    _, near = cKDTree(workers_xy).query(tasks_xy, k=k)
+    cols = np.repeat(np.arange(n_tasks), k)
+    rows = near.ravel()
+    cost = _metres(workers_xy[rows], tasks_xy[cols])
+    problem = Problem.from_edges(n_workers, n_tasks, rows, cols, cost, sense="min", full=True)
+    shape = f"{n_workers:,} workers x {n_tasks:,} tasks, k = {k}"
+    return Case("dispatch", shape, (problem,), "sparse")
+
+
+def dense_euclid(n_rows: int, n_cols: int, seed: int = 0) -> Case:
+    """A dense integer cost matrix (metres) in scipy's form."""
+    rng = np.random.default_rng(seed)
+    rows_xy, cols_xy = _points(rng, n_rows), _points(rng, n_cols)
+    cost = _metres(rows_xy[:, None, :], cols_xy[None, :, :])
+    name = "dense_square" if n_rows == n_cols else f"rect_{n_rows}x{n_cols}"
+    shape = f"{n_rows:,} x {n_cols:,} dense"
+    return Case(name, shape, (Problem.from_cost_matrix(cost),), "lsa")
+
+
+def nyc_day() -> Case:
+    """The recorded batches of a ``nyc`` day (see the module docstring)."""
+    from bench.sim.recording import read_recording
+
+    problems = tuple(p for p, _ in read_recording(RECORDINGS / "nyc_day"))
+    shape = f"{len(problems):,} batches of a nyc day (median 219 x 32, 7 edges), max form"
+    return Case("nyc_day", shape, problems, "sparse")
+
+
 _BUILDERS: dict[str, Callable[[], Case]] = {
     "dense_full": dense_full,
     "knn_sparse": knn_sparse,
@@ -147,6 +226,17 @@ _BUILDERS: dict[str, Callable[[], Case]] = {
     "sim_slice": sim_slice,
 }
 CASES: tuple[str, ...] = tuple(_BUILDERS)
+
+_PEER_BUILDERS: dict[str, Callable[[], Case]] = {
+    "nyc_day": nyc_day,
+    "rect_500x5000": lambda: dense_euclid(500, 5_000),
+    "rect_2000x10000": lambda: dense_euclid(2_000, 10_000),
+    "dense_square": lambda: dense_euclid(2_000, 2_000),
+    "dispatch": dispatch,
+    "knn_50k": lambda: knn_square(50_000),
+    "knn_100k": lambda: knn_square(100_000),
+}
+PEER_CASES: tuple[str, ...] = tuple(_PEER_BUILDERS)
 
 # Combinations left out of the timed gates (speed gate, pytest-benchmark suite), with the
 # reason printed beside the skip. The quality gate still solves them once.
@@ -161,10 +251,11 @@ TOO_SLOW: dict[str, tuple[int, str]] = {
 
 @functools.cache
 def get_case(name: str) -> Case:
-    """The case called ``name`` (built once per process)."""
-    if name not in _BUILDERS:
-        raise KeyError(f"unknown case {name!r}; valid cases are: {', '.join(CASES)}")
-    return _BUILDERS[name]()
+    """The gate or peer case called ``name`` (built once per process)."""
+    builders = _BUILDERS | _PEER_BUILDERS
+    if name not in builders:
+        raise KeyError(f"unknown case {name!r}; valid cases are: {', '.join(builders)}")
+    return builders[name]()
 
 
 def too_slow(solver: str, case: Case) -> str | None:

@@ -6,6 +6,7 @@
     gigbench-perf update-expected         # re-solve and rewrite expected.json (deliberate)
     gigbench-perf update-baseline         # re-measure and rewrite baseline.json (deliberate)
     gigbench-perf history [--out PNG]     # plot the history file: ratio / baseline per commit
+    gigbench-perf false-alarms --runs 10  # unchanged code: how often `speed --short` fails
 
 **Quality** (exact): every registered solver solves every case of :mod:`bench.perf.cases`
 through :func:`solvers.run` (validated); its objective, match count and status must equal
@@ -27,7 +28,6 @@ Exit codes: 0 pass, 1 gate failure (one line per failing case/solver), 2 bad usa
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import json
 import math
@@ -35,16 +35,16 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from bench.perf import cases as case_mod
 from bench.perf import history
-from solvers import Problem, Status, available_solvers, get_solver, run, solver_class
+from bench.perf.peers import scipy_reference
+from solvers import Status, available_solvers, get_solver, run, solver_class
+from solvers._stdout import quiet_stdout
 
 HERE = Path(__file__).resolve().parent
 EXPECTED = HERE / "expected.json"
@@ -222,25 +222,6 @@ def _key(k: Key) -> str:
 
 
 # ------------------------------------------------------------------ solving and timing
-@contextlib.contextmanager
-def _quiet_stdout() -> Iterator[None]:
-    """Silence C libraries that print banners on file descriptor 1 (HiGHS)."""
-    sys.stdout.flush()
-    try:
-        saved = os.dup(1)
-    except OSError:  # no real stdout (e.g. captured): nothing to silence
-        yield
-        return
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
-
-
 def skip_reason(solver: str, case: case_mod.Case, *, timed: bool = False) -> str | None:
     """Why ``solver`` is left out on ``case``: its own ``skip()``, or (``timed``) too slow to
     time repeatedly; else None."""
@@ -263,7 +244,7 @@ def solve_case(solver: str, case: case_mod.Case) -> Result | str:
         if reason:
             return f"skip: {reason}"
         objective, matched, statuses = 0, 0, set()
-        with _quiet_stdout():
+        with quiet_stdout():
             for problem in case.problems:
                 solution = run(get_solver(solver), problem)
                 if solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
@@ -277,64 +258,9 @@ def solve_case(solver: str, case: case_mod.Case) -> Result | str:
     return Result(objective, matched, "/".join(sorted(statuses)))
 
 
-def _reference(problem: Problem, kind: str) -> Callable[[], float | int]:
-    """scipy on ``problem`` (input built here, untimed): a call returning the optimum."""
-    from scipy.optimize import linear_sum_assignment
-    from scipy.sparse import csr_matrix
-    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
-
-    if not problem.has_unit_capacity:
-        raise ValueError(f"{problem!r}: the scipy reference needs unit row capacities")
-    gains = problem.gains.astype(np.float64)
-    sign = 1 if problem.sense == "max" else -1
-    if kind == "lsa":
-        if problem.full:
-            matrix = problem.to_dense(fill=np.inf if problem.sense == "min" else -np.inf)
-        else:  # unmatched allowed: a non-positive pair is worth as much as no pair
-            matrix = np.zeros((problem.n_rows, problem.n_cols))
-            matrix[problem.edge_rows, problem.indices] = np.maximum(gains, 0.0)
-
-        maximize = problem.sense == "max" or not problem.full
-        scale = 1 if problem.full else sign
-
-        def solve_dense() -> float | int:
-            rows, cols = linear_sum_assignment(matrix, maximize=maximize)
-            return _as_number(scale * matrix[rows, cols].sum(), problem)
-
-        return solve_dense
-    if kind != "sparse":
-        raise ValueError(f"reference: expected 'lsa' or 'sparse', got {kind!r}")
-    # LAPJVsp drops explicit zeros: costs are shifted to >= 1 (a full matching of the smaller
-    # side adds the same constant whatever it picks); the max form gets one private dummy
-    # column per row at the shift (the value of staying unmatched).
-    shift = (gains.max() if len(gains) else 0.0) + 1.0
-    rows, cols, costs = problem.edge_rows, problem.indices, shift - gains
-    width = problem.n_cols
-    if not problem.full:
-        keep = gains > 0
-        dummy = np.arange(problem.n_rows)
-        rows = np.concatenate([rows[keep], dummy])
-        cols = np.concatenate([cols[keep], problem.n_cols + dummy])
-        costs = np.concatenate([costs[keep], np.full(problem.n_rows, shift)])
-        width += problem.n_rows
-    graph = csr_matrix((costs, (rows, cols)), shape=(problem.n_rows, width))
-
-    def solve_sparse() -> float | int:
-        r, c = min_weight_full_bipartite_matching(graph)
-        chosen = np.asarray(graph[r, c]).ravel()
-        chosen = chosen[chosen < shift] if not problem.full else chosen
-        return _as_number(sign * (shift * len(chosen) - chosen.sum()), problem)
-
-    return solve_sparse
-
-
-def _as_number(value: float, problem: Problem) -> float | int:
-    return int(np.rint(value)) if problem.is_integer else float(value)
-
-
 def optimum(case: case_mod.Case) -> float | int:
     """The case's optimum by scipy (the reference the speed gate times)."""
-    return sum(_reference(p, case.reference)() for p in case.problems)
+    return sum(scipy_reference(p, case.reference)() for p in case.problems)
 
 
 def _time_solver(solver: str, case: case_mod.Case, loops: int) -> float:
@@ -378,10 +304,10 @@ def measure(keys: list[Key], repeats: int) -> dict[Key, float]:
     """Ratios for ``keys``: a warm-up that also sizes the samples, then ``repeats``
     interleaved (solver, reference) pairs; the median of the per-pair ratios."""
     ratios = {}
-    with _quiet_stdout():
+    with quiet_stdout():
         for case_name, solver in keys:
             case = case_mod.get_case(case_name)
-            calls = [_reference(p, case.reference) for p in case.problems]
+            calls = [scipy_reference(p, case.reference) for p in case.problems]
             gc.collect()
             n_solver = _loops(_time_solver(solver, case, 1))  # warm-up: imports, JIT, caches
             n_reference = _loops(_time_reference(calls, 1))
@@ -607,6 +533,40 @@ def cmd_update_baseline(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_false_alarms(args: argparse.Namespace) -> int:
+    """Run the short speed gate ``--runs`` times on unchanged code and count failing runs."""
+    baseline = load_json(args.baseline, "no baseline ratios", f"run `{PROG} update-baseline`")
+    keys, _ = _speed_keys(list(case_mod.CASES), available_solvers())
+    failed_runs, worst = 0, 0.0
+    for i in range(args.runs):
+        started, before = time.perf_counter(), os.getloadavg()
+        report = speed_gate(
+            keys, lambda ks: measure(ks, SHORT_REPEATS), baseline["ratios"], args.threshold
+        )
+        worst = max(
+            [worst]
+            + [
+                report.ratios[k] / baseline["ratios"][_key(k)]
+                for k in keys
+                if _key(k) in baseline["ratios"]
+            ]
+        )
+        failed_runs += bool(report.failures)
+        load = ", ".join(f"{x:.2f}" for x in before)
+        print(
+            f"  run {i + 1}/{args.runs}: {len(report.failures)} failures, {len(report.rerun)} "
+            f"re-run, {time.perf_counter() - started:.0f} s, load average {load}",
+            flush=True,
+        )
+        for line in report.failures:
+            print(f"    {line}")
+    print(
+        f"{PROG} false-alarms: {failed_runs} of {args.runs} unchanged runs failed; largest "
+        f"ratio / baseline after re-runs {worst:.2f} (threshold {args.threshold:g})"
+    )
+    return 1 if failed_runs else 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     """Plot the history file."""
     records = history.load(args.history)
@@ -663,6 +623,12 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--repeats", type=int, default=FULL_REPEATS)
     b.add_argument("--baseline", type=Path, default=BASELINE)
     b.set_defaults(func=cmd_update_baseline)
+
+    f = sub.add_parser("false-alarms", help="count failing `speed --short` runs, code unchanged")
+    f.add_argument("--runs", type=int, default=10)
+    f.add_argument("--threshold", type=float, default=THRESHOLD)
+    f.add_argument("--baseline", type=Path, default=BASELINE)
+    f.set_defaults(func=cmd_false_alarms)
 
     h = sub.add_parser("history", help="plot ratio / baseline against commit")
     h.add_argument("--history", type=Path, default=history.default_path())

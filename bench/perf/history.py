@@ -31,12 +31,12 @@ def machine() -> dict[str, Any]:
     """Commit, dirty flag and what the ratios depend on: CPU, cores, library versions."""
     import platform
 
-    from bench.results import environment
+    from bench.harness.rows import environment
 
     env = environment()
     return {
         "commit": env.get("git_commit", ""),
-        "dirty": env.get("git_dirty") == "True",
+        "dirty": bool(env.get("git_dirty")),
         "host": platform.node(),
         "cpu": env.get("cpu_model", ""),
         "cores": os.cpu_count(),

@@ -27,7 +27,7 @@ TARGET_S, TARGET_GB = 20.0, 4.0
 _CHILD = """
 import json, sys, time
 started = time.perf_counter()
-from instances.replay import ReplayParams, replay
+from instances.tlc import ReplayParams, replay
 scenario, report = replay(ReplayParams(path=sys.argv[1], zones=sys.argv[2], day=sys.argv[3]), 0)
 print(json.dumps({"seconds": time.perf_counter() - started, "tasks": scenario.n_tasks,
                   "workers": scenario.n_workers, "report": report.as_dict()}))

@@ -20,6 +20,7 @@ import json
 import pytest
 
 from bench.perf import cases, gate
+from bench.perf.peers import scipy_reference
 from solvers import available_solvers, get_solver, solver_class
 
 pytestmark = pytest.mark.perf
@@ -66,7 +67,7 @@ def test_solver(benchmark, solver: str, case_name: str) -> None:
 @pytest.mark.parametrize("case_name", cases.CASES)
 def test_scipy_reference(benchmark, case_name: str) -> None:
     case = cases.get_case(case_name)
-    calls = [gate._reference(p, case.reference) for p in case.problems]
+    calls = [scipy_reference(p, case.reference) for p in case.problems]
     optimum = sum(call() for call in calls)
     if case_name in EXPECTED:
         assert optimum == EXPECTED[case_name]["optimum"]

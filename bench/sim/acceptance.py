@@ -24,17 +24,12 @@ def riders(state: SimState, batch: Batch) -> None:
     """Drop the riders who find their new quote too dear; price the rest's pay."""
     log, value = state.log, state.tasks.value
     waiting = batch.open
-    # Arrivals are appended in id order, so this batch's new tasks have the highest ids.
-    new = waiting >= (batch.arrived[0] if len(batch.arrived) else len(value))
-    too_dear = new & (log.quote[waiting] > value[waiting])
+    too_dear = batch.new & (log.quote[waiting] > value[waiting])
     if too_dear.any():
         log.mark(waiting[too_dear], "declined")
         waiting = waiting[~too_dear]
         state.open = batch.open = waiting
-    tasks = state.tasks
-    money = state.spec.payout(log.quote[waiting], tasks.km[waiting], tasks.minutes[waiting])
-    batch.pay = money["worker_pay"]
-    batch.revenue = money["commission"] + money["fee"]
+    batch.pay, batch.revenue = log.quoted_pay[waiting], log.quoted_revenue[waiting]
 
 
 @stage("acceptance")

@@ -8,8 +8,9 @@ Two entry points for the harness:
   run starts. Every problem is a :class:`bench.errors.ConfigError` or an
   :class:`solvers.registry.UnknownNameError`, with the key, what was expected and the fix.
 * :func:`build_spec` (with the scenario): the same, plus ``market=auto`` resolved from the
-  scenario's currency and ``reposition=auto`` from the scenario's drivers
-  (``meta["reposition"]``: how the preset's drivers behave when idle, as calibrated).
+  scenario's currency, ``reposition=auto`` from the scenario's drivers (``meta["reposition"]``:
+  how the preset's drivers behave when idle, as calibrated) and ``pricing=auto`` from the
+  scenario's market (``meta["pricing"]``: a replay's recorded fares; else the tariff).
 """
 
 from __future__ import annotations
@@ -119,6 +120,18 @@ class SimSpec:
     supply: SupplyPolicy
     pay_rule: PayRule
     market: dict[str, Any]
+
+    def describe(self) -> dict[str, Any]:
+        """What runs, as config nodes: every plugin's name and parameters (under their config
+        keys) and the market, with the ``auto`` choices resolved."""
+
+        def node(plugin: Any) -> dict[str, Any]:
+            keys = {field: key for key, field in plugin.config_aliases.items()}
+            params = dataclasses.asdict(plugin.params)
+            return {"name": plugin.name, **{keys.get(k, k): v for k, v in params.items()}}
+
+        plugins = ("pricing", "objective", "reposition", "supply", "pay_rule")
+        return {name: node(getattr(self, name)) for name in plugins} | {"market": self.market}
 
     def payout(self, fare: Any, trip_km: Any, trip_min: Any) -> dict[str, Any]:
         """Each fare's ``commission``, ``fee``, ``worker_pay`` and ``pay_topup``: the pricing
@@ -263,6 +276,16 @@ def _fit(spec: SimSpec, solver: Any, instance: str, geographic: bool) -> None:
         )
 
 
+def resolve_pricing(node: Mapping[str, Any], recorded: str | None) -> dict[str, Any]:
+    """``pricing=auto`` replaced by the scenario's own market (``meta["pricing"]``: replayed
+    trips at their recorded fares, ``observed``), else the regulated ``tariff``; its other keys
+    (``preset``, ``commission``) go to the chosen policy. Any other choice as given."""
+    node = dict(node)
+    if node.get("name") == "auto":
+        node["name"] = recorded or "tariff"
+    return node
+
+
 def resolve_reposition(node: Mapping[str, Any] | None, behaviour: str | None) -> dict[str, Any]:
     """``reposition=auto`` replaced by the behaviour the scenario's drivers were calibrated
     with (``meta["reposition"]``; none when the scenario states none); any other choice as
@@ -279,6 +302,7 @@ def check_config(cfg: Any, solver: Any) -> SimSpec:
 
     plain = _plain(cfg)
     instance = plain["instance"]["name"]
+    plain["pricing"] = resolve_pricing(plain["pricing"], None)
     spec = _spec(plain, plain["market"], resolve_reposition(plain.get("reposition"), None))
     _fit(spec, solver, instance, is_geographic(instance))
     check_days(plain["mode"].get("days", 1), plain["instance"])
@@ -291,6 +315,7 @@ def build_spec(cfg: Any, solver: Any, scenario_meta: Mapping[str, Any]) -> SimSp
     plain = _plain(cfg)
     market = resolve_market(plain["market"], scenario_meta.get("currency"))
     reposition = resolve_reposition(plain.get("reposition"), scenario_meta.get("reposition"))
+    plain["pricing"] = resolve_pricing(plain["pricing"], scenario_meta.get("pricing"))
     spec = _spec(plain, market, reposition)
     _fit(spec, solver, plain["instance"]["name"], bool(scenario_meta.get("city")))
     check_days(plain["mode"].get("days", 1), plain["instance"])

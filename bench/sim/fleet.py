@@ -89,19 +89,34 @@ class Fleet:
     def assign(self, workers: np.ndarray, now: float, pickup_s: np.ndarray, trip_s: np.ndarray):
         """Occupy each worker's earliest free slot until ``now + pickup_s + trip_s``."""
         job_s = pickup_s + trip_s
-        order = np.argsort(workers, kind="stable")
-        w = workers[order]
-        rank = np.arange(len(w)) - np.searchsorted(w, w)  # repeats: a freelancer's 2nd job
-        slots = np.argsort(self.slots_end[w], axis=1, kind="stable")[np.arange(len(w)), rank]
-        self.slots_end[w, slots] = now + job_s[order]
         end = np.minimum(now + job_s, self.horizon_s)
-        ride_start = np.minimum(now + pickup_s, self.horizon_s)
-        n = len(self)
-        self.busy_s += np.bincount(workers, weights=end - now, minlength=n)
-        self.ride_s += np.bincount(workers, weights=end - ride_start, minlength=n)
-        np.maximum.at(self.last_end, workers, now + job_s)
+        ride = end - np.minimum(now + pickup_s, self.horizon_s)
+        if self.slots_end.shape[1] == 1:  # one job at a time: each worker appears once
+            self.slots_end[workers, 0] = now + job_s
+            self.busy_s[workers] += end - now
+            self.ride_s[workers] += ride
+            self.last_end[workers] = np.maximum(self.last_end[workers], now + job_s)
+        else:
+            order = np.argsort(workers, kind="stable")
+            w = workers[order]
+            rank = np.arange(len(w)) - np.searchsorted(w, w)  # a freelancer's 2nd job, ...
+            slots = np.argsort(self.slots_end[w], axis=1, kind="stable")[np.arange(len(w)), rank]
+            self.slots_end[w, slots] = now + job_s[order]
+            np.add.at(self.busy_s, workers, end - now)
+            np.add.at(self.ride_s, workers, ride)
+            np.maximum.at(self.last_end, workers, now + job_s)
         self.moving[workers] = False
         self.target[workers] = np.nan
+
+    def credit(self, workers: np.ndarray, **amounts: np.ndarray) -> None:
+        """Add each amount to the named running total of its worker (repeats allowed)."""
+        unique = self.slots_end.shape[1] == 1  # one job per worker per batch
+        for name, values in amounts.items():
+            total = getattr(self, name)
+            if unique:
+                total[workers] += values
+            else:
+                np.add.at(total, workers, values)
 
     def online_hours(self) -> np.ndarray:
         """Hours each worker was online within the horizon: the days closed so far plus today,

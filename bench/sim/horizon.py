@@ -44,6 +44,7 @@ from bench.sim.results import (
     SimulationResult,
     efficiency,
     pay_fairness,
+    recorded_pay,
     timing,
     worker_statement,
 )
@@ -226,6 +227,7 @@ class Horizon:
         metrics = (
             efficiency(run)
             | pay_fairness(run, statement)
+            | recorded_pay(run)
             | supply_figures(statement)
             | timing(run)
             | {"days": float(self.n_days)}

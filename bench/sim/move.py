@@ -19,7 +19,7 @@ def dispatch(state: SimState, batch: Batch) -> None:
     pickup_s = 60.0 * batch.pickup_min[edge]
     trip_s = 60.0 * tasks.minutes[task]
     fleet.assign(worker, batch.now, pickup_s, trip_s)
-    np.add.at(fleet.km, worker, batch.cand.pickup_km[edge] + tasks.km[task])
+    fleet.credit(worker, km=batch.cand.pickup_km[edge] + tasks.km[task])
     single = fleet.capacity[worker] == 1
     fleet.position[worker[single]] = tasks.dest[task[single]]
     fleet.idle_since[worker] = batch.now + pickup_s + trip_s

@@ -1,5 +1,6 @@
 """Stage: the pricing policy quotes the open tasks; a task's first quote is locked (upfront
-pricing) and fixes the pay its worker would get (the commission split)."""
+pricing) and fixes the pay its worker would get (the commission split and the pay rule's
+floor)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ def offer(state: SimState, batch: Batch) -> None:
     quote = policy.quote(QuoteView(batch.now, waiting, fleet.position[batch.idle],
                                    fleet.skills[batch.idle]))  # fmt: skip
     new = np.isnan(log.quote[waiting])
-    log.quote[waiting[new]] = quote.fare[new]
-    log.multiplier[waiting[new]] = quote.multiplier[new]
-    batch.open = waiting
+    fresh = waiting[new]
+    log.quote[fresh] = quote.fare[new]
+    log.multiplier[fresh] = quote.multiplier[new]
+    money = state.spec.payout(quote.fare[new], state.tasks.km[fresh], state.tasks.minutes[fresh])
+    log.quoted_pay[fresh] = money["worker_pay"]
+    log.quoted_revenue[fresh] = money["commission"] + money["fee"]
+    batch.open, batch.new = waiting, new

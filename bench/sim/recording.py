@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from bench.results import write_parquet_atomic
+from bench.io import write_parquet_atomic
 from solvers import Problem
 
 

@@ -19,6 +19,9 @@ Fairness: :func:`bench.market.metrics.fairness` over workers online at least
 Timing: ``batches`` and ``batches_solved``, ``solve_s_*`` (the solver's ``solve()`` alone),
 ``prepare_s_total``, ``validate_s_total``, ``edge_s_total`` (candidates, acceptance and
 weights) and ``stage_s_<stage>`` for every stage.
+
+Replays of records with driver pay: ``pay_per_trip_min``, ``observed_pay_per_trip_min``, their
+ratio and ``observed_pay_trips`` (:func:`bench.market.metrics.observed_pay`).
 """
 
 from __future__ import annotations
@@ -28,10 +31,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from bench.market.metrics import fairness, group_gap, percentile, zone_service
+from bench.market.metrics import fairness, group_gap, observed_pay, percentile, zone_service
 from bench.sim.state import SimState
 
-__all__ = ["SimulationResult", "efficiency", "pay_fairness", "timing", "worker_statement"]
+__all__ = [
+    "SimulationResult",
+    "efficiency",
+    "pay_fairness",
+    "recorded_pay",
+    "timing",
+    "worker_statement",
+]
 
 EDGE_STAGES = ("candidates", "acceptance", "weigh")
 
@@ -85,6 +95,13 @@ def efficiency(state: SimState) -> dict[str, float]:
         "pay_topup": float(v["pay_topup"][served].sum()),
         "topped_up_share": float(np.mean(v["pay_topup"][served] > 0)) if served.any() else 0.0,
     }
+
+
+def recorded_pay(state: SimState) -> dict[str, float]:
+    """Simulated against recorded pay per trip-minute (:func:`bench.market.metrics.observed_pay`)"""
+    tasks, log = state.tasks, state.log
+    recorded = tasks.observed.get("observed_driver_pay", np.full(len(tasks), np.nan))
+    return observed_pay(log.values["worker_pay"], recorded, tasks.minutes, log.served)
 
 
 def worker_statement(state: SimState) -> pa.Table:

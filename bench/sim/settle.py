@@ -27,10 +27,13 @@ def pay(state: SimState, batch: Batch) -> None:
     money = state.spec.payout(fare, tasks.km[task], tasks.minutes[task])
     base = policy.base_fare[task]
     log.multiplier[task] = np.divide(fare, base, out=np.ones(len(fare)), where=base > 0)
-    np.add.at(fleet.gross, worker, fare)
-    np.add.at(fleet.commission, worker, money["commission"] + money["fee"])
-    np.add.at(fleet.pay, worker, money["worker_pay"])
-    np.add.at(fleet.trips, worker, 1)
+    fleet.credit(
+        worker,
+        gross=fare,
+        commission=money["commission"] + money["fee"],
+        pay=money["worker_pay"],
+        trips=np.ones(len(worker), dtype=np.int64),
+    )
     figures = {
         "matched_at": batch.now,
         "pickup_min": batch.pickup_min[edge],

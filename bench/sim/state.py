@@ -43,6 +43,8 @@ class TaskArrays:
         self.value = col("value")
         self.skill = col("skill").astype(np.int64)
         self.observed_fare = col("observed_fare")
+        # what a replayed trip record says happened (NaN where nothing was recorded)
+        self.observed = {n: col(n) for n in tasks.column_names if n.startswith("observed_")}
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -58,6 +60,7 @@ class Batch:
     idle: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     free: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     open: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    new: np.ndarray | None = None  # which open tasks were quoted for the first time
     pay: np.ndarray | None = None  # worker pay of each open task at its locked quote
     revenue: np.ndarray | None = None  # the platform's share of it
     cand: Any = None  # candidate edges (bench.sim.candidates.Candidates)

@@ -5,7 +5,9 @@
 ran out, ``open``: still waiting at the horizon), and for served ones who took it, when, the
 tariff's parts, the multiplier, the fare and its split, the worker's cost of the job (the cost
 the acceptance rule charged: :func:`bench.market.costs.worker_cost`), the trip's welfare and the
-terms of the edge weight that won the match. Columns of unserved requests are null.
+terms of the edge weight that won the match. Columns of unserved requests are null. Last, the
+request's ``observed_*`` columns (replay: the recorded fare, driver pay, tips and times; NaN
+where nothing was recorded), kept for every request.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class TripLog:
         self.outcome = np.zeros(n, dtype=np.int8)  # index into OUTCOMES
         self.worker = np.full(n, -1, dtype=np.int64)  # fleet position of the worker
         self.quote = np.full(n, np.nan)  # the locked quote (fare offered)
+        self.quoted_pay = np.full(n, np.nan)  # the worker's pay at that quote
+        self.quoted_revenue = np.full(n, np.nan)  # and the platform's share
         self.multiplier = np.full(n, np.nan)
         self.values = {
             name: np.full(n, np.nan) for name in ("matched_at", "pickup_min", "pickup_km", *_MONEY)
@@ -87,4 +91,5 @@ class TripLog:
             f"weight_{name}": pa.array(np.where(served, values, 0).astype(np.int64), mask=unserved)
             for name, values in self.terms.items()
         }
+        columns |= tasks.observed  # the trip record's own figures, for every request
         return pa.table(columns)

@@ -3,6 +3,8 @@
     python docs/measure/market_tables.py reposition results/reposition
     python docs/measure/market_tables.py equilibrium results/equilibrium
     python docs/measure/market_tables.py surge results/surge
+    python docs/measure/market_tables.py wild_goose_chase results/wild_goose_chase
+    python docs/measure/market_tables.py pay_rule results/pay_rule
 
 Medians over seeds; figures from ``results/rows/*.parquet`` and ``runs/<run_id>/trips.parquet``.
 """
@@ -99,7 +101,72 @@ def surge(folder: Path) -> None:
     print(markdown(frame.groupby("pricing")[columns].median()))
 
 
-if __name__ == "__main__":
-    {"reposition": reposition, "equilibrium": equilibrium, "surge": surge}[sys.argv[1]](
-        Path(sys.argv[2])
+def wild_goose_chase(folder: Path) -> None:
+    """Throughput (served trips per hour) and pickup minutes by dispatch radius and pricing."""
+    frame = rows(folder)
+    config = frame["config_json"].map(json.loads)
+    frame["radius_km"] = config.map(lambda c: c["mode"]["radius_km"])
+    frame["pricing"] = config.map(
+        lambda c: "tariff" if c["pricing"]["name"] == "tariff"
+        else f"surge, {c['pricing']['zone_km']:g} km zones"
+    )  # fmt: skip
+    hours = config.map(lambda c: c["instance"].get("horizon_h", 24.0))
+    frame["trips_per_hour"] = frame["m_match_rate"] * frame["m_requests"] / hours
+    frame["pickup_min"] = frame["run_id"].map(
+        lambda r: float(trips(folder, r).loc[lambda t: t["served"], "pickup_min"].mean())
     )
+    for value in ("trips_per_hour", "pickup_min", "m_match_rate", "m_declined"):
+        table = frame.pivot_table(index="radius_km", columns="pricing", values=value)
+        print(f"\n{value}:")
+        print(markdown(table))
+
+
+def pay_rule(folder: Path) -> None:
+    """Workers, riders and the platform under each pay rule, and trips paid below the floor."""
+    frame = rows(folder)
+    frame["pay_rule"] = frame["config_json"].map(lambda c: json.loads(c)["pay_rule"]["name"])
+    rates = {"nyc_tlc_2019": (1.088, 0.495), "nyc_tlc_2024": (1.360, 0.583)}
+
+    def per_run(run_id: str, rule: str) -> pd.Series:
+        workers = pd.read_parquet(folder / "runs" / run_id / "workers.parquet")
+        workers = workers[workers["online_hours"] >= 1.0]
+        log = trips(folder, run_id)
+        served = log[log["served"]]
+        per_mile, per_minute = rates.get(rule, (0.0, 0.0))
+        floor = per_mile * served["trip_km"] / 1.609344 + per_minute * served["trip_min"]
+        return pd.Series(
+            {
+                "below_17.22": float((workers["hourly_after_costs"] < 17.22).mean()),
+                "net_median": float(workers["hourly_after_costs"].median()),
+                "below_floor": int((served["worker_pay"] < floor - 1e-9).sum()),
+            }
+        )
+
+    extra = frame.apply(lambda r: per_run(r["run_id"], r["pay_rule"]), axis=1)
+    frame = pd.concat([frame, extra], axis=1)
+    columns = {
+        "below_17.22": "drivers below $17.22/h net",
+        "net_median": "median net $/h",
+        "m_passenger_utilisation": "utilisation",
+        "m_match_rate": "served",
+        "m_wait_p50_s": "wait p50 s",
+        "m_gross_fares": "fares (riders)",
+        "m_worker_pay": "worker pay",
+        "m_platform_revenue": "platform revenue",
+        "m_pay_topup": "top-ups",
+        "m_topped_up_share": "trips topped up",
+        "below_floor": "trips below floor",
+    }
+    table = frame.groupby("pay_rule")[list(columns)].median().rename(columns=columns)
+    print(markdown(table.loc[["none", "nyc_tlc_2019", "nyc_tlc_2024"]]))
+
+
+if __name__ == "__main__":
+    tables = {
+        "pay_rule": pay_rule,
+        "reposition": reposition,
+        "equilibrium": equilibrium,
+        "surge": surge,
+        "wild_goose_chase": wild_goose_chase,
+    }
+    tables[sys.argv[1]](Path(sys.argv[2]))

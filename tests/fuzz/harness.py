@@ -19,9 +19,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bench.collect import collect
+from bench.harness.collect import collect
 from instances.orlib import OrlibFormatError, read_orlib
-from instances.replay import ReplayError, ReplayParams, replay
 from instances.scenario import (
     SCHEMA_VERSION,
     TASK_SCHEMA,
@@ -31,6 +30,7 @@ from instances.scenario import (
     load_scenario,
     save_scenario,
 )
+from instances.tlc import ReplayError, ReplayParams, replay
 
 READERS = ("orlib", "scenario", "replay_csv", "replay_parquet", "collect")
 ZONES_CSV = "LocationID,lon,lat\n161,-73.978,40.758\n237,-73.966,40.769\n236,-73.957,40.781\n"
@@ -94,7 +94,7 @@ def _scenario(n_tasks: int = 3, n_workers: int = 2) -> Scenario:
         "currency": "USD",
     }
     return Scenario(
-        pa.Table.from_pydict(tasks, schema=TASK_SCHEMA),
+        pa.Table.from_pydict(tasks, schema=pa.schema([TASK_SCHEMA.field(k) for k in tasks])),
         pa.Table.from_pydict(workers, schema=WORKER_SCHEMA),
         meta,
     )
@@ -143,7 +143,7 @@ def replay_parquet_seed() -> bytes:
 
 
 def row_seed(run_id: str = "a", **extra: object) -> bytes:
-    """One results row file, as written by bench.results.write_run."""
+    """One results row file, as written by the harness."""
     row = {"run_id": run_id, "status": "ok", "message": "", "m_gini": 0.25, **extra}
     sink = io.BytesIO()
     pq.write_table(pa.Table.from_pylist([row]), sink)
@@ -193,7 +193,9 @@ def check_replay(tmp: Path, suffix: str, data: bytes) -> None:
     trips = tmp / f"trips{suffix}"
     trips.write_bytes(data)
     for day in ("2024-01-15", ""):
-        params = ReplayParams(path=str(trips), zones=str(zones), day=day, n_workers=3)
+        params = ReplayParams(
+            path=str(trips), zones=str(zones), day=day, supply="ratio", n_workers=3
+        )
         out = _expect(lambda p=params: replay(p, seed=0), (ReplayError,), "replay")
         if out is None:
             continue

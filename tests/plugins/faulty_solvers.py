@@ -21,6 +21,7 @@ PLUGINS = {
     "hang": "faulty_solvers:Hang",
     "bloat": "faulty_solvers:Bloat",
     "abort": "faulty_solvers:Abort",
+    "buggy": "faulty_solvers:Buggy",
 }
 
 
@@ -90,3 +91,21 @@ class Abort(Solver):
         os.kill(os.getpid(), signal.SIGABRT)
         time.sleep(10.0)
         raise AssertionError("still alive after SIGABRT")
+
+
+class Buggy(Solver):
+    """Raises a ``ValueError`` subclass from deep inside: a bug, even though its type is one a
+    user's mistake could have (the harness classifies errors by origin, not by type)."""
+
+    name = "buggy"
+    exact = False
+
+    @dataclass(frozen=True)
+    class Params:
+        """No parameters."""
+
+    def solve(self) -> Solution:
+        """Claim a non-optimal solution was optimal, as a broken dual check would."""
+        from solvers.duals import NotOptimalError
+
+        raise NotOptimalError("deliberate bug: duals do not certify the matching")

@@ -5,6 +5,7 @@
 | ``tariff`` | the regulated tariff (:mod:`bench.market.fares`) |
 | ``surge`` | tariff x a smoothed, capped multiplier of the pickup zone (:mod:`.surge`) |
 | ``equilibrium`` | competitive-equilibrium fares from the matching (:mod:`.equilibrium`) |
+| ``observed`` | the fare each replayed trip recorded (:mod:`.observed`) |
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ PRICING: Registry[type[PricingPolicy]] = Registry(
         "tariff": "bench.market.pricing.tariff:TariffPricing",
         "surge": "bench.market.pricing.surge:SurgePricing",
         "equilibrium": "bench.market.pricing.equilibrium:EquilibriumPricing",
+        "observed": "bench.market.pricing.observed:ObservedPricing",
     },
     check=plugin_check(PricingPolicy),
 )

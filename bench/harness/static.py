@@ -1,6 +1,7 @@
 """Static mode: solve a fixed set of problems with one solver; speed and optimality.
 
-Sources: OR-Library files (published optima checked) or seeded random dense cost matrices.
+Sources: OR-Library files (published optima checked), seeded random dense cost matrices, or
+the batches a simulation recorded (``mode.record=true``).
 """
 
 from __future__ import annotations
@@ -10,23 +11,77 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+from omegaconf import DictConfig
 
+from bench.errors import ConfigError
+from bench.harness.outputs import RunOutput
 from instances import read_orlib
 from solvers import Problem, SkipProblem, Solver, run
+
+PROBLEM_SETS = ("orlib", "recording", "random")
+RECORDING_FILES = ("batches.parquet", "edges.parquet", "capacity.parquet")
+
+
+def _require(ok: bool, key: str, expected: str, got) -> None:
+    if not ok:
+        raise ConfigError(f"{key}: expected {expected}, got {got!r}")
+
+
+def check(cfg: DictConfig, solver: Solver) -> None:
+    """The static mode's keys, checked before anything runs (input paths included)."""
+    mode = cfg.mode
+    _require(
+        mode.problems in PROBLEM_SETS, "mode.problems", f"one of {PROBLEM_SETS}", mode.problems
+    )
+    _require(mode.repeats >= 1, "mode.repeats", "at least 1", mode.repeats)
+    _require(mode.seed >= 0, "mode.seed", "an integer >= 0", mode.seed)
+    if mode.problems == "random":
+        sizes = list(mode.sizes)
+        _require(min(sizes, default=0) >= 0, "mode.sizes", "sizes >= 0", sizes)
+    elif not mode.path:
+        raise ConfigError(f"mode.problems={mode.problems} needs mode.path=<file or folder>")
+    elif not Path(mode.path).exists():
+        what = (
+            "OR-Library file or folder of assign*.txt"
+            if mode.problems == "orlib"
+            else ("folder recorded with mode.record=true")
+        )
+        raise ConfigError(f"mode.path: expected an existing {what}, got {mode.path!r}")
+    elif mode.problems == "recording":
+        missing = [n for n in RECORDING_FILES if not (Path(mode.path) / n).is_file()]
+        _require(not missing, "mode.path", "a batch recording (mode.record=true)", mode.path)
+
+
+def preload() -> None:
+    """Nothing to import ahead: the problem sets load with the solver."""
+
+
+def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
+    """Solve the problem set of ``cfg.mode`` with ``solver``."""
+    mode = cfg.mode
+    if mode.problems == "orlib":
+        problems = orlib_problems(mode.path)
+    elif mode.problems == "recording":
+        from bench.sim.recording import read_recording
+
+        problems = read_recording(mode.path)
+    else:
+        problems = random_problems(list(mode.sizes), mode.seed)
+    metrics, table = solve_all(solver, problems, mode.repeats)
+    return RunOutput(metrics, {"problems": table})
 
 
 def orlib_problems(path: str | Path) -> Iterator[tuple[Problem, float | None]]:
     """(problem, published optimum) for an OR-Library file or every file in a folder."""
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(
-            f"OR-Library path {path} does not exist; pass mode.path=<file or folder of assign*.txt>"
+        raise ConfigError(
+            f"mode.path: OR-Library path {path} does not exist; pass mode.path=<file or folder "
+            "of assign*.txt>"
         )
     files = sorted(path.glob("assign*.txt"), key=_natural) if path.is_dir() else [path]
     if not files:
-        raise FileNotFoundError(
-            f"no assign*.txt files in {path}; point mode.path at OR-Library data"
-        )
+        raise ConfigError(f"mode.path: no assign*.txt files in {path}; point it at OR-Library data")
     for file in files:
         inst = read_orlib(file)
         problem = Problem.from_edges(
@@ -40,7 +95,7 @@ def random_problems(sizes: list[int], seed: int) -> Iterator[tuple[Problem, floa
     rng = np.random.default_rng(seed)
     for n in sizes:
         if n < 0:
-            raise ValueError(f"mode.sizes: expected non-negative sizes, got {n}")
+            raise ConfigError(f"mode.sizes: expected non-negative sizes, got {n}")
         cost = rng.integers(0, 1000, (n, n))
         yield Problem.from_cost_matrix(cost, name=f"random{n}"), None
 

@@ -27,7 +27,7 @@ from instances.calibration import Target, calibrated_presets, targets_of
 __all__ = ["Measured", "calibrate", "main", "measure"]
 
 KM_PER_MILE = 1.609344
-CONFIG_DIR = str(Path(__file__).resolve().parents[1] / "configs")
+CONFIG_DIR = str(Path(__file__).resolve().parents[2] / "configs")
 
 
 @dataclass
@@ -97,14 +97,12 @@ def simulate_preset(preset: str, overrides: list[str]) -> Measured:
     from hydra import compose, initialize_config_dir
     from omegaconf import OmegaConf
 
-    from bench.execute import build_solver, check
-    from bench.isolate import register_harness
-    from bench.schemas import register_schemas
+    from bench.harness.compose import register
+    from bench.harness.execute import build_solver, check
     from bench.sim import build_spec, simulate
     from instances import generate
 
-    register_harness()
-    register_schemas()
+    register()
     with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
         cfg = compose(config_name="config", overrides=[f"instance={preset}", *overrides])
     check(cfg)
@@ -164,11 +162,9 @@ def main(argv: list[str] | None = None) -> int:
             )
         rows = calibrate(args.preset, overrides)
     except Exception as exc:  # a user's mistake is one line, a bug re-raises
-        from hydra.errors import HydraException
+        from bench.harness.failures import documented_errors, error_line
 
-        from bench.app import _user_errors, error_line
-
-        if not isinstance(exc, (*_user_errors(), HydraException)):
+        if not isinstance(exc, documented_errors()):
             raise
         print(f"gigbench-calibrate: error: {error_line(exc)}", file=sys.stderr)
         return 2

@@ -19,7 +19,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bench.results import write_parquet_atomic
+from bench.harness.rows import footer_copy, row_from_footer
+from bench.io import write_parquet_atomic
 
 RESULTS_FILE = "results.parquet"
 
@@ -33,13 +34,22 @@ def row_files(results_dir: Path) -> list[Path]:
 
 
 def read_rows(results_dir: Path) -> pa.Table:
-    """Every row under ``results_dir`` in one table with unified columns, sorted by run id."""
+    """Every row under ``results_dir`` in one table with unified columns, sorted by run id.
+
+    A row written by the harness is read from its footer's JSON copy (a millisecond), rows
+    with the same columns are built into one table at once; other row files are read whole."""
     tables = []
+    same_schema: dict[pa.Schema, list[dict]] = {}
     for path in row_files(results_dir):
         try:
-            tables.append(pq.read_table(path))
-        except (OSError, pa.ArrowException) as exc:  # corrupt, truncated, unsupported types
+            found = row_from_footer(footer_copy(path))
+            if found is None:
+                tables.append(pq.read_table(path))
+            else:
+                same_schema.setdefault(found[0], []).append(found[1])
+        except (OSError, ValueError, KeyError, pa.ArrowException) as exc:  # corrupt, truncated
             warnings.warn(f"skipping unreadable row file {path}: {exc}", stacklevel=2)
+    tables += [pa.Table.from_pylist(rows, schema) for schema, rows in same_schema.items()]
     if not tables:
         return pa.table({"run_id": pa.array([], pa.string())})
     table = concat_unified(tables)

@@ -1,0 +1,5 @@
+"""``python -m bench.harness`` is ``gigbench``."""
+
+from bench.harness.cli import main
+
+main()

@@ -1,0 +1,224 @@
+"""Isolation: a run in a child process forked from the job, under limits it enforces itself.
+
+The child is forked (it starts with everything the job has imported: no second import of
+numba, pyarrow or the solver), gets its own session (one process group to kill, spared the
+terminal's Ctrl-C), dies with its parent (``prctl(PR_SET_PDEATHSIG, SIGKILL)``), limits its
+address space to ``run.memory_gb`` beyond what it inherited (``RLIMIT_AS``) and ends itself
+with ``SIGALRM`` shortly after ``run.timeout_s`` even when nobody waits for it. Its outcome
+comes back through a pipe, its tracebacks and fatal-signal traces go to the run's log: no
+temporary files.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import faulthandler
+import json
+import os
+import select
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench.harness.failures import documented_errors, is_oom, where
+
+_PR_SET_PDEATHSIG = 1
+_OWN_TIMEOUT_GRACE_S = 5.0  # the parent kills at timeout_s; the child's own alarm is a backstop
+
+
+@dataclass
+class Outcome:
+    """What a run ended with: its status, and its output or what went wrong."""
+
+    status: str
+    message: str = ""
+    traceback: str = ""
+    user_error: bool = False
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def outcome_of(exc: BaseException, memory_gb: float) -> Outcome:
+    """Classify what ``run`` raised: out of memory, the user's mistake, or a bug."""
+    if is_oom(exc):
+        limit = f"run.memory_gb={memory_gb:g}" if memory_gb and memory_gb > 0 else "the machine's"
+        return Outcome(
+            "oom",
+            f"out of memory: the run needed more than {limit} GiB "
+            f"({type(exc).__name__}: {str(exc)[:200]}); raise run.memory_gb",
+            traceback="".join(traceback.format_exception(exc)),
+        )
+    if isinstance(exc, documented_errors()):
+        return Outcome("error", str(exc), user_error=True)
+    return Outcome(
+        "error",
+        f"{type(exc).__name__}: {exc} [{where(exc)}]",
+        traceback="".join(traceback.format_exception(exc)),
+    )
+
+
+def run_inline(work: Callable[[], dict[str, Any]], memory_gb: float) -> Outcome:
+    """Run ``work`` in this process (``run.isolate=false``): no limits, same outcomes."""
+    try:
+        return Outcome("ok", payload=work())
+    except Exception as exc:
+        return outcome_of(exc, memory_gb)
+
+
+def run_forked(
+    work: Callable[[], dict[str, Any]], *, timeout_s: float, memory_gb: float, log: Path
+) -> Outcome:
+    """Run ``work`` in a forked child under the limits; its outcome, or how it died."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    read_end, write_end = os.pipe()
+    parent = os.getpid()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_end)
+        _child(work, write_end, parent, timeout_s, memory_gb, log)
+    os.close(write_end)
+    deadline = time.monotonic() + timeout_s if timeout_s > 0 else None
+    timed_out = True  # until the child is heard from; an interrupt kills it too
+    try:
+        data, timed_out = _read_until(read_end, deadline)
+    finally:
+        os.close(read_end)
+        if timed_out:
+            _kill_group(pid)
+    _, status = os.waitpid(pid, 0)
+    if timed_out:
+        return Outcome("timeout", f"no result after {timeout_s:g} s (run.timeout_s); killed")
+    if data:
+        return Outcome(**json.loads(data))
+    return _died(status, timeout_s, memory_gb, log)
+
+
+def _read_until(fd: int, deadline: float | None) -> tuple[bytes, bool]:
+    """Everything the child writes to ``fd`` until it closes it; (data, timed out)."""
+    chunks = []
+    while True:
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+        ready, _, _ = select.select([fd], [], [], wait)
+        if not ready:
+            return b"".join(chunks), True
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return b"".join(chunks), False
+        chunks.append(chunk)
+
+
+def _kill_group(pid: int) -> None:
+    """SIGKILL the child's process group (its own subprocesses too)."""
+    for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        try:
+            kill()
+            return
+        except (ProcessLookupError, PermissionError):
+            continue
+
+
+def _died(status: int, timeout_s: float, memory_gb: float, log: Path) -> Outcome:
+    """The outcome of a child that ended without reporting."""
+    detail = _fatal_where(log)
+    if os.WIFSIGNALED(status):
+        sig = signal.Signals(os.WTERMSIG(status))
+        if sig == signal.SIGALRM:
+            return Outcome("timeout", f"no result after {timeout_s:g} s (run.timeout_s); ended")
+        if sig == signal.SIGKILL:
+            return Outcome(
+                "oom",
+                f"killed by SIGKILL: out of memory (run.memory_gb={memory_gb:g}, or the "
+                f"system's limit) {detail}".strip(),
+            )
+        return Outcome("error", f"crashed with {sig.name} {detail}".strip())
+    return Outcome("error", f"exited with code {os.WEXITSTATUS(status)} {detail}".strip())
+
+
+def _fatal_where(log: Path) -> str:
+    """Where a fatal signal hit (faulthandler's innermost frame in the log), else ''."""
+    try:
+        lines = [line.strip() for line in log.read_text(errors="replace").splitlines()]
+    except OSError:
+        return ""
+    lines = [line for line in lines if line]
+    for i, line in enumerate(lines[:-1]):
+        if line.endswith("(most recent call first):"):
+            return f"at {lines[i + 1]}"
+    return ""
+
+
+def _die_with(parent: int) -> None:
+    """Ask the kernel to SIGKILL this process when its parent dies (Linux)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the alarm below still ends the child
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _address_space() -> int:
+    """Bytes of address space this process holds now (0 where /proc is absent)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+def _limit_memory(memory_gb: float) -> None:
+    """Allow the run ``memory_gb`` GiB of address space beyond what it inherited: the job's
+    imports are not the run's memory, and some launchers' workers (Ray's map their object
+    store) start with gigabytes of address space reserved."""
+    if not memory_gb or memory_gb <= 0:
+        return
+    import resource
+
+    limit = _address_space() + int(memory_gb * 2**30)
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _child(
+    work: Callable[[], dict[str, Any]],
+    fd: int,
+    parent: int,
+    timeout_s: float,
+    memory_gb: float,
+    log: Path,
+) -> None:
+    """The child's whole life: limits, the work, the outcome down the pipe, ``_exit``."""
+    code = 0
+    try:
+        os.setsid()
+        _die_with(parent)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+        if timeout_s > 0:
+            signal.setitimer(signal.ITIMER_REAL, timeout_s + _OWN_TIMEOUT_GRACE_S)
+        log_file = open(log, "a")  # noqa: SIM115 (open for the process's whole life)
+        faulthandler.enable(file=log_file)
+        _limit_memory(memory_gb)
+        try:
+            outcome = Outcome("ok", payload=work())
+        except BaseException as exc:
+            outcome = outcome_of(exc, memory_gb)
+            if outcome.traceback:
+                log_file.write(outcome.traceback)
+                log_file.flush()
+        view = memoryview(json.dumps(outcome.__dict__, default=str).encode())
+        while view:
+            view = view[os.write(fd, view) :]
+    except BaseException:
+        code = 3
+    finally:
+        os._exit(code)

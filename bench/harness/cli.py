@@ -1,0 +1,175 @@
+"""The ``gigbench`` command: plan and check, then Hydra runs each job through the harness.
+
+Exit codes: 0 every run ok (or skipped), 1 a run failed (its row says why; a bug's traceback
+is in its log), 2 a mistake in the command line, config or inputs (one line, before anything
+runs where it can be found then), 130 interrupted. ``--help`` reads the config folder without
+importing Hydra; ``GIGBENCH_DEBUG=1`` re-raises instead of printing one line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import traceback
+from pathlib import Path
+
+import configs
+from bench.harness.failures import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USER, UserError
+
+CONFIG_DIR = Path(configs.__file__).resolve().parent
+_HYDRA_FLAGS = ("--hydra-help", "--info", "-i", "--cfg", "-c", "--shell-completion", "-sc")
+
+
+def main() -> None:
+    """Console entry point of ``gigbench``."""
+    args = sys.argv[1:]
+    if any(a in ("--help", "-h") for a in args):
+        print(help_text())
+        return
+    if any(a.split("=")[0] in _HYDRA_FLAGS for a in args):
+        _guard(_register)
+        _guard(_run_hydra)
+        return
+    sweep = _guard(lambda: _plan(args))
+    try:
+        _run_hydra()
+    except KeyboardInterrupt:
+        from bench.harness.sweep import done_count
+
+        done = done_count(sweep)
+        print(
+            f"gigbench: interrupted: {done} of {sweep.size} runs done; run the same command "
+            "again to finish",
+            file=sys.stderr,
+        )
+        sys.exit(EXIT_INTERRUPTED)
+    if len(sys.argv) > 1 and any(a in ("-m", "--multirun") for a in args):
+        from bench.harness.sweep import summary
+
+        text, failed = summary(sweep)
+        print(text)
+        if failed:
+            sys.exit(EXIT_BUG)
+
+
+def _register() -> None:
+    from bench.harness.compose import register
+
+    register()
+
+
+def _plan(args: list[str]):
+    """Register, compose and check every swept value, check the results folders; the sweep."""
+    from bench.harness.compose import plan_sweep
+    from bench.harness.sweep import Sweep
+
+    plan = plan_sweep(args)
+    for folder in plan.results_dirs:
+        check_writable(Path(folder))
+    sweep = Sweep(size=plan.size, swept=plan.swept, results_dirs=plan.results_dirs)
+    sweep.export()
+    return sweep
+
+
+def check_writable(results_dir: Path) -> None:
+    """Raise :class:`UserError` unless rows can be written under ``results_dir``."""
+    probe = results_dir / "rows" / f".gigbench-write-test-{os.getpid()}"
+    try:
+        probe.parent.mkdir(parents=True, exist_ok=True)
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        if results_dir.exists() and not results_dir.is_dir():
+            reason = "it is a file, not a folder"
+        raise UserError(
+            f"results_dir={results_dir}: expected a folder this process can write, got "
+            f"'{reason}' at {exc.filename or probe}; pass results_dir=<a writable folder>"
+        ) from None
+
+
+def _guard(step):
+    """Run ``step``; a user's mistake is one line and exit 2, a bug its traceback and exit 1,
+    Ctrl-C one line and exit 130."""
+    from bench.harness.failures import documented_errors, error_line
+
+    try:
+        return step()
+    except KeyboardInterrupt:
+        print("gigbench: interrupted before any run started", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:
+        if os.environ.get("GIGBENCH_DEBUG"):
+            raise
+        # Building the parts' parameters validates the config: its ValueError, TypeError and
+        # KeyError are the user's mistakes too.
+        if isinstance(exc, (*documented_errors(), ValueError, TypeError, KeyError)):
+            print(f"gigbench: error: {error_line(exc)}", file=sys.stderr)
+            sys.exit(EXIT_USER)
+        traceback.print_exc()
+        print(f"gigbench: bug: {type(exc).__name__}: {exc} (traceback above)", file=sys.stderr)
+        sys.exit(EXIT_BUG)
+
+
+def _task(cfg) -> None:
+    """Hydra's task: one job under the harness; a mistake found only now is one line."""
+    from bench.harness.job import run_job
+
+    try:
+        run_job(cfg)
+    except UserError as exc:
+        print(f"gigbench: error: {exc}", file=sys.stderr)
+        sys.exit(EXIT_USER)
+
+
+def _run_hydra() -> None:
+    import hydra
+
+    hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")(_task)()
+
+
+def help_text() -> str:
+    """The command's help, from the config folder (no Hydra import: it is instant)."""
+    defaults = dict(
+        re.findall(r"^\s+- (\w+): (\w+)", (CONFIG_DIR / "config.yaml").read_text(), re.M)
+    )
+    plugins = [
+        item.split("=")[0].strip()
+        for item in os.environ.get("GIGBENCH_PLUGINS", "").split(",")
+        if "=" in item
+    ]
+    lines = [
+        "gigbench: efficiency against fairness of gig-economy matching and pricing.",
+        "",
+        "usage: gigbench [key=value ...]            one run (the defaults below)",
+        "       gigbench -m key=a,b [key=value ...]  a sweep: one run per combination",
+        "       gigbench --cfg job [key=value ...]   print the composed config, run nothing",
+        "       gigbench --hydra-help                Hydra's own flags",
+        "",
+        "config groups (group=option; * = default):",
+    ]
+    for group in sorted(p.name for p in CONFIG_DIR.iterdir() if p.is_dir() and p.name != "hydra"):
+        options = sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
+        if group == "solver":
+            options = sorted({*options, *plugins})
+        if group == "experiment":
+            continue
+        marked = [f"{o}*" if defaults.get(group) == o else o for o in options]
+        lines.append(f"  {group:<11}{', '.join(marked)}")
+    experiments = sorted(p.stem for p in (CONFIG_DIR / "experiment").glob("*.yaml"))
+    launchers = sorted(p.stem for p in (CONFIG_DIR / "hydra" / "launcher").glob("*.yaml"))
+    lines += [
+        "",
+        f"experiments:  gigbench -m +experiment=<name>   {', '.join(experiments)}",
+        f"launchers:    hydra/launcher=<name>            joblib, submitit_local, ray, "
+        f"{', '.join(launchers)}",
+        "harness keys: results_dir=results run.timeout_s=600 run.memory_gb=8 run.isolate=true "
+        "run.redo=false run.retry_failed=false",
+        "keys of a group: gigbench --cfg job solver=<option>",
+        "",
+        "exit codes: 0 all runs ok or skipped, 1 a run failed (see its row and log), "
+        "2 a mistake in the command, 130 interrupted",
+        "then: gigbench-collect <results_dir>; gigbench-report <results_dir>",
+    ]
+    return "\n".join(lines)

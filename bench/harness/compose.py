@@ -1,0 +1,179 @@
+"""Composition and checks, once, before anything runs: every value of every swept key.
+
+:func:`plan_sweep` composes the config for the first point of a sweep and for each other value
+of each swept key (beside the first values of the others), builds every part a run needs, and
+returns what the sweep is: its swept keys, its size, its results folders. A typo anywhere in a
+sweep is found without composing the whole product.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import re
+from pathlib import Path
+
+import configs
+from bench.errors import ConfigError
+
+CONFIG_DIR = str(Path(configs.__file__).resolve().parent)
+PLUGINS_ENV = "GIGBENCH_PLUGINS"
+
+
+@dataclasses.dataclass
+class RunConfig:
+    """How the harness runs one configuration; not part of the run's identity.
+
+    timeout_s: wall-clock seconds for the whole run, child start-up included (<= 0: none).
+    memory_gb: address-space limit of the run's process in GiB (<= 0: none).
+    isolate: run in a child process; the limits need it (false: in-process, for debugging).
+    redo: rerun even when a row exists. retry_failed: rerun runs whose row is not ``ok``.
+    stale_claim_s: a claim whose heartbeat is older than this is taken over (another host's;
+    on this host a claim is stale as soon as its process is gone).
+    """
+
+    timeout_s: float = 600.0
+    memory_gb: float = 8.0
+    isolate: bool = True
+    redo: bool = False
+    retry_failed: bool = False
+    stale_claim_s: float = 120.0
+
+
+@dataclasses.dataclass
+class SweepPlan:
+    """What a command line asks for: its swept keys and how many runs."""
+
+    swept: list[str]
+    size: int
+    results_dirs: list[str]
+    multirun: bool
+
+
+def plugin_solvers(spec: str) -> list[tuple[str, str]]:
+    """Parse ``"name=module:Class,name2=module:Class2"`` into (name, target) pairs."""
+    pairs = []
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        name, eq, target = item.partition("=")
+        module, colon, cls = target.strip().partition(":")
+        if not eq or not name.strip() or not colon or not module or not cls:
+            raise ConfigError(
+                f"{PLUGINS_ENV}: expected 'name=module:Class' items separated by commas, "
+                f"got {item!r}; e.g. {PLUGINS_ENV}=first_fit=my_solvers:FirstFit"
+            )
+        pairs.append((name.strip(), target.strip()))
+    return pairs
+
+
+def register() -> None:
+    """Store every schema (run, modes, markets, solvers, generators, pricing) and the solvers
+    named in ``GIGBENCH_PLUGINS`` in Hydra's ConfigStore (idempotent)."""
+    from hydra.core.config_store import ConfigStore
+
+    from bench.harness.schema_cache import register_schemas
+
+    store = ConfigStore.instance()
+    store.store(group="run", name="run_schema", node=RunConfig)
+    plugins = plugin_solvers(os.environ.get(PLUGINS_ENV, ""))
+    if plugins:
+        from solvers import register as register_solver
+
+        for name, target in plugins:
+            register_solver(name, target, replace=True)
+    for name, _ in plugins:
+        node = {"defaults": [f"{name}_schema", "_self_"], "name": name}
+        store.store(group="solver", name=name, node=node)
+    register_schemas()
+
+
+def run_options(cfg) -> RunConfig:
+    """The ``run`` node of ``cfg`` (defaults when the config has none)."""
+    from omegaconf import OmegaConf
+
+    node = cfg.get("run")
+    if node is None:
+        return RunConfig()
+    known = {f.name for f in dataclasses.fields(RunConfig)}
+    return RunConfig(**{k: v for k, v in OmegaConf.to_container(node).items() if k in known})
+
+
+def _choices(overrides: list[str]) -> dict[str, list[str]]:
+    """Each override key with every value its sweep takes, as ``key=value`` strings."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    choices: dict[str, list[str]] = {}
+    for override in OverridesParser.create().parse_overrides(overrides):
+        if override.key_or_group.startswith("hydra"):
+            continue
+        prefix = override.input_line.split(override.key_or_group, 1)[0]
+        values = (
+            list(override.sweep_string_iterator())
+            if override.is_sweep_override()
+            else [override.get_value_element_as_str()]
+        )
+        choices[override.key_or_group] = [f"{prefix}{override.key_or_group}={v}" for v in values]
+    return choices
+
+
+def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
+    """Compose (and with ``check``, build the parts of) every value of every swept key."""
+    from hydra import compose, initialize_config_dir
+
+    from bench.harness.execute import check as check_config
+
+    register()
+    overrides = [a for a in args if not a.startswith("-") and "=" in a]
+    multirun = any(a in ("-m", "--multirun") for a in args)
+    choices = _choices(overrides)
+    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+        first = [values[0] for values in choices.values()]
+        base = _compose(compose, first, return_hydra_config=True)
+        if multirun:
+            sweep = base.hydra.sweeper.get("params") or {}
+            # The command line wins over an experiment's sweep of the same key.
+            choices |= _choices([f"{k}={v}" for k, v in sweep.items() if k not in choices])
+        base_point = [values[0] for values in choices.values()]
+        points = [base_point] + [
+            [*base_point[:i], value, *base_point[i + 1 :]]
+            for i, values in enumerate(choices.values())
+            for value in values[1:]
+        ]
+        results_dirs: list[str] = []
+        for point in points:
+            cfg = _compose(compose, point)
+            if str(cfg.results_dir) not in results_dirs:
+                results_dirs.append(str(cfg.results_dir))
+            if check:
+                check_config(cfg)
+    swept = [key for key, values in choices.items() if len(values) > 1]
+    size = math.prod(len(values) for values in choices.values()) if multirun else 1
+    return SweepPlan(swept, size, results_dirs, multirun)
+
+
+def _compose(compose, point: list[str], **kwargs):
+    """``compose`` with an unknown key named with the valid keys beside it (Hydra's own
+    message advises a ``+`` that would only add the typo)."""
+    from hydra.errors import ConfigCompositionException
+
+    try:
+        return compose(config_name="config", overrides=point, **kwargs)
+    except ConfigCompositionException as exc:
+        match = re.search(r"Could not override '([\w.]+)'", str(exc))
+        if not match or "." not in match.group(1):
+            raise
+        key = match.group(1)
+        parent, _, leaf = key.rpartition(".")
+        rest = [o for o in point if not o.lstrip("+~").startswith(f"{key}=")]
+        node = compose(config_name="config", overrides=rest)
+        from omegaconf import OmegaConf
+
+        found = OmegaConf.select(node, parent)
+        if found is None or not hasattr(found, "keys"):
+            raise
+        valid = ", ".join(sorted(str(k) for k in found))
+        option = found.get("name")
+        where = f"{parent}={option}" if option else parent
+        raise ConfigError(
+            f"{key}: no key {leaf!r} in {where}; valid keys: {valid} (e.g. {parent}.<key>=value)"
+        ) from None

@@ -1,0 +1,59 @@
+"""What one run does: build its solver, then the mode's work (simulate a day, or solve a set)."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from omegaconf import DictConfig, OmegaConf
+
+from bench.errors import ConfigError
+from bench.harness.outputs import RunOutput
+from solvers import Solver, get_solver
+
+MODES = ("simulate", "static")
+
+
+def build_solver(cfg: DictConfig) -> Solver:
+    """The solver named by ``cfg.solver`` with its parameters."""
+    params = {k: v for k, v in OmegaConf.to_container(cfg.solver).items() if k != "name"}
+    return get_solver(cfg.solver.name, **params)
+
+
+def _mode(cfg: DictConfig):
+    """The module that runs ``cfg.mode.name`` (imported only when that mode is used)."""
+    if cfg.mode.name == "simulate":
+        from bench.harness import simulation
+
+        return simulation
+    if cfg.mode.name == "static":
+        from bench.harness import static
+
+        return static
+    raise ConfigError(f"mode.name: expected one of {MODES}, got {cfg.mode.name!r}")
+
+
+def check(cfg: DictConfig) -> None:
+    """Build every part a run needs from ``cfg`` without running anything."""
+    _mode(cfg).check(cfg, build_solver(cfg))
+
+
+def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
+    """Run ``cfg`` with ``solver``; the tables it returns are saved beside the row."""
+    return _mode(cfg).execute(cfg, solver, run_dir)
+
+
+def preload(cfg: DictConfig) -> None:
+    """Import and warm up what a run of ``cfg`` needs, so that every run forked from this
+    process starts warm: a built-in solver prepares a 2 x 2 problem (``prepare`` is its JIT
+    warm-up: numba loads its compiled kernels once per job, not once per run). A plugin's code
+    runs only in the isolated child: a solver that hangs or crashes must not take the job."""
+    import numpy as np
+
+    from solvers import Problem
+
+    _mode(cfg).preload()
+    solver = build_solver(cfg)
+    if type(solver).__module__.startswith("solvers."):
+        with contextlib.suppress(Exception):  # a failure shows in the run itself, recorded
+            solver.prepare(Problem.from_dense(np.array([[3, 1], [2, 4]], dtype=np.int64)))

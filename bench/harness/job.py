@@ -1,0 +1,241 @@
+"""One job of a sweep (or a single run) under the harness: skip, claim, isolate, record.
+
+* **Skip** a run whose row exists (``run.redo=true`` reruns it, ``run.retry_failed=true``
+  reruns failed ones) or that another live process has claimed (:mod:`bench.harness.claims`).
+* **Isolate** it in a forked child under ``run.timeout_s`` and ``run.memory_gb``
+  (:mod:`bench.harness.child`), or in-process with ``run.isolate=false``.
+* **Record** one row whatever happened (:func:`bench.harness.rows.make_row`): ``ok``, ``error``
+  (with the traceback in the row and the run's log), ``oom`` or ``timeout``; a user's mistake
+  found only now is a row in a sweep and one line (exit 2) in a single run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf, open_dict
+
+from bench.harness import rows
+from bench.harness.child import run_forked, run_inline
+from bench.harness.claims import Claim, Holder
+from bench.harness.compose import run_options
+from bench.harness.concurrency import ActiveRun
+from bench.harness.failures import EXIT_BUG, UserError
+from bench.harness.sweep import Sweep
+from bench.io import run_id
+
+log = logging.getLogger("gigbench")
+
+
+@dataclass
+class Job:
+    """Where this job runs: its launcher, the runs that launcher starts at once, its place in
+    the sweep and the overrides that make it this run."""
+
+    launcher: str = "none"
+    launcher_jobs: int = 1
+    number: int = 0
+    multirun: bool = False
+    overrides: tuple[str, ...] = ()
+    sweep: Sweep | None = None
+
+    @classmethod
+    def current(cls) -> Job:
+        """This job, as Hydra and ``GIGBENCH_SWEEP`` describe it."""
+        from hydra.core.hydra_config import HydraConfig
+        from hydra.types import RunMode
+
+        if not HydraConfig.initialized():
+            return cls(sweep=Sweep.current())
+        hc = HydraConfig.get()
+        name = str(hc.runtime.choices.get("hydra/launcher") or "basic")
+        launcher = hc.get("launcher") or {}
+        jobs = 1
+        for key in ("n_jobs", "array_parallelism", "tasks_per_node"):
+            if isinstance(launcher.get(key), int):
+                jobs = launcher.get(key)
+                break
+        if jobs < 0:  # joblib: -1 = all CPUs, -2 = all but one
+            jobs = max(1, (os.cpu_count() or 1) + 1 + jobs)
+        multirun = hc.mode == RunMode.MULTIRUN
+        number = int(hc.job.get("num") or 0) if multirun else 0
+        return cls(name, jobs, number, multirun, tuple(hc.overrides.task), Sweep.current())
+
+    def label(self) -> str:
+        """``solver=auction objective.lambda=0.5``: the swept keys of this run (every
+        override when the sweep is not known)."""
+        swept = set(self.sweep.swept) if self.sweep and self.multirun else None
+        keep = [
+            o for o in self.overrides if swept is None or o.split("=", 1)[0].lstrip("+~") in swept
+        ]
+        return " ".join(keep) if keep else "(defaults)"
+
+    def prefix(self) -> str:
+        """``[3/25]`` in a sweep, ``''`` for a single run."""
+        if not self.multirun:
+            return ""
+        size = self.sweep.size if self.sweep else "?"
+        return f"[{self.number + 1}/{size}] "
+
+
+def run_job(cfg: DictConfig) -> dict[str, Any] | None:
+    """Run ``cfg`` under the harness; return its row (None when skipped)."""
+    job = Job.current()
+    opts = run_options(cfg)
+    config = OmegaConf.to_container(cfg, resolve=True)
+    rid = run_id(config)
+    results_dir = Path(cfg.results_dir)
+    head = f"{job.prefix()}{job.label()}" if job.multirun else f"gigbench: run {rid}"
+
+    old = rows.read_row(results_dir, rid)
+    if old is not None and not opts.redo and not (opts.retry_failed and old["status"] != "ok"):
+        _say(job, results_dir, rid, "skipped", 0.0, f"{head} skipped: its row exists "
+             f"(status {old['status']}, run {rid}); run.redo=true reruns it")  # fmt: skip
+        return None
+    claim = Claim.take(results_dir, rid, opts.stale_claim_s)
+    if isinstance(claim, Holder):
+        _say(job, results_dir, rid, "skipped", 0.0, f"{head} skipped: run {rid} is being "
+             f"computed by {claim}; run the command again when it is done")  # fmt: skip
+        return None
+    try:
+        row, outcome = _run_claimed(cfg, config, rid, results_dir, opts, job, claim)
+    finally:
+        claim.release()
+    seconds = row.column("wall_seconds")[0].as_py()
+    if outcome.status == "ok":
+        line = f"{head} ok {seconds:.1f} s"
+    else:
+        line = f"{head} {outcome.status}: {outcome.message}"
+        if outcome.traceback:
+            line += f" (traceback in {rows.log_path(results_dir, rid)})"
+    _say(job, results_dir, rid, outcome.status, seconds, line)
+    record = row.to_pylist()[0]
+    if not job.multirun:
+        if outcome.status == "ok":
+            print_summary(record, results_dir)
+        else:
+            sys.exit(EXIT_BUG)
+    return record
+
+
+def _run_claimed(cfg, config, rid, results_dir, opts, job, claim):
+    """Run the claimed ``cfg`` and write its row; (row, outcome)."""
+    from bench.harness.execute import preload
+
+    log_file = rows.log_path(results_dir, rid)
+    preload(cfg)  # forked runs then start with the solver and the mode imported
+    if cfg.mode.get("progress") and job.launcher not in ("basic", "none"):
+        # Parallel jobs' progress bars would overwrite one another on one terminal; each run
+        # prints its own line when it ends instead.
+        cfg = cfg.copy()
+        with open_dict(cfg):
+            cfg.mode.progress = False
+    started = datetime.now(UTC)
+    active = ActiveRun()
+    claim.start_heartbeat()
+    try:
+        if opts.isolate:
+            outcome = run_forked(
+                lambda: _work(cfg, results_dir, rid),
+                timeout_s=opts.timeout_s,
+                memory_gb=opts.memory_gb,
+                log=log_file,
+            )
+        else:
+            outcome = run_inline(lambda: _work(cfg, results_dir, rid), opts.memory_gb)
+    finally:
+        concurrent = active.finish()
+    finished = datetime.now(UTC)
+    if outcome.user_error and not job.multirun:
+        raise UserError(outcome.message)
+    if outcome.traceback and not opts.isolate:  # a forked child writes its own
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with open(log_file, "a") as f:
+            f.write(outcome.traceback)
+    payload = outcome.payload
+    row = rows.make_row(
+        payload.get("resolved") or config,
+        rid,
+        outcome.status,
+        started_at=started,
+        finished_at=finished,
+        message=outcome.message,
+        traceback=outcome.traceback,
+        log=str(log_file) if log_file.is_file() else None,
+        metrics=payload.get("metrics"),
+        replay=payload.get("replay"),
+        env=rows.environment(job.launcher, job.launcher_jobs, concurrent),
+    )
+    try:
+        rows.write_row(results_dir, row)
+    except OSError as exc:  # a full or read-only disk: one line, the sweep cannot go on
+        raise UserError(f"run {rid} {outcome.status}; its row could not be written: {exc}") from exc
+    return row, outcome
+
+
+def _work(cfg: DictConfig, results_dir: Path, rid: str) -> dict[str, Any]:
+    """The run itself (in the child): build, execute, save the tables; the row's payload."""
+    from bench.harness.execute import build_solver, execute
+
+    solver = build_solver(cfg)
+    output = execute(cfg, solver, rows.run_dir(results_dir, rid))
+    rows.write_tables(results_dir, rid, output.tables)
+    return {"metrics": output.metrics, "resolved": output.resolved, "replay": output.replay}
+
+
+def _say(job: Job, results_dir: Path, rid: str, status: str, seconds: float, line: str) -> None:
+    """Record the outcome in the sweep's ledger; one line on the console and in Hydra's log,
+    with an estimate of what remains."""
+    if job.sweep is not None and job.multirun:
+        job.sweep.record(
+            results_dir, {"num": job.number, "run_id": rid, "status": status, "seconds": seconds}
+        )
+        estimate = job.sweep.estimate(job.launcher_jobs)
+        line = f"{line}; {estimate}" if estimate else line
+    (log.info if status in ("ok", "skipped") else log.error)(line)
+
+
+_FAIRNESS = {
+    "gini",
+    "jain",
+    "min_hourly",
+    "p10_hourly",
+    "below_min_wage",
+    "zone_service_gap",
+    "group_hourly_gap",
+}
+_TIMING = {
+    "batches",
+    "solve_s_per_batch",
+    "solve_s_total",
+    "edge_s_per_batch",
+    "edge_s_total",
+    "solve_s_median",
+}
+
+
+def print_summary(row: dict[str, Any], results_dir: Path) -> None:
+    """A single run's metrics, efficiency first, then fairness and timing."""
+    print(
+        f"gigbench {row['mode']}: solver={row['solver']} objective={row['objective']} "
+        f"pricing={row['pricing']} instance={row['instance']} seed={row['seed']}"
+    )
+    metrics = {k[2:]: v for k, v in row.items() if k.startswith("m_")}
+    sections = {
+        "efficiency": [k for k in metrics if k not in _FAIRNESS | _TIMING],
+        "fairness (earnings per online hour)": [k for k in metrics if k in _FAIRNESS],
+        "timing (seconds)": [k for k in metrics if k in _TIMING],
+    }
+    for title, keys in sections.items():
+        if keys:
+            print(f"  {title}")
+            for key in keys:
+                value = metrics[key]
+                print(f"    {key:<22} {value if value is not None else float('nan'):>14.4g}")
+    print(f"  row written to {rows.row_path(results_dir, row['run_id'])}")

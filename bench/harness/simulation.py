@@ -1,0 +1,69 @@
+"""The harness's only contact with the simulation (``bench.sim``): check a config before runs
+start, then generate the instance, build the spec (the ``auto`` choices resolved) and
+simulate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+from bench.errors import ConfigError
+from bench.harness.outputs import RunOutput
+from solvers import Solver
+
+
+def check(cfg: DictConfig, solver: Solver) -> None:
+    """Every simulation-side check of ``cfg`` (no instance generated)."""
+    from bench.sim import check_config
+    from instances.generators import generator_params
+
+    params = OmegaConf.to_container(cfg.instance)
+    generator_params(cfg.instance.name)(
+        **{k: v for k, v in params.items() if k not in ("name", "seed")}
+    )
+    check_config(cfg, solver)
+    if not 0 <= cfg.instance.seed < 2**63:
+        raise ConfigError(
+            f"instance.seed: expected an integer in [0, 2**63), got {cfg.instance.seed}"
+        )
+
+
+def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
+    """Generate (or replay) the instance and simulate it with ``solver``."""
+    from bench.sim import build_spec, simulate
+    from instances import generate
+
+    config: dict[str, Any] = OmegaConf.to_container(cfg.instance, resolve=True)
+    params = {k: v for k, v in config.items() if k not in ("name", "seed")}
+    scenario = generate(cfg.instance.name, params, seed=cfg.instance.seed)
+    spec = build_spec(cfg, solver, scenario.meta)
+    record_to = run_dir / "recording" if cfg.mode.record else None
+    result = simulate(scenario, solver, spec, record_to=record_to)
+    resolved = OmegaConf.to_container(cfg, resolve=True)
+    resolved |= spec.describe()  # what ran: market, pricing and reposition "auto" resolved
+    return RunOutput(
+        result.metrics,
+        result.tables,
+        resolved=resolved,
+        replay=_replay_counts(scenario.meta.get("replay")),
+    )
+
+
+def preload() -> None:
+    """Import the simulation, so that runs forked from this process start warm."""
+    import bench.sim  # noqa: F401
+    import instances  # noqa: F401
+
+
+def _replay_counts(report: dict[str, Any] | None) -> dict[str, int] | None:
+    """Input, kept and dropped rows of a replayed trip log (None for generated instances)."""
+    if not report:
+        return None
+    dropped = report.get("dropped") or {}
+    return {
+        "input_rows": int(report.get("input_rows", 0)),
+        "kept_rows": int(report.get("kept_rows", 0)),
+        "dropped_rows": int(sum(dropped.values())),
+    }

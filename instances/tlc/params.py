@@ -1,0 +1,130 @@
+"""The parameters of ``instance=replay`` (its Hydra schema) and the package's one error type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from instances._params import Checker, coerce_fields
+
+__all__ = ["SUPPLY_METHODS", "ReplayError", "ReplayParams"]
+
+SUPPLY_METHODS = ("fitted", "ratio")
+
+
+class ReplayError(ValueError):
+    """Unusable trip records, dataset or zone table: the message names the file, the
+    expectation, what was found and the fix."""
+
+
+@dataclass(frozen=True)
+class ReplayParams:
+    """Parameters of :func:`instances.tlc.replay`; also the Hydra schema of ``instance=replay``.
+
+    ``path``: trip files (a file, a folder or a glob; CSV or Parquet of any TLC era or the
+    Chicago TNP schema) or a dataset written by ``gigbench-tlc-prepare``. ``zones``: the
+    ``LocationID, lon, lat`` CSV (required for New York; optional where the file carries
+    points, as Chicago's does). ``zone_shapes``: optional polygons (GeoJSON) for mapping
+    pre-2016 points to zones; without them the nearest zone point is used.
+
+    ``day`` (``YYYY-MM-DD``) plus ``day_offset`` days picks the window ``[day + start_hour,
+    + hours)``; a sweep ``instance.day_offset=range(0,31)`` is one job per day. ``day=""``
+    replays everything, which over more than ``max_days_unasked`` days needs ``fold_days``
+    (every day overlaid on one) or ``allow_long``. The ``max_*`` fields are the plausibility
+    bounds of :mod:`instances.tlc.clean` (see :class:`instances.tlc.clean.Bounds`).
+    """
+
+    path: str = ""
+    zones: str = ""
+    zone_shapes: str = ""
+    service: str = ""  # datasets only: "" = every service, or e.g. "fhvhv"
+    day: str = ""
+    day_offset: int = 0  # days after ``day``: a sweep over range(0, N) is one job per day
+    start_hour: int = 0
+    hours: float = 24.0
+    fold_days: bool = False
+    allow_long: bool = False
+    max_days_unasked: float = 7.0
+    zone_jitter_km: float = 0.4
+    max_zone_km: float = 3.0  # a point farther than this from every zone point is outside
+    supply: str = "fitted"
+    supply_headroom: float = 1.25  # fitted: online workers per concurrently busy vehicle
+    supply_cell_km: float = 2.0  # fitted: the grid on which busy vehicles are counted
+    approach_min: float = 5.0  # fitted: minutes to reach a pick-up when the file has no request
+    n_workers: int = 0  # ratio: 0 = derived from supply_ratio
+    supply_ratio: float = 1.5  # ratio: online worker-hours per replayed trip-hour
+    shift_hours: tuple[float, ...] = (4.0, 10.0)
+    reservation_wage_per_h: tuple[float, ...] = (15.0, 30.0)
+    group_labels: tuple[str, ...] = ("A", "B")
+    group_shares: tuple[float, ...] = (0.5, 0.5)
+    value_markup: float = 1.2
+    value_sigma: float = 0.3
+    patience_mean_s: float = 300.0
+    max_trip_hours: float = 4.0
+    max_trip_km: float = 250.0
+    max_speed_kmh: float = 120.0
+    max_fare: float = 1000.0
+    max_fare_per_km: float = 50.0
+    max_fare_per_min: float = 20.0
+    speed_kmh_by_hour: tuple[float, ...] = ()  # empty = measured from the trips
+    currency: str = "USD"
+
+    def __post_init__(self) -> None:
+        coerce_fields(self)
+        need = Checker(self)
+        need(
+            bool(self.path),
+            "path",
+            "a TLC trip file, folder or glob (CSV or Parquet), or a prepared dataset",
+            "pass instance.path=<file> (e.g. yellow_tripdata_2024-01.parquet)",
+        )
+        if self.day:
+            try:
+                date.fromisoformat(self.day)
+            except ValueError:
+                need(False, "day", "a date YYYY-MM-DD or empty", "e.g. day=2024-01-15")
+            need(
+                not self.fold_days,
+                "fold_days",
+                "false when day is set",
+                "set day='' to fold every day of the file onto one",
+            )
+        need(
+            self.day_offset == 0 or bool(self.day),
+            "day_offset",
+            "0 when day is empty",
+            "set the first day, e.g. day=2024-01-01 day_offset=3 for 2024-01-04",
+        )
+        need(0 <= self.start_hour < 24, "start_hour", "an hour in [0, 24)", "e.g. 0 or 7")
+        need(self.hours > 0, "hours", "> 0", "e.g. 24")
+        if self.fold_days:
+            need(
+                self.start_hour + self.hours <= 24,
+                "hours",
+                "start_hour + hours <= 24 when folding days",
+                "shorten the window",
+            )
+        need(self.zone_jitter_km >= 0, "zone_jitter_km", ">= 0", "use 0 for zone centroids")
+        need(
+            self.supply in SUPPLY_METHODS,
+            "supply",
+            f"one of {', '.join(SUPPLY_METHODS)}",
+            "fitted sizes the fleet to serve the recorded trips; ratio uses supply_ratio",
+        )
+        need(self.n_workers >= 0, "n_workers", ">= 0", "0 derives it from supply_ratio")
+        need(
+            self.supply == "ratio" or self.n_workers == 0,
+            "n_workers",
+            "0 with supply=fitted (the fleet is fitted to the recorded trips)",
+            "set instance.supply=ratio to fix the fleet size",
+        )
+        need.positive("supply_ratio", "supply_headroom", "patience_mean_s", "max_days_unasked")
+        need.positive("supply_cell_km")
+        need.positive("max_trip_hours", "max_trip_km", "max_speed_kmh", "max_zone_km")
+        need.positive("max_fare", "max_fare_per_km", "max_fare_per_min")
+        need.non_negative("value_markup", "value_sigma", "approach_min")
+        need.shift_hours()
+        need.low_high("reservation_wage_per_h")
+        need.groups()
+        if self.speed_kmh_by_hour:
+            need.speeds("speed_kmh_by_hour")
