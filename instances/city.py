@@ -35,7 +35,7 @@ import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -85,6 +85,10 @@ class CityParams:
     A frozen dataclass makes a read-only OmegaConf node: a Hydra schema that must accept
     overrides should copy these fields into a non-frozen dataclass.
     """
+
+    # The hotspot centres come from the seed, so another seed is another city, not another
+    # day of this one (multi-day runs need a generator whose geography is in its parameters).
+    same_city_any_seed: ClassVar[bool] = False
 
     size_km: float = 10.0  # side of the square city
     zone_km: float = 1.0  # side of a grid zone

@@ -17,7 +17,8 @@ __all__ = ["MarketContext", "QuoteView", "SettleView"]
 
 @dataclass(frozen=True)
 class MarketContext:
-    """A scenario's tasks as arrays, its metadata, and the batch interval (s)."""
+    """A scenario's tasks as arrays, its metadata, the batch interval (s) and the day of the
+    run (0 = the first) these tasks belong to."""
 
     meta: dict[str, Any]
     trip_km: np.ndarray
@@ -28,6 +29,7 @@ class MarketContext:
     observed_fare: np.ndarray
     interval_s: float
     extra: dict[str, np.ndarray] = field(default_factory=dict)
+    day: int = 0
 
     @property
     def geographic(self) -> bool:

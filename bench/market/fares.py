@@ -1,7 +1,9 @@
 """One fare formula and one commission split, formulas first.
 
-* tariff: ``fare = max(min_fare, base_fare + per_km * trip_km + per_min * trip_min)``; a
-  ``budget`` tariff (freelance) charges the client's posted budget.
+* tariff: ``fare = scale * max(min_fare, base_fare + per_km * trip_km + per_min * trip_min)``;
+  a ``budget`` tariff (freelance) charges ``scale`` times the client's posted budget. ``scale``
+  is 1 unless a fare change is in force (``pricing.fare_multiplier`` from
+  ``pricing.fare_change_day`` on).
 * commission: ``worker_pay = fare * (1 - commission - fee)``; the platform keeps
   ``fare * (commission + fee)``. Flat: fee = 0; Indonesia's schedule: commission 0.15 plus a
   0.05 support fee.
@@ -61,7 +63,8 @@ FARE_PARTS = ("base", "distance", "time", "minimum_topup")
 class Tariff:
     """A regulated distance-and-time tariff with a minimum fare; or, with ``budget``, the
     client's posted budget is the fare (freelance marketplaces). ``cap`` is the regulated
-    ceiling over the tariff (upper over lower per-km bound) where one is published."""
+    ceiling over the tariff (upper over lower per-km bound) where one is published; ``scale``
+    multiplies every part (a fare change)."""
 
     base_fare: float
     per_km: float
@@ -69,19 +72,21 @@ class Tariff:
     min_fare: float
     budget: bool = False
     cap: float = 3.0
+    scale: float = 1.0
 
     def components(
         self, trip_km: np.ndarray, trip_min: np.ndarray, value: np.ndarray
     ) -> dict[str, np.ndarray]:
         """Base, distance, time and minimum-fare top-up parts of each fare; they sum to it."""
         zero = np.zeros(len(trip_km))
+        k = self.scale
         if self.budget:
-            return {"base": np.asarray(value, float), "distance": zero, "time": zero,
+            return {"base": k * np.asarray(value, float), "distance": zero, "time": zero,
                     "minimum_topup": zero.copy()}  # fmt: skip
-        base = np.full(len(trip_km), self.base_fare)
-        distance = self.per_km * trip_km
-        duration = self.per_min * trip_min
-        topup = np.maximum(self.min_fare - (base + distance + duration), 0.0)
+        base = np.full(len(trip_km), k * self.base_fare)
+        distance = k * self.per_km * trip_km
+        duration = k * self.per_min * trip_min
+        topup = np.maximum(k * self.min_fare - (base + distance + duration), 0.0)
         return {"base": base, "distance": distance, "time": duration, "minimum_topup": topup}
 
     def fare(self, trip_km: np.ndarray, trip_min: np.ndarray, value: np.ndarray) -> np.ndarray:

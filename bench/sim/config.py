@@ -29,6 +29,7 @@ from bench.market.plugin import build
 from bench.market.pricing import PRICING, PricingPolicy
 from bench.market.reposition import REPOSITIONING, Repositioning
 from bench.market.supply import SUPPLY, SupplyPolicy
+from bench.sim.days import check_days
 
 __all__ = [
     "MARKET_FOR_CURRENCY",
@@ -64,9 +65,11 @@ class SimulateConfig:
     nearest idle workers within ``radius_km`` (straight line times ``detour``);
     ``zone_min_requests``: zones with fewer requests are left out of the zone service
     figures; ``fairness_min_hours``: workers online for less than this are left out of the pay
-    fairness figures (an hourly rate over a few minutes online is noise)."""
+    fairness figures (an hourly rate over a few minutes online is noise); ``days``: how many days
+    the run lasts, each with its own demand, the fleet carried over (:mod:`bench.sim.days`)."""
 
     name: str = "simulate"
+    days: int = 1
     interval_s: float = 30.0
     k: int = 10
     radius_km: float = 3.0
@@ -97,6 +100,7 @@ class Settings:
     zone_min_requests: int = 50
     fairness_min_hours: float = 1.0
     progress: bool = False
+    days: int = 1
 
     def __post_init__(self) -> None:
         for name in ("cost_per_km", "cost_per_online_h"):
@@ -247,6 +251,7 @@ def settings_of(mode: Mapping[str, Any], market: Mapping[str, Any]) -> Settings:
         zone_min_requests=int(zone_min),
         fairness_min_hours=float(min_hours),
         progress=bool(mode.get("progress", False)),
+        days=int(mode.get("days", 1)),
     )
 
 
@@ -300,6 +305,7 @@ def check_config(cfg: Any, solver: Any) -> SimSpec:
     plain["pricing"] = resolve_pricing(plain["pricing"], None)
     spec = _spec(plain, plain["market"], resolve_reposition(plain.get("reposition"), None))
     _fit(spec, solver, instance, is_geographic(instance))
+    check_days(plain["mode"].get("days", 1), plain["instance"])
     return spec
 
 
@@ -312,6 +318,7 @@ def build_spec(cfg: Any, solver: Any, scenario_meta: Mapping[str, Any]) -> SimSp
     plain["pricing"] = resolve_pricing(plain["pricing"], scenario_meta.get("pricing"))
     spec = _spec(plain, market, reposition)
     _fit(spec, solver, plain["instance"]["name"], bool(scenario_meta.get("city")))
+    check_days(plain["mode"].get("days", 1), plain["instance"])
     return spec
 
 

@@ -18,7 +18,11 @@ __all__ = ["Fleet"]
 
 
 class Fleet:
-    """Mutable per-worker arrays for one simulation run."""
+    """Mutable per-worker arrays for one simulation run (all its days: the running totals and
+    ``hours`` add up day after day)."""
+
+    # Running totals per worker over the run (the day table takes each day's difference).
+    TOTALS = ("gross", "commission", "pay", "busy_s", "ride_s", "km", "cruise_km", "trips")
 
     def __init__(self, workers: pa.Table, horizon_s: float) -> None:
         def col(name: str) -> np.ndarray:
@@ -35,10 +39,10 @@ class Fleet:
         self.start_xy = np.column_stack([col("start_x"), col("start_y")]).astype(np.float64)
         self.horizon_s = horizon_s
         n = len(self.ids)
-        for name in ("gross", "commission", "pay", "busy_s", "ride_s", "km", "cruise_km"):
-            setattr(self, name, np.zeros(n))
-        self.trips = np.zeros(n, dtype=np.int64)
+        for name in self.TOTALS:
+            setattr(self, name, np.zeros(n, dtype=np.int64 if name == "trips" else np.float64))
         self.hours = np.zeros(n)  # online hours of the days already closed
+        self.days = np.zeros(n, dtype=np.int64)  # closed days with some online time
         self.start_day(self.planned_online, self.planned_offline)
 
     def __len__(self) -> int:
@@ -67,6 +71,14 @@ class Fleet:
         self.slots_end = np.where(
             np.arange(width) < self.capacity[:, None], online[:, None], np.inf
         )
+
+    def close_day(self) -> None:
+        """Add today's online hours to the closed days' and take everyone off the road (the
+        next :meth:`start_day` puts the next day's shifts on)."""
+        self.days = self.days_online()
+        self.hours = self.online_hours()
+        none = np.zeros(len(self))
+        self.start_day(none, none)
 
     def available(self, now: float) -> tuple[np.ndarray, np.ndarray]:
         """Workers online at ``now`` with a free slot, and how many slots each has free."""
@@ -112,6 +124,10 @@ class Fleet:
         end = np.minimum(np.maximum(self.offline, self.last_end), self.horizon_s)
         start = np.minimum(self.online, self.horizon_s)
         return self.hours + np.maximum(end - start, 0.0) / 3600.0
+
+    def days_online(self) -> np.ndarray:
+        """Days each worker has been online so far, today included if they are."""
+        return self.days + (self.online_hours() > self.hours)
 
     def hourly_so_far(self, now: float, workers: np.ndarray) -> np.ndarray:
         """Pay per online hour up to ``now`` (at least a quarter hour online counted)."""

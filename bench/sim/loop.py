@@ -1,10 +1,13 @@
-"""The closed loop: a horizon of demand, batch by batch, through the stages in order.
+"""The closed loop: day after day (``mode.days``), a day of demand batch by batch through the
+stages in order.
 
-arrivals (and abandonment) -> supply (who is online) -> reposition (idle workers move) ->
-quote (the pricing policy) -> acceptance of riders -> candidates (k nearest / skills) ->
-acceptance of workers -> weigh (the objective) -> match (the solver, validated) -> settle (fares,
-split, pay) -> move (busy until the drop-off). Each stage is a module of :mod:`bench.sim`; the
-pluggable ones call the plugins of :mod:`bench.market` the spec holds.
+supply (who works today) -> per batch: arrivals (and abandonment) -> supply (who is online) ->
+reposition (idle workers move) -> quote (the pricing policy) -> acceptance of riders ->
+candidates (k nearest / skills) -> acceptance of workers -> weigh (the objective) -> match (the
+solver, validated) -> settle (fares, split, pay) -> move (busy until the drop-off) -> the day's
+figures, and what the supply policy learns from them (:mod:`bench.sim.horizon`). Each stage is a
+module of :mod:`bench.sim`; the pluggable ones call the plugins of :mod:`bench.market` the spec
+holds.
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ from bench.sim import (
     weigh,
 )
 from bench.sim.config import SimSpec
-from bench.sim.recording import BatchRecorder
-from bench.sim.results import SimulationResult, summarise
+from bench.sim.horizon import Horizon
+from bench.sim.results import SimulationResult
 from bench.sim.state import Batch, SimState
 from instances import Scenario
 from solvers import Solver
@@ -36,28 +39,28 @@ __all__ = ["simulate"]
 def simulate(
     scenario: Scenario, solver: Solver, spec: SimSpec, record_to: Path | None = None
 ) -> SimulationResult:
-    """Simulate ``scenario`` with ``solver`` and the plugins of ``spec``."""
-    state = SimState(scenario, spec)
-    state.recorder = BatchRecorder() if record_to is not None else None
-    supply.start_day(state, 0)
-    for batch in state.clock():
-        arrivals.admit(state, batch)
-        supply.online(state, batch)
-        reposition.drive(state, batch)
-        quote.offer(state, batch)
-        acceptance.riders(state, batch)
-        if batch.can_match:
-            candidates.find(state, batch)
-            acceptance.workers(state, batch)
-            weigh.edges(state, batch)
-            match.solve(state, batch, solver)
-        if batch.matched:
-            settle.pay(state, batch)
-            move.dispatch(state, batch)
-        _note(state, batch)
-    if state.recorder is not None:
-        state.recorder.write(record_to)
-    return summarise(state)
+    """Simulate ``scenario`` (day 0; the days after it, :mod:`bench.sim.days`) with ``solver``
+    and the plugins of ``spec``."""
+    horizon = Horizon(scenario, spec, record=record_to is not None)
+    for state in horizon.days():
+        supply.start_day(state)
+        for batch in state.clock():
+            arrivals.admit(state, batch)
+            supply.online(state, batch)
+            reposition.drive(state, batch)
+            quote.offer(state, batch)
+            acceptance.riders(state, batch)
+            if batch.can_match:
+                candidates.find(state, batch)
+                acceptance.workers(state, batch)
+                weigh.edges(state, batch)
+                match.solve(state, batch, solver)
+            if batch.matched:
+                settle.pay(state, batch)
+                move.dispatch(state, batch)
+            _note(state, batch)
+        supply.end_day(state, horizon.close(state))
+    return horizon.result(record_to)
 
 
 def _note(state: SimState, batch: Batch) -> None:

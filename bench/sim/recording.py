@@ -20,15 +20,18 @@ from solvers import Problem
 
 
 class BatchRecorder:
-    """Collects the problems of a run in memory; :meth:`write` saves them."""
+    """Collects the problems of a run in memory; :meth:`write` saves them. ``offset`` is
+    added to batch numbers (a multi-day run numbers its days' batches one after another)."""
 
     def __init__(self) -> None:
+        self.offset = 0
         self.batches: list[tuple[int, float, int, int]] = []
         self.edges: list[pa.Table] = []
         self.capacity: list[pa.Table] = []
 
     def add(self, batch: int, now: float, problem: Problem) -> None:
         """Keep one batch's problem."""
+        batch += self.offset
         self.batches.append((batch, now, problem.n_rows, problem.n_cols))
         n = problem.n_edges
         self.edges.append(

@@ -84,18 +84,17 @@ class Batch:
 
 
 class SimState:
-    """Everything that persists from batch to batch."""
+    """Everything that persists from batch to batch within day ``day`` of a run; the fleet
+    (the run's workers and their running totals) comes from the run and outlives the day."""
 
-    def __init__(self, scenario, spec) -> None:
+    def __init__(self, scenario, spec, fleet: Fleet, day: int = 0) -> None:
         self.spec = spec
         self.settings = spec.settings
         self.meta = scenario.meta
+        self.day = day
         self.tasks = TaskArrays(scenario.tasks)
         self.horizon_s = float(scenario.meta["horizon_s"])
-        self.fleet = Fleet(scenario.workers, self.horizon_s)
-        self.fleet.price_vehicles(
-            dict(self.settings.cost_per_km), dict(self.settings.cost_per_online_h)
-        )
+        self.fleet = fleet
         self.geographic = bool(scenario.meta.get("city"))
         self.speeds = np.asarray(scenario.meta["speed_kmh_by_hour"], dtype=np.float64)
         self.log = TripLog(len(self.tasks))
@@ -119,10 +118,10 @@ class SimState:
             skill=self.tasks.skill,
             observed_fare=self.tasks.observed_fare,
             interval_s=self.settings.interval_s,
+            day=day,
         )
         for plugin in (spec.pricing, spec.reposition):
             plugin.bind(self.context)
-        spec.supply.bind(self.fleet.planned_shifts())
         self.recorder = None
 
     def clock(self) -> Iterator[Batch]:

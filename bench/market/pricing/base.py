@@ -1,4 +1,9 @@
-"""The pricing policy contract: ``bind`` once, ``quote`` before matching, ``settle`` after.
+"""The pricing policy contract: ``bind`` once a day, ``quote`` before matching, ``settle`` after.
+
+A fare change (``fare_multiplier`` from day ``fare_change_day`` of a multi-day run on) scales
+the tariff every quote starts from: ``fare = fare_multiplier * tariff`` on those days (a
+regulated tariff rise, or a platform's rate change), so the trip log's tariff parts, the surge
+multiplier over the tariff and every quote move with it.
 
 The simulation locks each task's first quote (upfront pricing: the rider sees one price and
 accepts it if it is at most their willingness to pay) and, after matching, charges the fare
@@ -8,11 +13,13 @@ then splits every fare into worker pay and platform revenue.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 import numpy as np
 
+from bench.errors import ConfigError
 from bench.market.context import MarketContext, QuoteView, SettleView
 from bench.market.fares import Commission, Tariff, check_presets, resolve
 from bench.market.plugin import Plugin
@@ -37,24 +44,43 @@ class PricingPolicy(Plugin):
     class Params:
         """preset: ``auto`` (the scenario's own tariff, else the NYC meter) or a key of
         ``bench.market.fares.TARIFF_PRESETS``; commission: ``auto`` (the scenario's own
-        commission and fee, else flat 20%) or a key of ``COMMISSION_PRESETS``."""
+        commission and fee, else flat 20%) or a key of ``COMMISSION_PRESETS``;
+        fare_multiplier: the tariff's scale from day ``fare_change_day`` (0 = the first) on
+        (e.g. 1.1 for a 10% rise)."""
 
         preset: str = "auto"
         commission: str = "auto"
+        fare_multiplier: float = 1.0
+        fare_change_day: int = 0
 
         def check(self) -> None:
-            """Reject an unknown tariff or commission preset."""
+            """Reject an unknown tariff or commission preset, or a fare change that is not a
+            positive multiplier from a day >= 0."""
             check_presets(self.preset, self.commission)
+            m, day = self.fare_multiplier, self.fare_change_day
+            if isinstance(m, bool) or not (isinstance(m, int | float) and 0 < m < math.inf):
+                raise ConfigError(
+                    f"pricing.fare_multiplier: expected a factor > 0 on the tariff (1 = no "
+                    f"change, 1.1 = a 10% rise), got {m!r}"
+                )
+            if isinstance(day, bool) or not isinstance(day, int) or day < 0:
+                raise ConfigError(
+                    f"pricing.fare_change_day: expected the day (0 = the first) from which "
+                    f"fare_multiplier applies, got {day!r}"
+                )
 
     tariff: Tariff
     commission: Commission
 
     def bind(self, context: MarketContext) -> None:
-        """Take the scenario's tariff and commission; precompute each task's tariff fare."""
+        """Take the scenario's tariff and commission, scaled on the days a fare change is in
+        force; precompute each task's tariff fare."""
         self.context = context
         self.tariff, self.commission = resolve(
             self.params.preset, self.params.commission, context.meta
         )
+        if context.day >= self.params.fare_change_day:
+            self.tariff = replace(self.tariff, scale=float(self.params.fare_multiplier))
         self.base_fare = self.tariff.fare(context.trip_km, context.trip_min, context.value)
 
     def tariff_parts(self) -> dict[str, np.ndarray]:

@@ -63,8 +63,14 @@ class EquilibriumPricing(PricingPolicy):
         core: str = "rider"
 
         def check(self) -> None:
-            """Reject an unknown core point."""
+            """Reject an unknown core point, and a fare change (the fares are the matching's)."""
             super().check()
+            if self.fare_multiplier != 1:
+                raise ConfigError(
+                    f"pricing=equilibrium: fares come from the matching's duals, so "
+                    f"pricing.fare_multiplier={self.fare_multiplier!r} has nothing to scale; "
+                    "use pricing=tariff or surge for a fare change"
+                )
             if self.core not in CORES:
                 raise ConfigError(
                     f"pricing.core: expected one of {sorted(CORES)} (rider = lowest fares, "

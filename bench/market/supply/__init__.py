@@ -3,18 +3,23 @@
 | name | what |
 |---|---|
 | ``fixed`` | the scenario's shifts, every day the same |
+| ``elastic`` | a pool of drivers; each works a day with a logit probability in expected net |
+| | hourly earnings (learned from their own days) minus their reservation wage |
 """
 
 from __future__ import annotations
 
 from bench.market.plugin import plugin_check
-from bench.market.supply.base import Shifts, SupplyPolicy
+from bench.market.supply.base import DayEarnings, Pool, Shifts, SupplyPolicy
 from solvers.registry import Registry
 
-__all__ = ["SUPPLY", "Shifts", "SupplyPolicy"]
+__all__ = ["SUPPLY", "DayEarnings", "Pool", "Shifts", "SupplyPolicy"]
 
 SUPPLY: Registry[type[SupplyPolicy]] = Registry(
     "supply",
-    {"fixed": "bench.market.supply.base:FixedSupply"},
+    {
+        "fixed": "bench.market.supply.base:FixedSupply",
+        "elastic": "bench.market.supply.elastic:ElasticSupply",
+    },
     check=plugin_check(SupplyPolicy),
 )
