@@ -4,7 +4,7 @@
     python docs/measure/supply_days.py fairness_over_days results/fairness_over_days
 
 Reads ``rows/*.parquet`` and each run's ``runs/<run_id>/days.parquet``; writes
-``docs/results/<experiment>.png`` (``--out`` to choose another file).
+``docs/figures/<experiment>.png`` (``--out`` to choose another file).
 
 Fare shock: the pre-shock level of a figure is its mean over the ``PRE_DAYS`` days before the
 change. Net earnings per online hour are read as a trailing ``SMOOTH_DAYS``-day mean (a single
@@ -31,7 +31,7 @@ PRE_DAYS = 5
 SMOOTH_DAYS = 5
 TOLERANCE = 0.02
 HORIZONS = (1, 7, 30)
-OUT = Path(__file__).resolve().parents[1] / "results"
+OUT = Path(__file__).resolve().parents[1] / "figures"
 
 
 def runs(folder: Path) -> list[tuple[dict, pd.DataFrame]]:
