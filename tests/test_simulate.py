@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from market_fixtures import market, task_rows, worker_rows
@@ -9,6 +11,7 @@ from market_fixtures import market, task_rows, worker_rows
 from bench.errors import ConfigError
 from bench.sim import SimSpec, build_spec, simulate
 from bench.sim.config import Settings
+from bench.sim.match import TIE_RANGE, WEIGHT_ROOM, tie_range_for, unique_optimum
 from bench.sim.recording import read_recording
 from instances import generate
 from solvers import get_solver, run
@@ -177,3 +180,34 @@ def test_price_of_fairness_on_a_seeded_city() -> None:
     assert maxmin["hourly_pay_min"] > welfare["hourly_pay_min"]
     assert maxmin["hourly_pay_p10"] > welfare["hourly_pay_p10"]
     assert maxmin["gini"] < welfare["gini"]
+
+
+# --------------------------------------------------------------------------- tie-breaking
+
+
+@pytest.mark.parametrize(
+    ("w_max", "pairs", "nodes"),
+    [(0, 0, 0), (20_000, 33, 250), (20_000, 385, 2_150), (3 * 10**6, 2_000, 12_000), (2**40, 1, 1)],
+)
+def test_tie_range_is_the_largest_power_of_two_within_the_room(w_max, pairs, nodes) -> None:
+    def fits(r: int) -> bool:
+        return (w_max + 1) * r * max(pairs, 1) * (nodes + 2) <= WEIGHT_ROOM
+
+    r = tie_range_for(w_max, pairs, nodes)
+    assert r & (r - 1) == 0 and 1 <= r <= TIE_RANGE
+    assert r == 1 or fits(r)
+    assert r == TIE_RANGE or not fits(2 * r)
+
+
+def test_tied_matchings_get_one_optimum_that_is_an_optimum_of_the_ties() -> None:
+    # 4 workers x 4 tasks of equal weight: all 24 perfect matchings tie on the objective.
+    rows, cols = np.divmod(np.arange(16), 4)
+    weights, scale = unique_optimum(
+        np.full(16, 700, dtype=np.int64), np.arange(10, 14)[rows], np.arange(50, 54)[cols], 4, 8
+    )
+    totals = sorted(
+        sum(int(weights[4 * r + c]) for r, c in enumerate(perm))
+        for perm in itertools.permutations(range(4))
+    )
+    assert totals[-1] > totals[-2]  # one matching wins
+    assert totals[-1] // scale == 4 * 700  # and the tie-break never adds a unit of the objective

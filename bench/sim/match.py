@@ -4,8 +4,12 @@ Ties are broken the same way for every solver: the objective's weight ``w`` of t
 (worker i, task j) becomes ``w * B + r_ij`` with ``r_ij`` in ``[0, R)`` a fixed hash of the
 worker's and task's ids and ``B = R * min(rows, cols)``, so no matching's tie-break sum reaches
 one unit of ``w``: an optimum of the new weights is an optimum of the old, and two matchings
-that tie on ``w`` almost never tie on the new weights. Exact solvers then return the same
-matching batch after batch, and a day's figures do not depend on which exact solver ran.
+that tie on ``w`` tie on the new weights with probability about ``1 / R``. ``R`` is 2**16
+(with 2**10, 1 batch in about 3,000 of a calibrated nyc day kept a tie, and the day's trajectory
+then depended on the solver), halved while the new weights could exceed 2**50 over a
+matching's worth of rows and columns, so every exact solver stays exact on them. Exact solvers
+then return the same matching batch after batch, and a day's figures do not depend on which
+exact solver ran.
 A batch without a candidate edge never calls the solver. Times: ``solve`` is the solver's
 ``solve()`` alone, ``prepare`` its untimed set-up, ``validate`` the checker, as
 :func:`solvers.run` measures them; building the :class:`solvers.Problem` counts as ``match``.
@@ -19,9 +23,10 @@ from bench.market.objective import total
 from bench.sim.state import Batch, SimState, stage
 from solvers import Problem, Solver, run
 
-__all__ = ["TIE_RANGE", "solve", "unique_optimum"]
+__all__ = ["TIE_RANGE", "solve", "tie_range_for", "unique_optimum"]
 
-TIE_RANGE = 1024  # R: two tied optima stay tied with probability about 1 / R
+TIE_RANGE = 1 << 16  # R at most: two tied optima stay tied with probability about 1 / R
+WEIGHT_ROOM = 1 << 50  # bound on max|new w| * (rows + cols + 2): float64-exact for every solver
 
 
 @stage("match")
@@ -35,6 +40,7 @@ def solve(state: SimState, batch: Batch, solver: Solver) -> None:
         fleet.ids[batch.idle[cand.worker]],
         state.tasks.ids[batch.open[cand.task]],
         min(len(batch.idle), len(batch.open)),
+        len(batch.idle) + len(batch.open),
     )
     problem = Problem.from_edges(
         len(batch.idle),
@@ -60,12 +66,21 @@ def solve(state: SimState, batch: Batch, solver: Solver) -> None:
 
 
 def unique_optimum(
-    weights: np.ndarray, worker_ids: np.ndarray, task_ids: np.ndarray, pairs: int
+    weights: np.ndarray, worker_ids: np.ndarray, task_ids: np.ndarray, pairs: int, nodes: int
 ) -> tuple[np.ndarray, int]:
-    """``weights * B + r`` and ``B`` (module docs); ``pairs`` bounds the edges of a matching."""
-    scale = TIE_RANGE * max(pairs, 1)
+    """``weights * B + r`` and ``B`` (module docs); ``pairs`` bounds the edges of a matching,
+    ``nodes`` is rows + columns."""
+    tie_range = tie_range_for(int(np.abs(weights).max(initial=0)), pairs, nodes)
+    scale = tie_range * max(pairs, 1)
     mixed = (worker_ids.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) ^ (
         task_ids.astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
     )
-    noise = ((mixed >> np.uint64(40)) % np.uint64(TIE_RANGE)).astype(np.int64)
+    noise = ((mixed >> np.uint64(40)) % np.uint64(tie_range)).astype(np.int64)
     return weights * scale + noise, scale
+
+
+def tie_range_for(w_max: int, pairs: int, nodes: int) -> int:
+    """The largest power of two ``R <= TIE_RANGE`` with ``(w_max + 1) R pairs (nodes + 2)``
+    within ``WEIGHT_ROOM`` (1 when even ``R = 1`` is not)."""
+    room = WEIGHT_ROOM // ((w_max + 1) * max(pairs, 1) * (nodes + 2))
+    return max(1, min(TIE_RANGE, 1 << max(room.bit_length() - 1, 0)))
