@@ -50,7 +50,9 @@ class TripLog:
         for name, values in figures.items():
             self.values[name][tasks] = values
         for name, values in terms.items():
-            self.terms.setdefault(name, np.full(len(self.outcome), np.nan))[tasks] = values
+            if name not in self.terms:  # not setdefault: that would allocate a column per call
+                self.terms[name] = np.full(len(self.outcome), np.nan)
+            self.terms[name][tasks] = values
 
     @property
     def served(self) -> np.ndarray:
