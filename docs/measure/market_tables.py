@@ -5,6 +5,8 @@
     python docs/measure/market_tables.py surge results/surge
     python docs/measure/market_tables.py wild_goose_chase results/wild_goose_chase
     python docs/measure/market_tables.py pay_rule results/pay_rule
+    python docs/measure/market_tables.py pareto results/pareto
+    python docs/measure/market_tables.py pricing results/pricing
 
 Medians over seeds; figures from ``results/rows/*.parquet`` and ``runs/<run_id>/trips.parquet``.
 """
@@ -161,6 +163,59 @@ def pay_rule(folder: Path) -> None:
     print(markdown(table.loc[["none", "nyc_tlc_2019", "nyc_tlc_2024"]]))
 
 
+def pareto(folder: Path) -> None:
+    """Efficiency against pay fairness by solver and fairness weight (medians over seeds)."""
+    frame = rows(folder)
+    frame["solve_ms"] = 1000 * frame["m_solve_s_total"] / frame["m_batches_solved"]
+    columns = {
+        "m_welfare": "welfare",
+        "m_match_rate": "served",
+        "m_wait_p50_s": "wait p50 s",
+        "m_gini": "Gini",
+        "m_hourly_net_mean": "net/h",
+        "m_hourly_net_p10": "net/h p10",
+        "m_below_min_wage": "below min wage",
+        "solve_ms": "solve ms",
+    }
+    groups = frame.groupby(["solver", "objective_lambda"])
+    table = groups[list(columns)].median().rename(columns=columns)
+    gini = groups["m_gini"]
+    table["Gini IQR"] = [
+        f"{a:.3f}-{b:.3f}" for a, b in zip(gini.quantile(0.25), gini.quantile(0.75), strict=True)
+    ]
+    table.index = [f"{solver} | {lam:g}" for solver, lam in table.index]
+    table.index.name = "solver | lambda"
+    print(markdown(table))
+    print(f"\nruns: {len(frame)}, seeds: {sorted(frame['seed'].unique())}")
+
+
+def pricing(folder: Path) -> None:
+    """Riders, workers and the platform under each pricing policy, and how far the exact
+    solvers' gross fares are apart on the same demand."""
+    frame = rows(folder)
+    columns = {
+        "m_match_rate": "served",
+        "m_declined": "declined",
+        "m_abandonment": "abandoned",
+        "m_wait_p50_s": "wait p50 s",
+        "m_welfare": "welfare",
+        "m_gross_fares": "fares (riders)",
+        "m_worker_pay": "worker pay",
+        "m_hourly_net_mean": "net/h",
+        "m_hourly_net_p10": "net/h p10",
+        "m_below_min_wage": "below min wage",
+        "m_gini": "Gini",
+        "m_passenger_utilisation": "with rider",
+        "m_paid_below_cost": "paid below cost",
+    }
+    table = frame.groupby("pricing")[list(columns)].median().rename(columns=columns)
+    print(markdown(table.loc[[p for p in ("tariff", "surge", "equilibrium") if p in table.index]]))
+    fares = frame.pivot_table(index=["pricing", "seed"], columns="solver", values="m_gross_fares")
+    spread = (fares.max(axis=1) - fares.min(axis=1)) / fares.min(axis=1)
+    print("\nspread of gross fares across exact solvers, (max - min) / min, per seed:")
+    print(markdown(spread.map(lambda x: f"{100 * x:.3f}%").rename("spread")))
+
+
 if __name__ == "__main__":
     tables = {
         "pay_rule": pay_rule,
@@ -168,5 +223,7 @@ if __name__ == "__main__":
         "equilibrium": equilibrium,
         "surge": surge,
         "wild_goose_chase": wild_goose_chase,
+        "pareto": pareto,
+        "pricing": pricing,
     }
     tables[sys.argv[1]](Path(sys.argv[2]))
