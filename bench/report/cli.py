@@ -15,7 +15,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from bench.report import figures, page, replay
+from bench.report import days, figures, page, replay
 from bench.report.data import LOWER_IS_BETTER, concurrent, group_rows, load, ordered_metrics
 
 DEFAULT_EFFICIENCY = ("m_welfare", "m_match_rate")
@@ -144,6 +144,20 @@ def _simulation_sections(groups, results_dir, efficiency, fairness, zone_referen
                 ),
             )
         )
+    many_days = days.days(groups, results_dir)
+    if many_days[0]:
+        sections.append(
+            (
+                "Multi-day runs: day by day",
+                page.figures_html(
+                    *many_days,
+                    "Runs of several days (mode.days): each day's figure at the median over "
+                    "seeds, one line per configuration. Net earnings are after commission and "
+                    "vehicle costs; the Gini is of each worker's pay to date over their online "
+                    "hours to date.",
+                ),
+            )
+        )
     sections.append(
         (
             "Service by zone",
@@ -195,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--fairness",
         help="y axis of the Pareto plot (default m_gini, lower is better; e.g. m_jain, "
-        "m_min_hourly, m_below_min_wage)",
+        "m_hourly_pay_min, m_below_min_wage)",
     )
     parser.add_argument(
         "--zone-reference",

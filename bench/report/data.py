@@ -21,15 +21,18 @@ SEED_KEYS = ("instance.seed", "mode.seed")
 METRIC_ORDER = (
     "requests", "match_rate", "abandonment", "declined", "offers_refused", "welfare",
     "gross_fares", "platform_revenue", "worker_pay", "driver_pay_share", "wait_p50_s",
-    "wait_p90_s", "pickup_km_mean", "utilisation",
-    "gini", "jain", "min_hourly", "p10_hourly", "below_min_wage", "zone_service_gap",
-    "group_hourly_gap",
+    "wait_p90_s", "pickup_km_mean", "utilisation", "passenger_utilisation", "cruise_km_share",
+    "surge_share", "paid_below_cost", "pay_topup", "topped_up_share",
+    "gini", "jain", "hourly_pay_mean", "hourly_pay_p10", "hourly_pay_min", "hourly_net_mean",
+    "hourly_net_p10", "hourly_net_min", "below_min_wage", "zone_worst_served",
+    "zone_service_gini", "group_hourly_gap", "workers_online", "net_per_hour",
     "batches", "solve_s_per_batch", "solve_s_total", "edge_s_per_batch", "edge_s_total",
     "problems", "skipped", "optimal_share", "max_gap_to_optimum", "solve_s_median",
 )  # fmt: skip
 # metrics where less is better (the rest: more is better)
 LOWER_IS_BETTER = {
-    "m_gini", "m_below_min_wage", "m_zone_service_gap", "m_group_hourly_gap", "m_abandonment",
+    "m_gini", "m_below_min_wage", "m_zone_service_gini", "m_group_hourly_gap", "m_abandonment",
+    "m_paid_below_cost",
     "m_wait_p50_s", "m_wait_p90_s", "m_pickup_km_mean", "m_solve_s_per_batch", "m_solve_s_total",
     "m_solve_s_median", "m_edge_s_per_batch", "m_edge_s_total", "m_max_gap_to_optimum",
     "m_declined", "m_offers_refused",
@@ -43,10 +46,13 @@ UNITS = {
     "m_utilisation": "utilisation (busy / online hours)",
     "m_gini": "Gini of earnings per online hour (0 = equal)",
     "m_jain": "Jain index of earnings per online hour (1 = equal)",
-    "m_min_hourly": "lowest earnings per online hour ({cur}/h)",
-    "m_p10_hourly": "10th percentile of earnings per online hour ({cur}/h)",
+    "m_hourly_pay_min": "lowest earnings per online hour ({cur}/h)",
+    "m_hourly_pay_p10": "10th percentile of earnings per online hour ({cur}/h)",
+    "m_hourly_net_mean": "mean earnings per online hour after vehicle costs ({cur}/h)",
+    "m_hourly_net_p10": "10th percentile of earnings per online hour after costs ({cur}/h)",
     "m_below_min_wage": "share of workers below the minimum wage",
-    "m_zone_service_gap": "service-rate gap between zones",
+    "m_zone_worst_served": "served share of the worst-served zone",
+    "m_zone_service_gini": "Gini of served shares over zones",
     "m_group_hourly_gap": "hourly-pay gap between worker groups ({cur}/h)",
     "m_wait_p50_s": "median rider wait (s)",
     "m_wait_p90_s": "90th percentile rider wait (s)",
@@ -57,8 +63,12 @@ SHORT = {
     "objective.lambda": "\u03bb",
     "pricing.name": "pricing",
     "market.name": "market",
+    "reposition.name": "reposition",
+    "supply.name": "supply",
+    "pay_rule.name": "pay_rule",
 }
-_NAMED = ("solver", "objective", "pricing", "instance", "market", "mode")  # groups with a name
+_NAMED = ("solver", "objective", "pricing", "instance", "market", "mode", "reposition", "supply",
+          "pay_rule")  # fmt: skip  # groups with a name
 _ORDER = ("solver.name", "objective.name", "objective.lambda", "pricing.name")
 
 
