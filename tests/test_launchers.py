@@ -1,6 +1,7 @@
-"""Every documented launcher runs a sweep with the same rows and metrics as the basic one:
-joblib, submitit's local executor, Ray in-process, and Ray on a cluster this test starts
-(``ray start --head`` on loopback) and stops. The number of runs that ran at once is measured.
+"""Every documented launcher runs a sweep with the same rows, metrics and per-day figures
+(a two-day run) as the basic one: joblib, submitit's local executor, Ray in-process, and Ray on
+a cluster this test starts (``ray start --head`` on loopback) and stops. The number of runs
+that ran at once is measured.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from bench.harness.collect import collect
 from bench.harness.concurrency import ActiveRun
 
 ROOT = Path(__file__).resolve().parents[1]
-SWEEP = ["-m", "solver=greedy,hungarian", "instance.n_tasks=120", "instance.n_workers=15",
-         "instance.horizon_h=0.5"]  # fmt: skip
+SWEEP = ["-m", "solver=greedy,hungarian", "instance=nyc", "instance.n_tasks=120",
+         "instance.n_workers=15", "instance.horizon_h=0.5", "mode.days=2"]  # fmt: skip
 TIMING = ("_s_", "_seconds", "solve_s", "edge_s")
 
 
@@ -56,19 +57,23 @@ def sweep(results: Path, *launcher: str, env: dict[str, str] | None = None, cons
     said = out.stdout + out.stderr
     assert not console or ("[1/2] solver=greedy ok" in said and "[2/2] solver=hungarian" in said)
     assert "sweep of 2 runs" in out.stdout and "ok             2" in out.stdout
-    return pq.read_table(collect(results))
+    table = pq.read_table(collect(results))
+    days = {rid: pq.read_table(results / "runs" / rid / "days.parquet").to_pandas()
+            for rid in table.column("run_id").to_pylist()}  # fmt: skip
+    return table, days
 
 
 @pytest.fixture(scope="module")
 def basic(tmp_path_factory):
     """The reference: the basic launcher, one run at a time."""
-    table = sweep(tmp_path_factory.mktemp("basic") / "res")
+    table, days = sweep(tmp_path_factory.mktemp("basic") / "res")
     assert table.column("env_concurrent_runs").to_pylist() == [1, 1]
-    return table
+    return table, days
 
 
-def same_rows(basic, other, launcher: str) -> None:
-    """Same run ids, every row once, identical metrics except timings."""
+def same_rows(basic, swept, launcher: str) -> None:
+    """Same run ids, every row once, identical metrics except timings, identical days."""
+    (basic, basic_days), (other, other_days) = basic, swept
     assert other.num_rows == basic.num_rows == 2
     assert other.column("run_id").to_pylist() == basic.column("run_id").to_pylist()
     timing = [c for c in basic.column_names if any(t in c for t in TIMING)]
@@ -79,13 +84,16 @@ def same_rows(basic, other, launcher: str) -> None:
         assert a == b, column
     assert set(other.column("status").to_pylist()) == {"ok"}
     assert set(other.column("env_launcher").to_pylist()) == {launcher}
+    for rid, days in basic_days.items():
+        assert len(days) == 2 and days.equals(other_days[rid]), rid
 
 
 @_plugin("hydra_plugins.hydra_joblib_launcher")
 @pytest.mark.slow
 def test_joblib(basic, tmp_path) -> None:
-    table = sweep(tmp_path / "res", "hydra/launcher=joblib", "hydra.launcher.n_jobs=2")
-    same_rows(basic, table, "joblib")
+    swept = sweep(tmp_path / "res", "hydra/launcher=joblib", "hydra.launcher.n_jobs=2")
+    same_rows(basic, swept, "joblib")
+    table = swept[0]
     assert set(table.column("env_launcher_jobs").to_pylist()) == {2}
     assert set(table.column("env_concurrent_runs").to_pylist()) <= {1, 2}
 
@@ -93,7 +101,7 @@ def test_joblib(basic, tmp_path) -> None:
 @_plugin("hydra_plugins.hydra_submitit_launcher")
 @pytest.mark.slow
 def test_submitit_local(basic, tmp_path) -> None:
-    table = sweep(
+    swept = sweep(
         tmp_path / "res",
         "hydra/launcher=submitit_local",
         "hydra.launcher.timeout_min=10",
@@ -101,7 +109,7 @@ def test_submitit_local(basic, tmp_path) -> None:
     )
     logs = "".join(p.read_text() for p in Path(f"{tmp_path}/res_hydra").rglob("*_log.out"))
     assert "[1/2] solver=greedy ok" in logs and "[2/2] solver=hungarian ok" in logs
-    same_rows(basic, table, "submitit_local")
+    same_rows(basic, swept, "submitit_local")
 
 
 RAY_FAST = ["+hydra.launcher.ray.init.include_dashboard=false"]
@@ -110,9 +118,9 @@ RAY_FAST = ["+hydra.launcher.ray.init.include_dashboard=false"]
 @pytest.mark.slow
 @_plugin("hydra_plugins.hydra_ray_launcher")
 def test_ray_in_process(basic, tmp_path) -> None:
-    table = sweep(tmp_path / "res", "hydra/launcher=ray", *RAY_FAST,
+    swept = sweep(tmp_path / "res", "hydra/launcher=ray", *RAY_FAST,
                   "+hydra.launcher.ray.init.num_cpus=2")  # fmt: skip
-    same_rows(basic, table, "ray")
+    same_rows(basic, swept, "ray")
 
 
 def _free_port() -> int:
@@ -151,9 +159,9 @@ def test_ray_cluster_as_configured(basic, tmp_path, ray_cluster) -> None:
     """The shipped ``ray_cluster`` config joins a running cluster as written (the address is
     the only override: ``auto`` would find the cluster from its files too)."""
     address, env = ray_cluster
-    table = sweep(tmp_path / "res", "hydra/launcher=ray_cluster",
+    swept = sweep(tmp_path / "res", "hydra/launcher=ray_cluster",
                   f"hydra.launcher.ray.init.address={address}", env=env)  # fmt: skip
-    same_rows(basic, table, "ray_cluster")
+    same_rows(basic, swept, "ray_cluster")
 
 
 CONCURRENT = """

@@ -3,6 +3,7 @@
     python docs/measure/market_plots.py pay_rule results/pay_rule docs/figures/pay_rule.png
     python docs/measure/market_plots.py wild_goose_chase results/wild_goose_chase \\
         docs/figures/wild_goose_chase.png
+    python docs/measure/market_plots.py pareto results/pareto docs/figures/pareto.png
 """
 
 from __future__ import annotations
@@ -76,7 +77,37 @@ def wild_goose_chase(folder: Path, out: Path) -> None:
     fig.savefig(out, dpi=110)
 
 
+def pareto(folder: Path, out: Path) -> None:
+    """Welfare against the Gini of hourly pay (left) and against the share of workers below the
+    minimum wage (right), one line per solver through its fairness weights (medians over
+    seeds, bars over the interquartile range of the y value)."""
+    frame = rows(folder)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.4))
+    for ax, (metric, title) in zip(
+        axes,
+        (("m_gini", "Gini of pay per online hour"),
+         ("m_below_min_wage", "share below minimum wage, after costs")),
+        strict=True,
+    ):  # fmt: skip
+        for solver, group in frame.groupby("solver"):
+            by = group.groupby("objective_lambda")
+            x = by["m_welfare"].median() / 1000
+            y = by[metric].median()
+            low, high = y - by[metric].quantile(0.25), by[metric].quantile(0.75) - y
+            ax.errorbar(x, y, yerr=[low, high], marker="o", capsize=2, label=solver)
+            if solver == "hungarian":
+                for lam, xi, yi in zip(y.index, x, y, strict=True):
+                    ax.annotate(f"λ={lam:g}", (xi, yi), textcoords="offset points",
+                                xytext=(4, 4), fontsize=8)  # fmt: skip
+        ax.set_xlabel("welfare of the day (thousand USD)")
+        ax.set_ylabel(title)
+    axes[0].legend()
+    fig.suptitle("nyc preset: efficiency against fairness, solver x fairness weight λ (3 seeds)")
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+
+
 if __name__ == "__main__":
-    {"pay_rule": pay_rule, "wild_goose_chase": wild_goose_chase}[sys.argv[1]](
+    {"pay_rule": pay_rule, "wild_goose_chase": wild_goose_chase, "pareto": pareto}[sys.argv[1]](
         Path(sys.argv[2]), Path(sys.argv[3])
     )
