@@ -35,7 +35,7 @@ def test_one_line_per_configuration_at_the_median_over_seeds(tmp_path) -> None:
     fixed = _group(tmp_path, "fixed", {"a": [10.0, 11.0, 11.0], "b": [12.0, 13.0, 15.0]})
     elastic = _group(tmp_path, "elastic", {"c": [9.0, 10.0, 9.0]})
     figures, _ = days.days([fixed, elastic], tmp_path)
-    ((title, fig),) = figures
+    ((_, fig),) = figures
     net = [trace for trace in fig.data if trace.xaxis == "x"]
     by_name = {trace.name: trace for trace in net}
     assert set(by_name) == {"supply=fixed", "supply=elastic"}
