@@ -5,8 +5,8 @@ Ties are broken the same way for every solver: the objective's weight ``w`` of t
 worker's and task's ids and ``B = R * min(rows, cols)``, so no matching's tie-break sum reaches
 one unit of ``w``: an optimum of the new weights is an optimum of the old, and two matchings
 that tie on ``w`` tie on the new weights with probability about ``1 / R``. ``R`` is 2**16
-(with 2**10, 1 batch in about 3,000 of a calibrated nyc day kept a tie, and the day's trajectory
-then depended on the solver), halved while the new weights could exceed 2**50 over a
+(with 2**10 and a hash of each id apart, 1 batch in about 3,000 of a calibrated nyc day kept a
+tie, and the day's trajectory then depended on the solver), halved while the new weights could exceed 2**50 over a
 matching's worth of rows and columns, so every exact solver stays exact on them. Exact solvers
 then return the same matching batch after batch, and a day's figures do not depend on which
 exact solver ran.
