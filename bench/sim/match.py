@@ -6,10 +6,10 @@ worker's and task's ids and ``B = R * min(rows, cols)``, so no matching's tie-br
 one unit of ``w``: an optimum of the new weights is an optimum of the old, and two matchings
 that tie on ``w`` tie on the new weights with probability about ``1 / R``. ``R`` is 2**16
 (with 2**10 and a hash of each id apart, 1 batch in about 3,000 of a calibrated nyc day kept a
-tie, and the day's trajectory then depended on the solver), halved while the new weights could exceed 2**50 over a
-matching's worth of rows and columns, so every exact solver stays exact on them. Exact solvers
-then return the same matching batch after batch, and a day's figures do not depend on which
-exact solver ran.
+tie, and the day's trajectory then depended on the solver), halved while the new weights could
+exceed 2**50 over a matching's worth of rows and columns, so every exact solver stays exact on
+them. Exact solvers then return the same matching batch after batch, and a day's figures do not
+depend on which exact solver ran.
 A batch without a candidate edge never calls the solver. Times: ``solve`` is the solver's
 ``solve()`` alone, ``prepare`` its untimed set-up, ``validate`` the checker, as
 :func:`solvers.run` measures them; building the :class:`solvers.Problem` counts as ``match``.
