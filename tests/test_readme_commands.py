@@ -88,12 +88,21 @@ def pareto_results(tmp_path_factory) -> Path:
                "instance.seed=0", "instance.n_tasks=100", "instance.n_workers=10",
                "instance.horizon_h=1")  # fmt: skip
     assert out.returncode == 0, out.stderr[-2000:]
+    # Any other folder a results command names (results/replay_days, ...) gets a tiny run, so
+    # that the command itself is what is tested.
+    for folder in sorted(
+        {re.findall(r"results/\w+", c)[0] for c in RESULTS_COMMANDS} - {"results/pareto"}
+    ):
+        tiny = ["solver=greedy", "instance.n_tasks=100", "instance.n_workers=10"]
+        out = _run("gigbench", cwd, *tiny, "instance.horizon_h=1", f"results_dir={folder}")
+        assert out.returncode == 0, out.stderr[-2000:]
     return cwd
 
 
-@pytest.mark.parametrize(
-    "command", [c for c in COMMANDS if c.split()[0] in ("gigbench-collect", "gigbench-report")]
-)
+RESULTS_COMMANDS = [c for c in COMMANDS if c.split()[0] in ("gigbench-collect", "gigbench-report")]
+
+
+@pytest.mark.parametrize("command", RESULTS_COMMANDS)
 @pytest.mark.slow
 def test_results_commands_run(command, pareto_results) -> None:
     out = _run(command, pareto_results)

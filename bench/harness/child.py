@@ -78,14 +78,23 @@ def run_forked(
     parent = os.getpid()
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
+    # A Ctrl-C that lands inside fork()'s after-fork handlers is printed as "Exception ignored"
+    # and lost, and the sweep then waits out a hanging run: hold it until the fork is done.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        pid = os.fork()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
     if pid == 0:  # the child: never returns
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(read_end)
         _child(work, write_end, parent, timeout_s, memory_gb, log)
     os.close(write_end)
     deadline = time.monotonic() + timeout_s if timeout_s > 0 else None
     timed_out = True  # until the child is heard from; an interrupt kills it too
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a held Ctrl-C is raised here
         data, timed_out = _read_until(read_end, deadline)
     finally:
         os.close(read_end)

@@ -22,6 +22,7 @@ PLUGINS = {
     "bloat": "faulty_solvers:Bloat",
     "abort": "faulty_solvers:Abort",
     "buggy": "faulty_solvers:Buggy",
+    "late_load": "faulty_solvers:LateLoad",
 }
 
 
@@ -74,6 +75,22 @@ class Bloat(Solver):
         """Allocate ``gigabytes`` of float64 and fill it."""
         block = np.ones(int(self.params.gigabytes * 2**30 / 8))
         raise AssertionError(f"allocated {block.nbytes} bytes: no memory limit in force")
+
+
+class LateLoad(Solver):
+    """Loads a large native library (DuckDB, about 50 MB of shared object) on its first solve,
+    as a solver whose JIT or extension loads only in the run's child would: the harness's job
+    loads the built-in solvers' numba kernels before forking, so this is where a memory limit
+    meets a library that is still to load."""
+
+    name = "late_load"
+    exact = False
+
+    def solve(self) -> Solution:
+        """Import DuckDB, then match nothing."""
+        import duckdb  # noqa: F401  (the import is the point)
+
+        raise AssertionError("DuckDB loaded: no memory limit in force")
 
 
 class Abort(Solver):
