@@ -2,8 +2,9 @@
 not exist, a group option that is gone or a flag that was renamed fails here, not for a reader.
 
 ``gigbench`` commands are composed for every value of their sweeps, launcher keys included (a
-full run is long); the commands that read results run for real on a small results folder
-(slow); ``gigbench-perf`` commands parse; ``gigbench-instance-plot`` draws (slow).
+full run is long; slow: about a minute in all); the commands that read results run for real on a
+small results folder (slow); ``gigbench-perf`` commands parse; ``gigbench-instance-plot`` draws
+(slow). ``.ci/run`` runs this file's slow tests on every submission.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def test_the_readme_has_commands_of_every_tool() -> None:
 
 
 @pytest.mark.parametrize("command", [c for c in COMMANDS if c.split()[0] == "gigbench"])
+@pytest.mark.slow  # about a minute in all; .ci/run runs this file's slow tests every time
 def test_gigbench_command_composes_and_checks(command, monkeypatch) -> None:
     args = shlex.split(command)[1:]
     if any(a == "--cfg" for a in args):
