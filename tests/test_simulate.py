@@ -166,7 +166,9 @@ def test_recording_replays_the_same_problems(tmp_path) -> None:
 
 def test_price_of_fairness_on_a_seeded_city() -> None:
     """Exact max-min hourly earnings per batch (milp) against the welfare optimum (hungarian) on the
-    same demand: the lowest and 10th-percentile hourly pay rise and earnings spread less."""
+    same demand: the lowest hourly pay rises and earnings spread less. (The 10th percentile is
+    not what max-min targets: on this seed it rose under one tie-break hash and fell 1.6% under
+    the next, so it is not asserted.)"""
     scenario = generate("city", {"n_tasks": 3000, "n_workers": 350, "horizon_h": 4.0}, seed=2)
     welfare = _sim(scenario, radius_km=3.0, detour=1.3, k=10).metrics
     maxmin = _sim(
@@ -178,7 +180,6 @@ def test_price_of_fairness_on_a_seeded_city() -> None:
         solver_params={"objective": "maxmin", "per_hour": True},
     ).metrics
     assert maxmin["hourly_pay_min"] > welfare["hourly_pay_min"]
-    assert maxmin["hourly_pay_p10"] > welfare["hourly_pay_p10"]
     assert maxmin["gini"] < welfare["gini"]
 
 
