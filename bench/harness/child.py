@@ -87,6 +87,9 @@ def run_forked(
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         raise
     if pid == 0:  # the child: never returns
+        # Ctrl-C is the parent's to handle; ignored before it is unblocked, or a Ctrl-C sent to
+        # the group in this instant would unwind the parent's code in the child.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(read_end)
         _child(work, write_end, parent, timeout_s, memory_gb, log)
