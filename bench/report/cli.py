@@ -119,45 +119,30 @@ def _simulation_sections(groups, results_dir, efficiency, fairness, zone_referen
             ),
         )
     )
-    pay_figures = replay.pay_per_minute(groups, results_dir)
-    if pay_figures[0]:
-        sections.append(
-            (
-                "Replay: simulated and recorded pay",
-                page.figures_html(
-                    *pay_figures,
-                    "Pay per trip-minute of the served replayed trips: the simulation's worker "
-                    "pay beside the trip record's driver pay (high-volume records), clipped at "
-                    "the 99th percentile.",
-                ),
-            )
-        )
-    day_figures = replay.daily(groups)
-    if day_figures[0]:
-        sections.append(
-            (
-                "Replay: day by day",
-                page.figures_html(
-                    *day_figures,
-                    "One point per replayed day (instance.day plus instance.day_offset), at "
-                    "the median over seeds; one line per configuration of the other keys.",
-                ),
-            )
-        )
-    many_days = days.days(groups, results_dir)
-    if many_days[0]:
-        sections.append(
-            (
-                "Multi-day runs: day by day",
-                page.figures_html(
-                    *many_days,
-                    "Runs of several days (mode.days): each day's figure at the median over "
-                    "seeds, one line per configuration. Net earnings are after commission and "
-                    "vehicle costs; the Gini is of each worker's pay to date over their online "
-                    "hours to date.",
-                ),
-            )
-        )
+    optional = (
+        (
+            "Replay: simulated and recorded pay",
+            replay.pay_per_minute(groups, results_dir),
+            "Pay per trip-minute of the served replayed trips: the simulation's worker pay beside "
+            "the trip record's driver pay (high-volume records), clipped at the 99th percentile.",
+        ),
+        (
+            "Replay: day by day",
+            replay.daily(groups),
+            "One point per replayed day (instance.day plus instance.day_offset), at the median "
+            "over seeds; one line per configuration of the other keys.",
+        ),
+        (
+            "Multi-day runs: day by day",
+            days.days(groups, results_dir),
+            "Runs of several days (mode.days): each day's figure at the median over seeds, one "
+            "line per configuration. Net earnings are after commission and vehicle costs; the "
+            "Gini is of each worker's pay to date over their online hours to date.",
+        ),
+    )
+    for title, found, caption in optional:
+        if found[0]:  # a section only where the rows hold something to show
+            sections.append((title, page.figures_html(*found, caption)))
     sections.append(
         (
             "Service by zone",

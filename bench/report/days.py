@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.report.data import Group, run_table
-from bench.report.figures import COLORS, Figures, _go
+from bench.report.figures import Figures, stacked_lines
 
 __all__ = ["DAY_METRICS", "days"]
 
@@ -56,29 +56,10 @@ def days(groups: list[Group], results_dir: Path) -> Figures:
     lines = {g.label or "all runs": t for g in groups if (t := _day_tables(g, results_dir))}
     if not lines:
         return [], []
-    go = _go()
-    from plotly.subplots import make_subplots
-
-    fig = make_subplots(
-        rows=len(DAY_METRICS), cols=1, shared_xaxes=True,
-        subplot_titles=[title for _, title in DAY_METRICS],
-    )  # fmt: skip
-    for k, (name, tables) in enumerate(sorted(lines.items())):
-        for r, (metric, _) in enumerate(DAY_METRICS, start=1):
-            x, y = _median_by_day(tables, metric)
-            fig.add_trace(
-                go.Scatter(
-                    x=x,
-                    y=y,
-                    mode="lines+markers",
-                    name=name,
-                    legendgroup=name,
-                    showlegend=r == 1,
-                    line={"color": COLORS[k % len(COLORS)]},
-                ),
-                row=r,
-                col=1,
-            )
+    panels = {
+        name: [_median_by_day(tables, metric) for metric, _ in DAY_METRICS]
+        for name, tables in lines.items()
+    }
+    fig = stacked_lines([title for _, title in DAY_METRICS], panels, height=230)
     fig.update_xaxes(title_text="day", row=len(DAY_METRICS), col=1)
-    fig.update_layout(height=230 * len(DAY_METRICS) + 60, margin={"t": 40})
     return [("Day by day", fig)], []

@@ -72,6 +72,32 @@ def _go():
     return go
 
 
+def stacked_lines(titles: Sequence[str], lines: dict[str, list[tuple[list, list]]], height: int):
+    """One panel per title, stacked on a shared x axis; ``lines`` maps a line's name to its
+    ``(x, y)`` in each panel, one colour per line across the panels."""
+    go = _go()
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=len(titles), cols=1, shared_xaxes=True, subplot_titles=list(titles))
+    for k, (name, panels) in enumerate(sorted(lines.items())):
+        for r, (x, y) in enumerate(panels, start=1):
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=y,
+                    mode="lines+markers",
+                    name=name,
+                    legendgroup=name,
+                    showlegend=r == 1,
+                    line={"color": COLORS[k % len(COLORS)]},
+                ),
+                row=r,
+                col=1,
+            )
+    fig.update_layout(height=height * len(titles) + 60, margin={"t": 40})
+    return fig
+
+
 def pareto(groups: list[Group], efficiency: str, fairness: str) -> Figures:
     """One Pareto plot per scenario (simulated configurations that differ in more than solver,
     objective and pricing); hover shows a point's configuration keys."""

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.report.data import Group, label, run_table, varying_keys
-from bench.report.figures import COLORS, Figures, _go
+from bench.report.figures import COLORS, Figures, _go, stacked_lines
 
 __all__ = ["DAILY_METRICS", "daily", "pay_per_minute"]
 
@@ -94,9 +94,6 @@ def _day(config: dict) -> dt.date | None:
 
 def daily(groups: list[Group]) -> Figures:
     """The replayed days' figures, one line per configuration of the keys other than the day."""
-    go = _go()
-    from plotly.subplots import make_subplots
-
     replayed = [g for g in _replayed(groups) if _day(g.config) is not None]
     if len({_day(g.config) for g in replayed}) < 2:
         return [], []
@@ -107,25 +104,10 @@ def daily(groups: list[Group]) -> Figures:
     lines: dict[str, list[tuple[dt.date, Group]]] = defaultdict(list)
     for g in replayed:
         lines[label(g, others) or "replay"].append((_day(g.config), g))
-    fig = make_subplots(
-        rows=len(DAILY_METRICS), cols=1, shared_xaxes=True,
-        subplot_titles=[title for _, title in DAILY_METRICS],
-    )  # fmt: skip
-    for k, (name, points) in enumerate(sorted(lines.items())):
+    panels = {}
+    for name, points in lines.items():
         points.sort(key=lambda p: p[0])
-        for r, (metric, _) in enumerate(DAILY_METRICS, start=1):
-            fig.add_trace(
-                go.Scatter(
-                    x=[day.isoformat() for day, _ in points],
-                    y=[g.stat(metric)[0] for _, g in points],
-                    mode="lines+markers",
-                    name=name,
-                    legendgroup=name,
-                    showlegend=r == 1,
-                    line={"color": COLORS[k % len(COLORS)]},
-                ),
-                row=r,
-                col=1,
-            )
-    fig.update_layout(height=260 * len(DAILY_METRICS) + 60, margin={"t": 40})
+        days = [day.isoformat() for day, _ in points]
+        panels[name] = [(days, [g.stat(m)[0] for _, g in points]) for m, _ in DAILY_METRICS]
+    fig = stacked_lines([title for _, title in DAILY_METRICS], panels, height=260)
     return [("Replayed days", fig)], []
