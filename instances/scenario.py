@@ -515,7 +515,7 @@ def _read(file: Path) -> tuple[pa.Table, dict[str, Any]]:
             f"{WORKERS_FILE}; write it with save_scenario or regenerate it"
         )
     try:
-        table = pq.read_table(file)
+        table = pq.ParquetFile(file).read()  # read_table would import pandas
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise ScenarioError(
             f"{file}: expected a readable Parquet file, got an error "

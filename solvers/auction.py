@@ -73,14 +73,16 @@ class Auction(Solver):
                 )
 
     def prepare(self, problem: Problem) -> None:
-        """Load the kernel (compiled, or from numba's cache) for this weight dtype. Problem
+        """Load the kernel for this weight dtype (compiled, or from numba's cache; small
+        problems run it interpreted until numba pays, see :mod:`solvers._jit`). Problem
         building is part of the one kernel call in :meth:`solve`, which on the simulation's
         batches costs less than passing a prepared model to the kernel would."""
-        from solvers import _auction_kernels
+        from solvers import _auction_kernels, _jit
 
         super().prepare(problem)
-        self.kernels = _auction_kernels
-        _warm(_auction_kernels, problem.weights.dtype)
+        self.kernels = _jit.kernels(_auction_kernels, problem)
+        if _jit.is_loaded():
+            _warm(_auction_kernels, problem.weights.dtype)
 
     def solve(self) -> Solution:
         """Run the auction; INFEASIBLE when a full problem has no full matching."""

@@ -48,10 +48,11 @@ class Broadcast(Solver):
         )
 
     def prepare(self, problem: Problem) -> None:
-        """Load (and on first use compile) the kernel outside the timed solve."""
-        from solvers import _greedy_kernels
+        """Load the kernel outside the timed solve (interpreted while small, see
+        :mod:`solvers._jit`)."""
+        from solvers import _greedy_kernels, _jit
 
-        self.kernels = _greedy_kernels
+        self.kernels = _jit.kernels(_greedy_kernels, problem)
         super().prepare(problem)
 
     def solve(self) -> Solution:

@@ -41,12 +41,13 @@ class Greedy(Solver):
                 )
 
     def prepare(self, problem: Problem) -> None:
-        """Load (and on first use compile) the kernels outside the timed solve."""
-        from solvers import _greedy_kernels
+        """Load (and on first use compile) the kernels outside the timed solve; small problems
+        run them interpreted until numba pays (:mod:`solvers._jit`)."""
+        from solvers import _greedy_kernels, _jit
 
-        self.kernels = _greedy_kernels
+        self.kernels = _jit.kernels(_greedy_kernels, problem)
         super().prepare(problem)
-        if not getattr(Greedy, "_warm", False):
+        if _jit.is_loaded() and not getattr(Greedy, "_warm", False):
             tiny = Problem.from_dense(np.array([[1.0, 2.0]]), full=True)
             self.problem = tiny
             self.solve()

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bench.harness.rows import footer_copy, row_from_footer
-from bench.io import write_parquet_atomic
+from bench.io import read_parquet, write_parquet_atomic
 
 RESULTS_FILE = "results.parquet"
 
@@ -44,7 +44,7 @@ def read_rows(results_dir: Path) -> pa.Table:
         try:
             found = row_from_footer(footer_copy(path))
             if found is None:
-                tables.append(pq.read_table(path))
+                tables.append(read_parquet(path))
             else:
                 same_schema.setdefault(found[0], []).append(found[1])
         except (OSError, ValueError, KeyError, pa.ArrowException) as exc:  # corrupt, truncated

@@ -13,6 +13,7 @@ import math
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import configs
 from bench.errors import ConfigError
@@ -49,6 +50,9 @@ class SweepPlan:
     size: int
     results_dirs: list[str]
     multirun: bool
+    hydra_mode: Any = None  # what Hydra's get_mode would find (see bench.harness.hydra_reuse)
+    overrides: list[str] | None = None  # a single run's overrides, as Hydra will compose them
+    composed: Any = None  # ... and their composition, hydra node included
 
 
 def plugin_solvers(spec: str) -> list[tuple[str, str]]:
@@ -126,9 +130,13 @@ def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
     overrides = [a for a in args if not a.startswith("-") and "=" in a]
     multirun = any(a in ("-m", "--multirun") for a in args)
     choices = _choices(overrides)
+    # A single run's base is composed from the whole command line, hydra keys included, plus
+    # the mode Hydra adds: exactly what Hydra's run composes, so it takes a copy (hydra_reuse).
+    single = not multirun and all(len(values) == 1 for values in choices.values())
+    run_overrides = [*overrides, "hydra.mode=RUN"]
     with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
         first = [values[0] for values in choices.values()]
-        base = _compose(compose, first, return_hydra_config=True)
+        base = _compose(compose, run_overrides if single else first, return_hydra_config=True)
         if multirun:
             sweep = base.hydra.sweeper.get("params") or {}
             # The command line wins over an experiment's sweep of the same key.
@@ -141,14 +149,27 @@ def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
         ]
         results_dirs: list[str] = []
         for point in points:
-            cfg = _compose(compose, point)
+            # The first point is usually the base itself: one composition fewer (~0.25 s).
+            cfg = _without_hydra(base) if point == first else _compose(compose, point)
             if str(cfg.results_dir) not in results_dirs:
                 results_dirs.append(str(cfg.results_dir))
             if check:
                 check_config(cfg)
     swept = [key for key, values in choices.items() if len(values) > 1]
     size = math.prod(len(values) for values in choices.values()) if multirun else 1
-    return SweepPlan(swept, size, results_dirs, multirun)
+    if single:  # no config sets hydra.mode: Hydra's get_mode would find None
+        return SweepPlan(swept, size, results_dirs, multirun, None, run_overrides, base)
+    return SweepPlan(swept, size, results_dirs, multirun, base.hydra.get("mode"))
+
+
+def _without_hydra(cfg):
+    """``cfg`` as :func:`hydra.compose` returns it without ``return_hydra_config``."""
+    from omegaconf import OmegaConf, open_dict
+
+    copy = OmegaConf.create(OmegaConf.to_container(cfg, resolve=False), flags={"struct": True})
+    with open_dict(copy):
+        del copy["hydra"]
+    return copy
 
 
 def _compose(compose, point: list[str], **kwargs):

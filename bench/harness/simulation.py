@@ -57,6 +57,15 @@ def preload() -> None:
     import instances  # noqa: F401
 
 
+SMALL_DAY = 1_000  # requests: a day this small solves in less time than numba takes to load
+
+
+def small(cfg: DictConfig) -> bool:
+    """Whether the run is a generated day of at most :data:`SMALL_DAY` requests."""
+    n_tasks = cfg.instance.get("n_tasks")
+    return isinstance(n_tasks, int) and n_tasks <= SMALL_DAY
+
+
 def _replay_counts(report: dict[str, Any] | None) -> dict[str, int] | None:
     """Input, kept and dropped rows of a replayed trip log (None for generated instances)."""
     if not report:

@@ -52,6 +52,15 @@ def check(cfg: DictConfig, solver: Solver) -> None:
         _require(not missing, "mode.path", "a batch recording (mode.record=true)", mode.path)
 
 
+SMALL_SIZE = 50  # rows: random problems this small solve in less time than numba loads
+
+
+def small(cfg: DictConfig) -> bool:
+    """Whether the run solves only random problems of at most :data:`SMALL_SIZE` rows."""
+    mode = cfg.mode
+    return mode.problems == "random" and max(mode.sizes, default=0) <= SMALL_SIZE
+
+
 def preload() -> None:
     """Nothing to import ahead: the problem sets load with the solver."""
 

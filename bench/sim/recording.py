@@ -13,9 +13,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from bench.io import write_parquet_atomic
+from bench.io import read_parquet, write_parquet_atomic
 from solvers import Problem
 
 
@@ -97,9 +96,9 @@ def read_recording(folder: str | Path) -> Iterator[tuple[Problem, None]]:
             f"{folder} is not a batch recording: missing {', '.join(missing)}.parquet; record one "
             "with mode.record=true"
         )
-    batches = pq.read_table(folder / "batches.parquet").to_pydict()
-    edges = pq.read_table(folder / "edges.parquet")
-    capacity = pq.read_table(folder / "capacity.parquet")
+    batches = read_parquet(folder / "batches.parquet").to_pydict()
+    edges = read_parquet(folder / "edges.parquet")
+    capacity = read_parquet(folder / "capacity.parquet")
     edge_batch = edges.column("batch").to_numpy()
     starts = np.searchsorted(edge_batch, np.asarray(batches["batch"]))
     ends = np.searchsorted(edge_batch, np.asarray(batches["batch"]), side="right")
