@@ -20,12 +20,11 @@ Reasons, in the order they are tried:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from instances.tlc.params import ReplayError
+from instances.tlc.params import Bounds, ReplayError
 from instances.tlc.records import NULL_TIME, Trips
 from instances.tlc.report import RowReport
 from instances.tlc.sources import Layout
@@ -34,28 +33,6 @@ from instances.tlc.zones import PSEUDO_ZONES, ZoneMapper, ZoneTable
 __all__ = ["MILE_KM", "Bounds", "Cleaner", "check_order"]
 
 MILE_KM = 1.609344
-
-
-@dataclass(frozen=True)
-class Bounds:
-    """Plausibility bounds; a trip beyond one is dropped and counted under that bound.
-
-    Defaults (New York, USD) and why: ``max_trip_hours`` 4 and ``max_trip_km`` 250 (a trip to
-    Philadelphia and back fits); ``max_speed_kmh`` 120 (above every limit on the way);
-    ``max_fare`` 1,000 (above every flat fare and any metered day trip); ``max_fare_per_km``
-    50 and ``max_fare_per_min`` 20, about 30 times the NYC meter (1.55 USD per km, 0.50 per
-    minute in 2019), with the distance floored at ``floor_km`` = 2 and the duration at
-    ``floor_min`` = 5 so that a short trip at a flat or minimum fare is never implausible.
-    """
-
-    max_trip_hours: float = 4.0
-    max_trip_km: float = 250.0
-    max_speed_kmh: float = 120.0
-    max_fare: float = 1000.0
-    max_fare_per_km: float = 50.0
-    max_fare_per_min: float = 20.0
-    floor_km: float = 2.0
-    floor_min: float = 5.0
 
 
 class Cleaner:

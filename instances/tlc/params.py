@@ -18,6 +18,28 @@ class ReplayError(ValueError):
 
 
 @dataclass(frozen=True)
+class Bounds:
+    """Plausibility bounds; a trip beyond one is dropped and counted under that bound.
+
+    Defaults (New York, USD) and why: ``max_trip_hours`` 4 and ``max_trip_km`` 250 (a trip to
+    Philadelphia and back fits); ``max_speed_kmh`` 120 (above every limit on the way);
+    ``max_fare`` 1,000 (above every flat fare and any metered day trip); ``max_fare_per_km``
+    50 and ``max_fare_per_min`` 20, about 30 times the NYC meter (1.55 USD per km, 0.50 per
+    minute in 2019), with the distance floored at ``floor_km`` = 2 and the duration at
+    ``floor_min`` = 5 so that a short trip at a flat or minimum fare is never implausible.
+    """
+
+    max_trip_hours: float = 4.0
+    max_trip_km: float = 250.0
+    max_speed_kmh: float = 120.0
+    max_fare: float = 1000.0
+    max_fare_per_km: float = 50.0
+    max_fare_per_min: float = 20.0
+    floor_km: float = 2.0
+    floor_min: float = 5.0
+
+
+@dataclass(frozen=True)
 class ReplayParams:
     """Parameters of :func:`instances.tlc.replay`; also the Hydra schema of ``instance=replay``.
 
@@ -31,7 +53,7 @@ class ReplayParams:
     + hours)``; a sweep ``instance.day_offset=range(0,31)`` is one job per day. ``day=""``
     replays everything, which over more than ``max_days_unasked`` days needs ``fold_days``
     (every day overlaid on one) or ``allow_long``. The ``max_*`` fields are the plausibility
-    bounds of :mod:`instances.tlc.clean` (see :class:`instances.tlc.clean.Bounds`).
+    bounds of :mod:`instances.tlc.clean`, defaults from :class:`Bounds`.
     """
 
     path: str = ""
@@ -60,12 +82,12 @@ class ReplayParams:
     value_markup: float = 1.2
     value_sigma: float = 0.3
     patience_mean_s: float = 300.0
-    max_trip_hours: float = 4.0
-    max_trip_km: float = 250.0
-    max_speed_kmh: float = 120.0
-    max_fare: float = 1000.0
-    max_fare_per_km: float = 50.0
-    max_fare_per_min: float = 20.0
+    max_trip_hours: float = Bounds.max_trip_hours
+    max_trip_km: float = Bounds.max_trip_km
+    max_speed_kmh: float = Bounds.max_speed_kmh
+    max_fare: float = Bounds.max_fare
+    max_fare_per_km: float = Bounds.max_fare_per_km
+    max_fare_per_min: float = Bounds.max_fare_per_min
     speed_kmh_by_hour: tuple[float, ...] = ()  # empty = measured from the trips
     currency: str = "USD"
 
