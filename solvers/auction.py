@@ -49,10 +49,13 @@ class Auction(Solver):
         """epsilon_factor: epsilon is divided by this between scaling phases (integer >= 2, or
         0 for automatic: 5 when the sides are about equal, 64 when objects outnumber bidders
         twice or more, where bidders have room and few phases pay); epsilon_start: the first
-        epsilon as a fraction of the spread of the scaled gains."""
+        epsilon as a fraction of the spread of the scaled gains; sparse_min_edges: problems
+        with at least this many edges, and not every pair an edge, take the sparse path
+        (``solvers._sparse_kernels``: renumbered for memory locality, bidders on a stack)."""
 
         epsilon_factor: int = 0
         epsilon_start: float = 0.1
+        sparse_min_edges: int = 20_000
 
         def check(self) -> None:
             """Reject values that would stall the scaling before any solve."""
@@ -66,6 +69,15 @@ class Auction(Solver):
                     f"auction epsilon_factor: expected an int >= 2 (or 0: automatic), got "
                     f"{self.epsilon_factor}; 4 to 8 is typical"
                 )
+            if (
+                isinstance(self.sparse_min_edges, bool)
+                or not isinstance(self.sparse_min_edges, int)
+                or self.sparse_min_edges < 0
+            ):
+                raise ValueError(
+                    f"auction sparse_min_edges: expected an int >= 0, got "
+                    f"{self.sparse_min_edges!r}; 20000 is the default"
+                )
             if not 0.0 < self.epsilon_start <= 1.0:
                 raise ValueError(
                     f"auction epsilon_start: expected a fraction in (0, 1], got "
@@ -76,11 +88,13 @@ class Auction(Solver):
         """Load the kernel (compiled, or from numba's cache) for this weight dtype. Problem
         building is part of the one kernel call in :meth:`solve`, which on the simulation's
         batches costs less than passing a prepared model to the kernel would."""
-        from solvers import _auction_kernels
+        from solvers import _auction_kernels, _sparse_kernels
 
         super().prepare(problem)
-        self.kernels = _auction_kernels
-        _warm(_auction_kernels, problem.weights.dtype)
+        p = self.params
+        sparse = p.sparse_min_edges <= problem.n_edges < problem.n_rows * problem.n_cols
+        self.kernels = _sparse_kernels if sparse else _auction_kernels
+        _warm(self.kernels, problem.weights.dtype)
 
     def solve(self) -> Solution:
         """Run the auction; INFEASIBLE when a full problem has no full matching."""
@@ -133,7 +147,7 @@ _BUDGET = -1  # the kernel's default bid budget (see solvers._auction_kernels.so
 
 def _warm(kernels: Any, dtype: np.dtype) -> None:
     """Compile (or load from numba's cache) the kernel for this weights dtype, once."""
-    if dtype.str in _WARMED:
+    if (kernels.__name__, dtype.str) in _WARMED:
         return
     weights = np.ones(2, dtype=dtype)
     for full in (False, True):
@@ -144,10 +158,10 @@ def _warm(kernels: Any, dtype: np.dtype) -> None:
                 1, full, problem.is_integer, 1.0, 1.0, 0.1, 0, 0, True,
                 np.zeros(5, dtype=np.int64),
             )  # fmt: skip
-    _WARMED.add(dtype.str)
+    _WARMED.add((kernels.__name__, dtype.str))
 
 
-_WARMED: set[str] = set()
+_WARMED: set[tuple[str, str]] = set()
 
 
 def _empty(problem: Problem) -> Solution:
