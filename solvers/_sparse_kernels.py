@@ -210,6 +210,7 @@ def _forward(m, eps, big, max_bids, st, counters):  # pragma: no cover
     gptr, gobj, sgain, bgroup = m.gptr, m.gobj, m.sgain, m.bgroup
     optout = m.optout
     n_b = len(assigned)
+    copies = n_b > len(m.bptr) - 1  # else bidder b is group b
     top = 0
     for b in range(n_b - 1, -1, -1):  # bidder 0 on top: the first bids follow the numbering
         if assigned[b] == FREE:
@@ -220,7 +221,7 @@ def _forward(m, eps, big, max_bids, st, counters):  # pragma: no cover
     while top > 0:
         top -= 1
         b = stack[top]
-        g = bgroup[b]
+        g = bgroup[b] if copies else b
         v1 = NEG
         v2 = NEG
         e1 = -1

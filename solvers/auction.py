@@ -69,14 +69,15 @@ class Auction(Solver):
                     f"auction epsilon_factor: expected an int >= 2 (or 0: automatic), got "
                     f"{self.epsilon_factor}; 4 to 8 is typical"
                 )
-            if (
-                isinstance(self.sparse_min_edges, bool)
-                or not isinstance(self.sparse_min_edges, int)
-                or self.sparse_min_edges < 0
-            ):
+            edges = self.sparse_min_edges
+            if isinstance(edges, bool) or not isinstance(edges, int):
+                raise TypeError(
+                    f"auction sparse_min_edges: expected an int >= 0, got {type(edges).__name__}"
+                )
+            if edges < 0:
                 raise ValueError(
-                    f"auction sparse_min_edges: expected an int >= 0, got "
-                    f"{self.sparse_min_edges!r}; 20000 is the default"
+                    f"auction sparse_min_edges: expected an int >= 0, got {edges}; 20000 is the "
+                    "default, 0 sends every problem with a missing pair to the sparse path"
                 )
             if not 0.0 < self.epsilon_start <= 1.0:
                 raise ValueError(
