@@ -92,9 +92,7 @@ class Auction(Solver):
         from solvers import _auction_kernels, _sparse_kernels
 
         super().prepare(problem)
-        p = self.params
-        sparse = p.sparse_min_edges <= problem.n_edges < problem.n_rows * problem.n_cols
-        self.kernels = _sparse_kernels if sparse else _auction_kernels
+        self.kernels = _sparse_kernels if _sparse(problem, self.params) else _auction_kernels
         _warm(self.kernels, problem.weights.dtype)
 
     def solve(self) -> Solution:
@@ -144,6 +142,18 @@ class Auction(Solver):
 
 
 _BUDGET = -1  # the kernel's default bid budget (see solvers._auction_kernels.solve)
+
+
+def _sparse(problem: Problem, params: Auction.Params) -> bool:
+    """Whether ``problem`` takes the sparse path: at least ``sparse_min_edges`` edges, not
+    every pair an edge, and sides within a factor 2 (row units against columns). With more
+    lopsided sides the general path's first phase at epsilon 1 is about one bid per bidder
+    and the renumbering would cost more than it saves (measured on ``dispatch``, 2,000 x
+    20,000 with 60,000 edges: 9.5 ms on the sparse path against 5.5 ms)."""
+    if not params.sparse_min_edges <= problem.n_edges < problem.n_rows * problem.n_cols:
+        return False
+    units = int(problem.row_capacity.sum())
+    return 2 * min(units, problem.n_cols) > max(units, problem.n_cols)
 
 
 def _warm(kernels: Any, dtype: np.dtype) -> None:
