@@ -15,6 +15,12 @@ reverse pass: no step of it is ever needed). Rows of capacity ``c`` bid as ``c``
 sharing one edge list; when rows are the objects, a row is one object with ``c`` units kept
 sorted by price, so copies never trade a column between themselves.
 
+Large sparse problems (``sparse_min_edges`` edges or more, a pair missing, sides within a
+factor 2) take :mod:`solvers._sparse_kernels`: the same auction, model and duals on a copy
+renumbered breadth-first so that a bid's memory accesses stay local, with the free bidders on
+a stack (on ``knn_50k`` 1.13 s against 4.40 s on the general path, interleaved medians of 3 at
+load 2.7-3.7). The rest of this docstring describes the general path.
+
 Exactness: integer gains are multiplied by ``s`` = bidders + 1 (+ units when rows are
 objects), and a phase ends the solve as soon as the exact duality gap of its assignment is
 below ``s`` scaled units, that is below 1: the matching is then optimal (at the latest after
