@@ -56,8 +56,9 @@ class Auction(Solver):
         0 for automatic: 5 when the sides are about equal, 64 when objects outnumber bidders
         twice or more, where bidders have room and few phases pay); epsilon_start: the first
         epsilon as a fraction of the spread of the scaled gains; sparse_min_edges: problems
-        with at least this many edges, and not every pair an edge, take the sparse path
-        (``solvers._sparse_kernels``: renumbered for memory locality, bidders on a stack)."""
+        with at least this many edges, a pair missing and sides within a factor 2 take the
+        sparse path (``solvers._sparse_kernels``: renumbered for memory locality, bidders on a
+        stack)."""
 
         epsilon_factor: int = 0
         epsilon_start: float = 0.1
@@ -83,7 +84,7 @@ class Auction(Solver):
             if edges < 0:
                 raise ValueError(
                     f"auction sparse_min_edges: expected an int >= 0, got {edges}; 20000 is the "
-                    "default, 0 sends every problem with a missing pair to the sparse path"
+                    "default"
                 )
             if not 0.0 < self.epsilon_start <= 1.0:
                 raise ValueError(
