@@ -15,6 +15,12 @@ reverse pass: no step of it is ever needed). Rows of capacity ``c`` bid as ``c``
 sharing one edge list; when rows are the objects, a row is one object with ``c`` units kept
 sorted by price, so copies never trade a column between themselves.
 
+Large sparse problems (``sparse_min_edges`` edges or more, a pair missing, sides within a
+factor 2) take :mod:`solvers._sparse_kernels`: the same auction, model and duals on a copy
+renumbered breadth-first so that a bid's memory accesses stay local, with the free bidders on
+a stack (on ``knn_50k`` 1.13 s against 4.40 s on the general path, interleaved medians of 3 at
+load 2.7-3.7). The rest of this docstring describes the general path.
+
 Exactness: integer gains are multiplied by ``s`` = bidders + 1 (+ units when rows are
 objects), and a phase ends the solve as soon as the exact duality gap of its assignment is
 below ``s`` scaled units, that is below 1: the matching is then optimal (at the latest after
@@ -49,10 +55,14 @@ class Auction(Solver):
         """epsilon_factor: epsilon is divided by this between scaling phases (integer >= 2, or
         0 for automatic: 5 when the sides are about equal, 64 when objects outnumber bidders
         twice or more, where bidders have room and few phases pay); epsilon_start: the first
-        epsilon as a fraction of the spread of the scaled gains."""
+        epsilon as a fraction of the spread of the scaled gains; sparse_min_edges: problems
+        with at least this many edges, a pair missing and sides within a factor 2 take the
+        sparse path (``solvers._sparse_kernels``: renumbered for memory locality, bidders on a
+        stack)."""
 
         epsilon_factor: int = 0
         epsilon_start: float = 0.1
+        sparse_min_edges: int = 20_000
 
         def check(self) -> None:
             """Reject values that would stall the scaling before any solve."""
@@ -66,6 +76,16 @@ class Auction(Solver):
                     f"auction epsilon_factor: expected an int >= 2 (or 0: automatic), got "
                     f"{self.epsilon_factor}; 4 to 8 is typical"
                 )
+            edges = self.sparse_min_edges
+            if isinstance(edges, bool) or not isinstance(edges, int):
+                raise TypeError(
+                    f"auction sparse_min_edges: expected an int >= 0, got {type(edges).__name__}"
+                )
+            if edges < 0:
+                raise ValueError(
+                    f"auction sparse_min_edges: expected an int >= 0, got {edges}; 20000 is the "
+                    "default"
+                )
             if not 0.0 < self.epsilon_start <= 1.0:
                 raise ValueError(
                     f"auction epsilon_start: expected a fraction in (0, 1], got "
@@ -77,12 +97,13 @@ class Auction(Solver):
         problems run it interpreted until numba pays, see :mod:`solvers._jit`). Problem
         building is part of the one kernel call in :meth:`solve`, which on the simulation's
         batches costs less than passing a prepared model to the kernel would."""
-        from solvers import _auction_kernels, _jit
+        from solvers import _auction_kernels, _jit, _sparse_kernels
 
         super().prepare(problem)
-        self.kernels = _jit.kernels(_auction_kernels, problem)
+        module = _sparse_kernels if _sparse(problem, self.params) else _auction_kernels
+        self.kernels = _jit.kernels(module, problem)
         if _jit.is_loaded():
-            _warm(_auction_kernels, problem.weights.dtype)
+            _warm(self.kernels, problem.weights.dtype)
 
     def solve(self) -> Solution:
         """Run the auction; INFEASIBLE when a full problem has no full matching."""
@@ -133,9 +154,21 @@ class Auction(Solver):
 _BUDGET = -1  # the kernel's default bid budget (see solvers._auction_kernels.solve)
 
 
+def _sparse(problem: Problem, params: Auction.Params) -> bool:
+    """Whether ``problem`` takes the sparse path: at least ``sparse_min_edges`` edges, not
+    every pair an edge, and sides within a factor 2 (row units against columns). With more
+    lopsided sides the general path's first phase at epsilon 1 is about one bid per bidder
+    and the renumbering would cost more than it saves (measured on ``dispatch``, 2,000 x
+    20,000 with 60,000 edges: 9.5 ms on the sparse path against 5.5 ms)."""
+    if not params.sparse_min_edges <= problem.n_edges < problem.n_rows * problem.n_cols:
+        return False
+    units = int(problem.row_capacity.sum())
+    return 2 * min(units, problem.n_cols) > max(units, problem.n_cols)
+
+
 def _warm(kernels: Any, dtype: np.dtype) -> None:
     """Compile (or load from numba's cache) the kernel for this weights dtype, once."""
-    if dtype.str in _WARMED:
+    if (kernels.__name__, dtype.str) in _WARMED:
         return
     weights = np.ones(2, dtype=dtype)
     for full in (False, True):
@@ -146,10 +179,10 @@ def _warm(kernels: Any, dtype: np.dtype) -> None:
                 1, full, problem.is_integer, 1.0, 1.0, 0.1, 0, 0, True,
                 np.zeros(5, dtype=np.int64),
             )  # fmt: skip
-    _WARMED.add(dtype.str)
+    _WARMED.add((kernels.__name__, dtype.str))
 
 
-_WARMED: set[str] = set()
+_WARMED: set[tuple[str, str]] = set()
 
 
 def _empty(problem: Problem) -> Solution:

@@ -124,6 +124,11 @@ SHAPES = {
 }  # fmt: skip
 
 
+# The auction's two paths: problems of sparse_min_edges edges or more (not every pair an edge)
+# take the sparse one (solvers._sparse_kernels); 0 sends every small test problem there too.
+PATHS = {"general": {"sparse_min_edges": 2**62}, "sparse": {"sparse_min_edges": 0}}
+
+
 def _check_duals(problem: Problem, solution) -> None:
     """Exact dual feasibility, sign rules and eps-complementary slackness."""
     u, v, eps = solution.row_dual, solution.col_dual, solution.stats["epsilon"]
@@ -149,10 +154,11 @@ def _check_duals(problem: Problem, solution) -> None:
         assert v[free_cols].max(initial=0) <= 2 * eps + tol
 
 
+@pytest.mark.parametrize("path", sorted(PATHS))
 @pytest.mark.parametrize("shape", sorted(SHAPES))
-def test_agrees_with_hungarian(shape: str) -> None:
+def test_agrees_with_hungarian(shape: str, path: str) -> None:
     rng = np.random.default_rng(zlib.crc32(shape.encode()))
-    auction, hungarian = get_solver("auction"), get_solver("hungarian")
+    auction, hungarian = get_solver("auction", **PATHS[path]), get_solver("hungarian")
     for _ in range(30):
         problem = SHAPES[shape](rng)
         reference = run(hungarian, problem)
@@ -172,11 +178,12 @@ def test_agrees_with_hungarian(shape: str) -> None:
         _check_duals(problem, solution)
 
 
+@pytest.mark.parametrize("path", sorted(PATHS))
 @pytest.mark.parametrize("shape", ["square", "wide", "tall", "capacity", "full_capacity"])
-def test_lp_duality_for_integer_weights(shape: str) -> None:
+def test_lp_duality_for_integer_weights(shape: str, path: str) -> None:
     """Sum of duals (validate's dual bound) is the optimum, up to the integrality gap < 1."""
     rng = np.random.default_rng(zlib.crc32(b"duality" + shape.encode()))
-    auction = get_solver("auction")
+    auction = get_solver("auction", **PATHS[path])
     for _ in range(20):
         problem = SHAPES[shape](rng)
         solution = run(auction, problem)
@@ -206,12 +213,13 @@ def test_matches_brute_force(data, n_rows: int, n_cols: int, full: bool, forbid:
         n_rows, n_cols, rows, cols, weights, row_capacity=capacity, full=full
     )
     optimum = brute_force(problem)
-    solution = run(get_solver("auction"), problem)
-    if optimum is None:
-        assert solution.status == Status.INFEASIBLE
-    else:
-        assert solution.status == Status.OPTIMAL
-        assert solution.objective == optimum
+    for params in PATHS.values():
+        solution = run(get_solver("auction", **params), problem)
+        if optimum is None:
+            assert solution.status == Status.INFEASIBLE
+        else:
+            assert solution.status == Status.OPTIMAL
+            assert solution.objective == optimum
 
 
 @pytest.mark.parametrize("params", [{"epsilon_factor": 2}, {"epsilon_factor": 9},
@@ -242,6 +250,7 @@ def test_smaller_side_bids() -> None:
 
 
 def test_medium_k_nearest_full_problem() -> None:
+    """27,000 edges: the sparse path by default; the general path agrees."""
     rng = np.random.default_rng(8)
     n, k = 3000, 8
     a, b = rng.uniform(0, 50, (n, 2)), rng.uniform(0, 50, (n, 2))
@@ -252,8 +261,77 @@ def test_medium_k_nearest_full_problem() -> None:
     rows, cols = key // n, key % n
     cost = np.rint(np.linalg.norm(a[rows] - b[cols], axis=1) * 1000).astype(np.int64)
     problem = Problem.from_edges(n, n, rows, cols, cost, sense="min", full=True)
-    solution = run(get_solver("auction"), problem)
+    solver = get_solver("auction")
+    solution = run(solver, problem)
+    assert solver.kernels.__name__ == "solvers._sparse_kernels"
     assert solution.objective == run(get_solver("hungarian"), problem).objective
+    general = run(get_solver("auction", **PATHS["general"]), problem)
+    assert general.objective == solution.objective
+
+
+@pytest.mark.parametrize("sense", ["max", "min"])
+def test_sparse_path_renumbers_by_a_permutation(sense: str) -> None:
+    """The locality order numbers every row and column once, and the relabelled problem has
+    the same edges."""
+    from solvers import _sparse_kernels
+
+    rng = np.random.default_rng(9)
+    n_r, n_c = 40, 55
+    rows, cols = np.nonzero(rng.random((n_r, n_c)) < 0.08)
+    problem = Problem.from_edges(n_r, n_c, rows, cols, rng.integers(-30, 90, len(rows)),
+                                 row_capacity=rng.integers(0, 3, n_r), sense=sense)  # fmt: skip
+    sign = 1 if sense == "max" else -1
+    args = problem.n_rows, problem.n_cols, problem.indptr, problem.indices
+    row_new, col_new = _sparse_kernels.locality_order(*args, problem.weights, sign)
+    assert sorted(row_new) == list(range(n_r)) and sorted(col_new) == list(range(n_c))
+    ptr, idx, wts, cap, edge_old = _sparse_kernels.relabel(
+        n_r, problem.indptr, problem.indices, problem.weights, problem.row_capacity, row_new,
+        col_new,
+    )  # fmt: skip
+    new_rows = np.repeat(np.arange(n_r), np.diff(ptr))
+    old_rows = np.repeat(np.arange(n_r), np.diff(problem.indptr))
+    assert sorted(edge_old) == list(range(problem.n_edges))
+    np.testing.assert_array_equal(new_rows, row_new[old_rows[edge_old]])
+    np.testing.assert_array_equal(idx, col_new[problem.indices[edge_old]])
+    np.testing.assert_array_equal(wts, problem.weights[edge_old])
+    np.testing.assert_array_equal(cap[row_new], problem.row_capacity)
+
+
+@pytest.mark.parametrize("integer", [True, False], ids=["int", "float"])
+@pytest.mark.parametrize("form", ["max", "max_capacity", "full_min", "full_capacity"])
+def test_sparse_path_oracle(form: str, integer: bool) -> None:
+    """k-nearest problems with a far partner per row (the shape the sparse path is for), small
+    enough for hungarian: both paths reach its optimum, duals validated by run()."""
+    rng = np.random.default_rng(zlib.crc32(form.encode() + bytes(integer)))
+    for _ in range(5):
+        n_r, n_c, k = int(rng.integers(20, 120)), int(rng.integers(20, 120)), 4
+        a, b = rng.uniform(0, 10, (n_r, 2)), rng.uniform(0, 10, (n_c, 2))
+        _, near = cKDTree(b).query(a, k=min(k, n_c))
+        near = near.reshape(n_r, -1)
+        rows = np.concatenate([np.repeat(np.arange(n_r), near.shape[1]), np.arange(n_r)])
+        cols = np.concatenate([near.ravel(), rng.integers(0, n_c, n_r)])
+        key = np.unique(rows * n_c + cols)
+        rows, cols = key // n_c, key % n_c
+        dist = np.linalg.norm(a[rows] - b[cols], axis=1)
+        weights = np.rint(dist * 100).astype(np.int64) if integer else dist
+        capacity = rng.integers(0, 4, n_r) if form.endswith("capacity") else None
+        if form.startswith("max"):
+            problem = Problem.from_edges(n_r, n_c, rows, cols, weights.max() - weights + 1,
+                                         row_capacity=capacity)  # fmt: skip
+        else:
+            problem = Problem.from_edges(n_r, n_c, rows, cols, weights, sense="min", full=True,
+                                         row_capacity=capacity)  # fmt: skip
+        reference = run(get_solver("hungarian"), problem)
+        for params in PATHS.values():
+            solution = run(get_solver("auction", **params), problem)
+            assert solution.status == reference.status
+            if reference.status == Status.INFEASIBLE:
+                continue
+            assert solution.status == Status.OPTIMAL
+            tol = 0.0  # floats: within the stated per-node epsilon
+            if not solution.stats["exact"]:
+                tol = solution.stats["epsilon"] * (n_r + n_c) + 1e-12 * abs(reference.objective)
+            assert abs(solution.objective - reference.objective) <= tol
 
 
 def test_infeasible_full_problem_stops() -> None:
@@ -266,14 +344,15 @@ def test_infeasible_full_problem_stops() -> None:
     assert solution.status == Status.INFEASIBLE
 
 
-def test_feasible_problem_survives_the_bid_budget(monkeypatch) -> None:
+@pytest.mark.parametrize("path", sorted(PATHS))
+def test_feasible_problem_survives_the_bid_budget(monkeypatch, path: str) -> None:
     rng = np.random.default_rng(4)
     cost = rng.integers(1, 100, (50, 50)).astype(float)
     cost[rng.random(cost.shape) < 0.5] = np.inf
     np.fill_diagonal(cost, 100)
     problem = Problem.from_cost_matrix(cost)
     monkeypatch.setattr(auction_module, "_BUDGET", 1)
-    solution = run(get_solver("auction"), problem)
+    solution = run(get_solver("auction", **PATHS[path]), problem)
     assert solution.objective == run(get_solver("hungarian"), problem).objective
 
 
@@ -335,7 +414,8 @@ def test_float_weights_report_their_tolerance() -> None:
 @pytest.mark.parametrize(
     ("params", "error"),
     [({"epsilon_factor": 1}, ValueError), ({"epsilon_factor": 2.5}, TypeError),
-     ({"epsilon_start": 0.0}, ValueError), ({"epsilon_start": 2.0}, ValueError)],
+     ({"epsilon_start": 0.0}, ValueError), ({"epsilon_start": 2.0}, ValueError),
+     ({"sparse_min_edges": -1}, ValueError), ({"sparse_min_edges": 1.5}, TypeError)],
 )  # fmt: skip
 def test_bad_parameters_fail_early(params: dict, error: type) -> None:
     with pytest.raises(error, match="expected"):
