@@ -191,3 +191,35 @@ def test_concurrent_runs_are_measured_not_assumed(tmp_path, monkeypatch) -> None
     assert [int(p.communicate(timeout=60)[0]) for p in (a, b)] == [2, 2]
     time.sleep(0.05)
     assert ActiveRun().finish() == 1  # the others ended before it started
+
+
+def test_the_register_keeps_only_records_a_live_or_future_run_can_overlap(
+    tmp_path, monkeypatch
+) -> None:
+    """A finished run that ended before the asking run and every live run started is
+    removed (every run reads the register: a day of records made each run read 1,500 files);
+    one a live run overlapped stays, and so do live runs."""
+    import json
+
+    from bench.harness import concurrency
+
+    monkeypatch.setattr(concurrency, "FOLDER", tmp_path)
+    now = time.time()
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        records = {
+            "old": {"pid": 1, "start": now - 500, "end": now - 400},  # before everyone
+            "seen_by_live": {"pid": 1, "start": now - 300, "end": now - 150},
+            "live": {"pid": live.pid, "start": now - 200, "end": None},
+        }
+        for name, record in records.items():
+            (tmp_path / f"{name}.json").write_text(json.dumps(record))
+        run = concurrency.ActiveRun()
+        run.start = now - 100
+        assert run.finish() == 2  # itself and the live run; "seen_by_live" ended before it
+        assert sorted(p.stem for p in tmp_path.glob("*.json") if p.stem in records) == [
+            "live", "seen_by_live"
+        ]  # fmt: skip
+    finally:
+        live.kill()
+        live.wait()

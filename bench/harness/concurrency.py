@@ -20,7 +20,7 @@ from pathlib import Path
 FOLDER = Path(
     os.environ.get("GIGBENCH_ACTIVE_DIR") or Path(tempfile.gettempdir()) / "gigbench-active"
 )
-_KEEP_S = 86400.0  # finished intervals older than a day are pruned
+_KEEP_S = 86400.0  # a finished interval no live run can overlap any more goes after a day
 
 
 def _alive(pid: int) -> bool:
@@ -65,7 +65,7 @@ class ActiveRun:
         except OSError:
             return None
         events = []
-        for start, stop in _intervals(end):
+        for start, stop in _intervals(end, self.start):
             lo, hi = max(start, self.start), min(stop, end)
             if lo <= hi:
                 events += [(lo, 1), (hi, -1)]
@@ -77,21 +77,29 @@ class ActiveRun:
         return max(most, 1)
 
 
-def _intervals(now: float) -> list[tuple[float, float]]:
+def _intervals(now: float, since: float) -> list[tuple[float, float]]:
     """(start, end) of every registered run; a live run ends now, a dead one at its last
-    write; old records are removed on the way."""
-    found = []
+    write. A finished run that ended before ``since`` (the asking run's start) and before
+    every live run started can overlap no run that is alive or yet to come: its record is
+    removed, so the register holds about as many records as runs alive at once (it once kept
+    a day's: 1,500 files read by every run, 0.2 s)."""
+    records = []
     for path in FOLDER.glob("*.json"):
         try:
             record = json.loads(path.read_text())
             mtime = path.stat().st_mtime
         except (OSError, ValueError):
             continue
-        end = record.get("end")
+        end, live = record.get("end"), False
         if end is None:
-            end = now if _alive(int(record.get("pid", -1))) else mtime
-        if now - end > _KEEP_S:
+            live = _alive(int(record.get("pid", -1)))
+            end = now if live else mtime
+        records.append((path, float(record["start"]), float(end), live))
+    oldest = min([since, *(start for _, start, _, live in records if live)])
+    found = []
+    for path, start, end, live in records:
+        if not live and (end < oldest or now - end > _KEEP_S):
             path.unlink(missing_ok=True)
-            continue
-        found.append((float(record["start"]), float(end)))
+        else:
+            found.append((start, end))
     return found
