@@ -16,12 +16,17 @@ from solvers._stdout import quiet_stdout
 from solvers.problem import Problem, Status
 
 _INSTALL = "pip install highspy"
+_BANNER = [True]  # emptied once the first Highs() of the process has printed it (silenced)
 
 
 def _highs(params: Any, backend: str = "highs") -> tuple[Any, Any]:
     """A silent Highs object with the threads option set, and the highspy module."""
     highspy = require("highspy", backend, _INSTALL)
-    with quiet_stdout():  # the first Highs() of a process prints a banner before any option
+    if _BANNER:
+        with quiet_stdout():  # the first Highs() of a process prints a banner before any option
+            h = highspy.Highs()
+        _BANNER.clear()
+    else:
         h = highspy.Highs()
     h.setOptionValue("output_flag", bool(params.msg))
     if params.threads:

@@ -71,11 +71,17 @@ class _Rows:
     def matrix(self, n_vars: int) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
         """The stacked blocks as one CSR matrix with its row bounds."""
         cat = lambda parts, dtype: np.concatenate(parts) if parts else np.zeros(0, dtype)  # noqa: E731
+        rows, cols = cat(self.rows, np.int64), cat(self.cols, np.int64)
+        # CSR written directly (entries sorted by row, then column; no pair repeats): scipy's
+        # COO conversion costs more than the whole build on the simulation's small batches.
+        order = np.lexsort((cols, rows))
+        indptr = np.zeros(self.count + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=self.count), out=indptr[1:])
+        index = np.int32 if max(n_vars, len(cols)) < 2**31 else np.int64  # HiGHS' and scipy's
         a = csr_matrix(
-            (cat(self.vals, float), (cat(self.rows, int), cat(self.cols, int))),
+            (cat(self.vals, float)[order], cols[order].astype(index), indptr.astype(index)),
             shape=(self.count, n_vars),
         )
-        a.sort_indices()
         return a, cat(self.lower, float), cat(self.upper, float)
 
 
