@@ -24,7 +24,7 @@ from solvers._jit import jit
 Model = namedtuple(
     "Model",
     "dense optout multi_o use_cache n_og mul bgroup bptr gptr gobj sgain uptr ugroup "
-    "t_ptr t_group t_edge",
+    "t_ptr t_group t_edge narrow",
 )
 State = namedtuple("State", "prices owner assigned aedge profit best best_exact stack ustack")
 
@@ -43,6 +43,8 @@ EXACT_LIMIT = 2**52  # |scaled gain| bound: leaves 2**8 of headroom under the pr
 PRICE_LIMIT_VALUE = 2**60
 FLOAT_BITS = 50  # float gains are rounded to units of 2**(exponent of max|gain| - 50)
 CACHE_DEGREE = 24  # shorter rows are rescanned: cheaper than the third-best bookkeeping
+INT32_LIMIT = 2**31  # |gain| and |mul| below it: the dense scan multiplies in 32 bits
+SCAN_BLOCK = 64  # columns per block of a dense scan (_scan_dense; 64 measured best of 16-128)
 
 
 # --------------------------------------------------------------------------- build
@@ -216,6 +218,64 @@ def _top3(val, e, u, v1, e1, u1, v2, e2, u2, v3):  # pragma: no cover
 
 
 @jit
+def _scan_dense(lo, n, mul, sgain, prices, narrow):  # pragma: no cover
+    """:func:`_scan` of the dense row ``sgain[lo:lo + n]`` against ``prices[:n]``.
+
+    Two steps instead of one branchy pass: the maximum of every block of ``SCAN_BLOCK``
+    columns (a plain maximum, which the compiler vectorises) keeping the three best blocks,
+    then the usual top-three search inside those three blocks only. Exact: the three best
+    block maxima are three distinct values, so every column outside those blocks is worth
+    at most the third of them, at most the third-best value found inside them. The row is
+    sliced first so that indices are known non-negative (no wrap-around test per column).
+    ``narrow``: every gain and ``mul`` fit in int32, so the block maxima multiply 32 by 32
+    bits (one instruction per lane; the product is exact in int64).
+    """
+    row = sgain[lo : lo + n]
+    b1 = NEG
+    b2 = NEG
+    b3 = NEG
+    s1 = -1
+    s2 = -1
+    s3 = -1
+    end = n - n % SCAN_BLOCK
+    mul32 = np.int64(np.int32(mul)) if narrow else mul
+    for start in range(0, end, SCAN_BLOCK):
+        top = NEG
+        if narrow:
+            for k in range(start, start + SCAN_BLOCK):
+                top = max(top, np.int64(np.int32(row[k])) * mul32 - prices[k])
+        else:
+            for k in range(start, start + SCAN_BLOCK):
+                top = max(top, row[k] * mul - prices[k])
+        if top > b3:
+            if top > b2:
+                b3, s3 = b2, s2
+                if top > b1:
+                    b2, s2 = b1, s1
+                    b1, s1 = top, start
+                else:
+                    b2, s2 = top, start
+            else:
+                b3, s3 = top, start
+    v1 = NEG
+    v2 = NEG
+    v3 = NEG
+    e1 = -1
+    e2 = -1
+    u1 = -1
+    u2 = -1
+    for first in (s1, s2, s3, end):
+        if first < 0:
+            continue
+        stop = n if first == end else first + SCAN_BLOCK
+        for k in range(first, stop):
+            val = row[k] * mul - prices[k]
+            if val > v3:
+                v1, e1, u1, v2, e2, u2, v3 = _top3(val, lo + k, k, v1, e1, u1, v2, e2, u2, v3)
+    return v1, e1, u1, v2, e2, u2, v3
+
+
+@jit
 def _scan(g, m, prices):  # pragma: no cover
     """Bidder group ``g``'s best two candidates (value, edge, unit) and the third value.
 
@@ -239,12 +299,7 @@ def _scan(g, m, prices):  # pragma: no cover
     u1 = -1
     u2 = -1
     if dense:
-        lo = g * n_og
-        for k in range(n_og):
-            val = sgain[lo + k] * mul - prices[k]
-            if val > v3:
-                v1, e1, u1, v2, e2, u2, v3 = _top3(val, lo + k, k, v1, e1, u1, v2, e2, u2, v3)
-        return v1, e1, u1, v2, e2, u2, v3
+        return _scan_dense(g * n_og, n_og, mul, sgain, prices, m.narrow)
     lo = gptr[g]
     hi = gptr[g + 1]
     if not m.multi_o:
@@ -731,9 +786,10 @@ def solve(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_int
         ident_n = np.arange(n_rows + 1)
         ident_m = np.arange(n_cols + 1)
         empty = np.zeros(0, dtype=np.int64)
+        narrow = magnitude < INT32_LIMIT and s < INT32_LIMIT
         model = Model(True, not full, False, n_cols > CACHE_DEGREE, n_cols, sign * s,
                       ident_n[:-1], ident_n, empty, np.zeros(0, dtype=np.int32), weights, ident_m,
-                      ident_m[:-1], empty, empty, empty)  # fmt: skip
+                      ident_m[:-1], empty, empty, empty, narrow)  # fmt: skip
         low = min(sign * s * np.int64(w_min), sign * s * np.int64(w_max))
         high = max(sign * s * np.int64(w_min), sign * s * np.int64(w_max))
         return _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, True,
@@ -771,10 +827,11 @@ def _from_built(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, 
     n_groups = max(len(bptr) - 1, 1)
     degree = n_og if dense else len(sgain) / n_groups
     use_cache = not multi_o and degree > CACHE_DEGREE
-    model = Model(dense, not full, multi_o, use_cache, n_og, 1, bgroup, bptr, gptr, gobj, sgain,
-                  uptr, ugroup, t_ptr, t_group, t_edge)  # fmt: skip
     low = np.int64(sgain.min()) if len(sgain) else np.int64(0)
     high = np.int64(sgain.max()) if len(sgain) else np.int64(0)
+    narrow = max(high, -low) < INT32_LIMIT
+    model = Model(dense, not full, multi_o, use_cache, n_og, 1, bgroup, bptr, gptr, gobj, sgain,
+                  uptr, ugroup, t_ptr, t_group, t_edge, narrow)  # fmt: skip
     return _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid,
                    exact, float(s), unit_exp, g_orig, k_orig, eid, model, low, high,
                    epsilon_start, factor_param, max_bids, try_first, counters)  # fmt: skip
