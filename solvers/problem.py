@@ -311,10 +311,10 @@ class Problem:
         """Number of allowed (row, column) pairs."""
         return len(self.indices)
 
-    @property
+    @functools.cached_property
     def is_integer(self) -> bool:
         """True when weights are integers (exact solvers can then prove optimality exactly)."""
-        return bool(np.issubdtype(self.weights.dtype, np.integer))
+        return self.weights.dtype.kind in "iu"
 
     @functools.cached_property
     def edge_rows(self) -> np.ndarray:
