@@ -63,9 +63,9 @@ class _Rows:
         lower = np.atleast_1d(np.asarray(lower, dtype=np.float64))
         self.rows.append(np.asarray(rows, dtype=np.int64) + self.count)
         self.cols.append(np.asarray(cols, dtype=np.int64))
-        self.vals.append(np.broadcast_to(np.asarray(vals, dtype=np.float64), np.shape(rows)))
+        self.vals.append(_filled(vals, len(self.rows[-1])))
         self.lower.append(lower)
-        self.upper.append(np.broadcast_to(np.asarray(upper, dtype=np.float64), lower.shape))
+        self.upper.append(_filled(upper, len(lower)))
         self.count += len(lower)
 
     def matrix(self, n_vars: int) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
@@ -83,6 +83,13 @@ class _Rows:
             shape=(self.count, n_vars),
         )
         return a, cat(self.lower, float), cat(self.upper, float)
+
+
+def _filled(values: Any, count: int) -> np.ndarray:
+    """``values`` as ``count`` floats (a scalar repeated; np.full is cheaper than
+    np.broadcast_to on the simulation's small batches)."""
+    values = np.asarray(values, dtype=np.float64)
+    return values if values.ndim else np.full(count, values)
 
 
 def side_arrays(problem: Problem, params: Any) -> dict[str, np.ndarray]:
@@ -153,7 +160,8 @@ def build_model(problem: Problem, params: Any) -> LinearModel:
         n_vars += count
         return n_vars - count
 
-    abs_income = np.bincount(rows_of, weights=np.abs(income), minlength=n)
+    if params.income_floor or params.objective == "maxmin":  # bounds of the floor and z
+        abs_income = np.bincount(rows_of, weights=np.abs(income), minlength=n)
     rows = _Rows()
 
     # row capacity (b-matching): sum_{e in row i} x_e <= cap_i  (= cap_i if rows must match)
