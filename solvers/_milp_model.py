@@ -17,11 +17,27 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from solvers.problem import Problem, Status
 
-__all__ = ["LinearModel", "Outcome", "build_model", "require", "side_arrays"]
+__all__ = ["LinearModel", "Outcome", "RowMatrix", "build_model", "require", "side_arrays"]
+
+
+@dataclass(frozen=True)
+class RowMatrix:
+    """A sparse matrix in CSR form, as the three arrays every back end reads (rows sorted,
+    columns sorted within a row; no scipy object: its constructor's checks cost more than the
+    whole model on the simulation's small batches)."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    shape: tuple[int, int]
+
+    @property
+    def nnz(self) -> int:
+        """Number of stored entries."""
+        return len(self.data)
 
 
 @dataclass
@@ -32,7 +48,7 @@ class LinearModel:
     lower: np.ndarray
     upper: np.ndarray
     integer: np.ndarray
-    matrix: csr_matrix
+    matrix: RowMatrix
     row_lower: np.ndarray
     row_upper: np.ndarray
     n_edges: int
@@ -68,20 +84,16 @@ class _Rows:
         self.upper.append(_filled(upper, len(lower)))
         self.count += len(lower)
 
-    def matrix(self, n_vars: int) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
+    def matrix(self, n_vars: int) -> tuple[RowMatrix, np.ndarray, np.ndarray]:
         """The stacked blocks as one CSR matrix with its row bounds."""
         cat = lambda parts, dtype: np.concatenate(parts) if parts else np.zeros(0, dtype)  # noqa: E731
         rows, cols = cat(self.rows, np.int64), cat(self.cols, np.int64)
-        # CSR written directly (entries sorted by row, then column; no pair repeats): scipy's
-        # COO conversion costs more than the whole build on the simulation's small batches.
-        order = np.lexsort((cols, rows))
+        order = np.lexsort((cols, rows))  # no (row, column) pair repeats
         indptr = np.zeros(self.count + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=self.count), out=indptr[1:])
-        index = np.int32 if max(n_vars, len(cols)) < 2**31 else np.int64  # HiGHS' and scipy's
-        a = csr_matrix(
-            (cat(self.vals, float)[order], cols[order].astype(index), indptr.astype(index)),
-            shape=(self.count, n_vars),
-        )
+        index = np.int32 if max(n_vars, len(cols)) < 2**31 else np.int64  # HiGHS' type
+        data = cat(self.vals, float)[order]
+        a = RowMatrix(indptr.astype(index), cols[order].astype(index), data, (self.count, n_vars))
         return a, cat(self.lower, float), cat(self.upper, float)
 
 
