@@ -24,7 +24,7 @@ from solvers._jit import jit
 Model = namedtuple(
     "Model",
     "dense optout multi_o use_cache n_og mul bgroup bptr gptr gobj sgain uptr ugroup "
-    "t_ptr t_group t_edge",
+    "t_ptr t_group t_edge narrow",
 )
 State = namedtuple("State", "prices owner assigned aedge profit best best_exact stack ustack")
 
@@ -43,6 +43,8 @@ EXACT_LIMIT = 2**52  # |scaled gain| bound: leaves 2**8 of headroom under the pr
 PRICE_LIMIT_VALUE = 2**60
 FLOAT_BITS = 50  # float gains are rounded to units of 2**(exponent of max|gain| - 50)
 CACHE_DEGREE = 24  # shorter rows are rescanned: cheaper than the third-best bookkeeping
+INT32_LIMIT = 2**31  # |gain| and |mul| below it: the dense scan multiplies in 32 bits
+SCAN_BLOCK = 64  # columns per block of a dense scan (_scan_dense; 64 measured best of 16-128)
 
 
 # --------------------------------------------------------------------------- build
@@ -216,6 +218,64 @@ def _top3(val, e, u, v1, e1, u1, v2, e2, u2, v3):  # pragma: no cover
 
 
 @jit
+def _scan_dense(lo, n, mul, sgain, prices, narrow):  # pragma: no cover
+    """:func:`_scan` of the dense row ``sgain[lo:lo + n]`` against ``prices[:n]``.
+
+    Two steps instead of one branchy pass: the maximum of every block of ``SCAN_BLOCK``
+    columns (a plain maximum, which the compiler vectorises) keeping the three best blocks,
+    then the usual top-three search inside those three blocks only. Exact: the three best
+    block maxima are three distinct values, so every column outside those blocks is worth
+    at most the third of them, at most the third-best value found inside them. The row is
+    sliced first so that indices are known non-negative (no wrap-around test per column).
+    ``narrow``: every gain and ``mul`` fit in int32, so the block maxima multiply 32 by 32
+    bits (one instruction per lane; the product is exact in int64).
+    """
+    row = sgain[lo : lo + n]
+    b1 = NEG
+    b2 = NEG
+    b3 = NEG
+    s1 = -1
+    s2 = -1
+    s3 = -1
+    end = n - n % SCAN_BLOCK
+    mul32 = np.int64(np.int32(mul)) if narrow else mul
+    for start in range(0, end, SCAN_BLOCK):
+        top = NEG
+        if narrow:
+            for k in range(start, start + SCAN_BLOCK):
+                top = max(top, np.int64(np.int32(row[k])) * mul32 - prices[k])
+        else:
+            for k in range(start, start + SCAN_BLOCK):
+                top = max(top, row[k] * mul - prices[k])
+        if top > b3:
+            if top > b2:
+                b3, s3 = b2, s2
+                if top > b1:
+                    b2, s2 = b1, s1
+                    b1, s1 = top, start
+                else:
+                    b2, s2 = top, start
+            else:
+                b3, s3 = top, start
+    v1 = NEG
+    v2 = NEG
+    v3 = NEG
+    e1 = -1
+    e2 = -1
+    u1 = -1
+    u2 = -1
+    for first in (s1, s2, s3, end):
+        if first < 0:
+            continue
+        stop = n if first == end else first + SCAN_BLOCK
+        for k in range(first, stop):
+            val = row[k] * mul - prices[k]
+            if val > v3:
+                v1, e1, u1, v2, e2, u2, v3 = _top3(val, lo + k, k, v1, e1, u1, v2, e2, u2, v3)
+    return v1, e1, u1, v2, e2, u2, v3
+
+
+@jit
 def _scan(g, m, prices):  # pragma: no cover
     """Bidder group ``g``'s best two candidates (value, edge, unit) and the third value.
 
@@ -239,12 +299,7 @@ def _scan(g, m, prices):  # pragma: no cover
     u1 = -1
     u2 = -1
     if dense:
-        lo = g * n_og
-        for k in range(n_og):
-            val = sgain[lo + k] * mul - prices[k]
-            if val > v3:
-                v1, e1, u1, v2, e2, u2, v3 = _top3(val, lo + k, k, v1, e1, u1, v2, e2, u2, v3)
-        return v1, e1, u1, v2, e2, u2, v3
+        return _scan_dense(g * n_og, n_og, mul, sgain, prices, m.narrow)
     lo = gptr[g]
     hi = gptr[g + 1]
     if not m.multi_o:
@@ -388,13 +443,20 @@ def _phase_start(m, eps, s_gap, st, counters):  # pragma: no cover
                 gap += prices[hi - 1] - prices[u]
     if complete and gap < s_gap:
         return True, lam
-    for b in range(n_b):
+    _release(eps, st)
+    return False, lam
+
+
+@jit
+def _release(eps, st):  # pragma: no cover
+    """Free every bidder no longer eps-optimal (its profit more than eps below its best)."""
+    owner, assigned, profit, best = st.owner, st.assigned, st.profit, st.best
+    for b in range(len(assigned)):
         a = assigned[b]
         if (a == OUT and best[b] > eps) or (a >= 0 and profit[b] < best[b] - eps):
             assigned[b] = FREE
             if a >= 0:
                 owner[a] = FREE  # keeps its price: the reverse pass lowers it if need be
-    return False, lam
 
 
 @jit
@@ -731,9 +793,10 @@ def solve(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_int
         ident_n = np.arange(n_rows + 1)
         ident_m = np.arange(n_cols + 1)
         empty = np.zeros(0, dtype=np.int64)
+        narrow = magnitude < INT32_LIMIT and s < INT32_LIMIT
         model = Model(True, not full, False, n_cols > CACHE_DEGREE, n_cols, sign * s,
                       ident_n[:-1], ident_n, empty, np.zeros(0, dtype=np.int32), weights, ident_m,
-                      ident_m[:-1], empty, empty, empty)  # fmt: skip
+                      ident_m[:-1], empty, empty, empty, narrow)  # fmt: skip
         low = min(sign * s * np.int64(w_min), sign * s * np.int64(w_max))
         high = max(sign * s * np.int64(w_min), sign * s * np.int64(w_max))
         return _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, True,
@@ -760,6 +823,22 @@ def _failed(code, weights):  # pragma: no cover
 
 
 @jit
+def model_of(dense, full, n_og, bgroup, bptr, gptr, gobj, sgain, uptr, ugroup, t_ptr, t_group,
+             t_edge):  # pragma: no cover  # fmt: skip
+    """The :data:`Model` of what :func:`build` returned, and the range ``(low, high)`` of its
+    scaled gains."""
+    multi_o = len(ugroup) > n_og
+    degree = n_og if dense else len(sgain) / max(len(bptr) - 1, 1)
+    use_cache = not multi_o and degree > CACHE_DEGREE
+    low = np.int64(sgain.min()) if len(sgain) else np.int64(0)
+    high = np.int64(sgain.max()) if len(sgain) else np.int64(0)
+    narrow = max(high, -low) < INT32_LIMIT
+    model = Model(dense, not full, multi_o, use_cache, n_og, 1, bgroup, bptr, gptr, gobj, sgain,
+                  uptr, ugroup, t_ptr, t_group, t_edge, narrow)  # fmt: skip
+    return model, low, high
+
+
+@jit
 def _from_built(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact, built,
                 epsilon_start, factor_param, max_bids, try_first, counters):  # fmt: skip
     """Run :func:`_finish` on the model :func:`build` returned."""
@@ -767,25 +846,17 @@ def _from_built(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, 
      ugroup, t_ptr, t_group, t_edge, g_orig, k_orig) = built  # fmt: skip
     if code != OK:
         return _failed(code, weights)
-    multi_o = len(ugroup) > n_og
-    n_groups = max(len(bptr) - 1, 1)
-    degree = n_og if dense else len(sgain) / n_groups
-    use_cache = not multi_o and degree > CACHE_DEGREE
-    model = Model(dense, not full, multi_o, use_cache, n_og, 1, bgroup, bptr, gptr, gobj, sgain,
-                  uptr, ugroup, t_ptr, t_group, t_edge)  # fmt: skip
-    low = np.int64(sgain.min()) if len(sgain) else np.int64(0)
-    high = np.int64(sgain.max()) if len(sgain) else np.int64(0)
+    model, low, high = model_of(dense, full, n_og, bgroup, bptr, gptr, gobj, sgain, uptr,
+                                ugroup, t_ptr, t_group, t_edge)  # fmt: skip
     return _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid,
                    exact, float(s), unit_exp, g_orig, k_orig, eid, model, low, high,
                    epsilon_start, factor_param, max_bids, try_first, counters)  # fmt: skip
 
 
 @jit
-def _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact, s,
-            unit_exp, g_orig, k_orig, eid, m, low, high, epsilon_start, factor_param, max_bids,
-            try_first, counters):  # pragma: no cover  # fmt: skip
-    """Parameters from the model (``low``, ``high``: the range of its scaled gains), the
-    auction, then :func:`answer`."""
+def setup(m, exact, s, low, high, epsilon_start, factor_param, max_bids, try_first):
+    """The auction's state and parameters for the model ``m`` (``low``, ``high``: the range of
+    its scaled gains): ``(st, eps0, factor, big, s_gap, limit, first_bids)``."""  # pragma: no cover
     n_b = len(m.bgroup)
     n_units = len(m.ugroup)
     n_g = len(m.sgain)
@@ -805,6 +876,18 @@ def _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows
                np.zeros(n_b, dtype=np.int64), np.zeros(n_b, dtype=np.int64),
                np.zeros(1, dtype=np.bool_), np.zeros(max(n_b, 1), dtype=np.int64),
                np.zeros(max(n_units, 1), dtype=np.int64))  # fmt: skip
+    return st, eps0, factor, big, s_gap, limit, first_bids
+
+
+@jit
+def _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact, s,
+            unit_exp, g_orig, k_orig, eid, m, low, high, epsilon_start, factor_param, max_bids,
+            try_first, counters):  # pragma: no cover  # fmt: skip
+    """Parameters from the model (``low``, ``high``: the range of its scaled gains), the
+    auction, then :func:`answer`."""
+    st, eps0, factor, big, s_gap, limit, first_bids = setup(
+        m, exact, s, low, high, epsilon_start, factor_param, max_bids, try_first
+    )
     code, lam, eps = auction(m, eps0, factor, big, s_gap, limit, first_bids, st, counters)
     info = np.array([s, float(unit_exp), 1.0 if exact else 0.0, 1.0 if rows_bid else 0.0,
                      1.0 if m.dense else 0.0, float(factor)])  # fmt: skip

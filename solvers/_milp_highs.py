@@ -16,12 +16,17 @@ from solvers._stdout import quiet_stdout
 from solvers.problem import Problem, Status
 
 _INSTALL = "pip install highspy"
+_BANNER = [True]  # emptied once the first Highs() of the process has printed it (silenced)
 
 
 def _highs(params: Any, backend: str = "highs") -> tuple[Any, Any]:
     """A silent Highs object with the threads option set, and the highspy module."""
     highspy = require("highspy", backend, _INSTALL)
-    with quiet_stdout():  # the first Highs() of a process prints a banner before any option
+    if _BANNER:
+        with quiet_stdout():  # the first Highs() of a process prints a banner before any option
+            h = highspy.Highs()
+        _BANNER.clear()
+    else:
         h = highspy.Highs()
     h.setOptionValue("output_flag", bool(params.msg))
     if params.threads:
@@ -31,22 +36,19 @@ def _highs(params: Any, backend: str = "highs") -> tuple[Any, Any]:
 
 
 def _pass(h: Any, highspy: Any, model: LinearModel, mip: bool) -> None:
-    """Load ``max cost.y s.t. row_lower <= A y <= row_upper`` in bulk (row-wise matrix)."""
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = model.n_vars, model.matrix.shape[0]
-    lp.sense_ = highspy.ObjSense.kMaximize
-    lp.col_cost_, lp.col_lower_, lp.col_upper_ = model.cost, model.lower, model.upper
-    inf = highspy.kHighsInf
-    lp.row_lower_ = np.where(np.isfinite(model.row_lower), model.row_lower, -inf)
-    lp.row_upper_ = np.where(np.isfinite(model.row_upper), model.row_upper, inf)
-    a = lp.a_matrix_
-    a.format_ = highspy.MatrixFormat.kRowwise
-    a.num_col_, a.num_row_ = model.n_vars, model.matrix.shape[0]
-    a.start_, a.index_, a.value_ = model.matrix.indptr, model.matrix.indices, model.matrix.data
-    if mip and model.integer.any():
-        kinds = highspy.HighsVarType
-        lp.integrality_ = [kinds.kInteger if i else kinds.kContinuous for i in model.integer]
-    status = h.passModel(lp)
+    """Load ``max cost.y s.t. row_lower <= A y <= row_upper`` in bulk (row-wise matrix), as
+    arrays in one call (filling a HighsLp attribute by attribute cost more than the call).
+    ``a_start`` is one entry per row (no final count); integrality is one per variable."""
+    a, inf = model.matrix, highspy.kHighsInf
+    row_lower = np.where(np.isfinite(model.row_lower), model.row_lower, -inf)
+    row_upper = np.where(np.isfinite(model.row_upper), model.row_upper, inf)
+    integer = model.integer if mip else np.zeros(model.n_vars, dtype=bool)  # 1: kInteger
+    status = h.passModel(
+        model.n_vars, a.shape[0], a.nnz, int(highspy.MatrixFormat.kRowwise),
+        int(highspy.ObjSense.kMaximize), 0.0, model.cost, model.lower, model.upper, row_lower,
+        row_upper, a.indptr[:-1].astype(np.int32), a.indices.astype(np.int32, copy=False),
+        a.data, integer.astype(np.int32),
+    )  # fmt: skip
     if status != highspy.HighsStatus.kOk:
         raise RuntimeError(f"highspy passModel: expected kOk, got {status}")
 

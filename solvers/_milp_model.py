@@ -17,11 +17,27 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from scipy.sparse import csr_matrix
 
 from solvers.problem import Problem, Status
 
-__all__ = ["LinearModel", "Outcome", "build_model", "require", "side_arrays"]
+__all__ = ["LinearModel", "Outcome", "RowMatrix", "build_model", "require", "side_arrays"]
+
+
+@dataclass(frozen=True)
+class RowMatrix:
+    """A sparse matrix in CSR form, as the three arrays every back end reads (rows sorted,
+    columns sorted within a row; no scipy object: its constructor's checks cost more than the
+    whole model on the simulation's small batches)."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    shape: tuple[int, int]
+
+    @property
+    def nnz(self) -> int:
+        """Number of stored entries."""
+        return len(self.data)
 
 
 @dataclass
@@ -32,7 +48,7 @@ class LinearModel:
     lower: np.ndarray
     upper: np.ndarray
     integer: np.ndarray
-    matrix: csr_matrix
+    matrix: RowMatrix
     row_lower: np.ndarray
     row_upper: np.ndarray
     n_edges: int
@@ -63,20 +79,29 @@ class _Rows:
         lower = np.atleast_1d(np.asarray(lower, dtype=np.float64))
         self.rows.append(np.asarray(rows, dtype=np.int64) + self.count)
         self.cols.append(np.asarray(cols, dtype=np.int64))
-        self.vals.append(np.broadcast_to(np.asarray(vals, dtype=np.float64), np.shape(rows)))
+        self.vals.append(_filled(vals, len(self.rows[-1])))
         self.lower.append(lower)
-        self.upper.append(np.broadcast_to(np.asarray(upper, dtype=np.float64), lower.shape))
+        self.upper.append(_filled(upper, len(lower)))
         self.count += len(lower)
 
-    def matrix(self, n_vars: int) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
+    def matrix(self, n_vars: int) -> tuple[RowMatrix, np.ndarray, np.ndarray]:
         """The stacked blocks as one CSR matrix with its row bounds."""
         cat = lambda parts, dtype: np.concatenate(parts) if parts else np.zeros(0, dtype)  # noqa: E731
-        a = csr_matrix(
-            (cat(self.vals, float), (cat(self.rows, int), cat(self.cols, int))),
-            shape=(self.count, n_vars),
-        )
-        a.sort_indices()
+        rows, cols = cat(self.rows, np.int64), cat(self.cols, np.int64)
+        order = np.lexsort((cols, rows))  # no (row, column) pair repeats
+        indptr = np.zeros(self.count + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=self.count), out=indptr[1:])
+        index = np.int32 if max(n_vars, len(cols)) < 2**31 else np.int64  # HiGHS' type
+        data = cat(self.vals, float)[order]
+        a = RowMatrix(indptr.astype(index), cols[order].astype(index), data, (self.count, n_vars))
         return a, cat(self.lower, float), cat(self.upper, float)
+
+
+def _filled(values: Any, count: int) -> np.ndarray:
+    """``values`` as ``count`` floats (a scalar repeated; np.full is cheaper than
+    np.broadcast_to on the simulation's small batches)."""
+    values = np.asarray(values, dtype=np.float64)
+    return values if values.ndim else np.full(count, values)
 
 
 def side_arrays(problem: Problem, params: Any) -> dict[str, np.ndarray]:
@@ -147,7 +172,8 @@ def build_model(problem: Problem, params: Any) -> LinearModel:
         n_vars += count
         return n_vars - count
 
-    abs_income = np.bincount(rows_of, weights=np.abs(income), minlength=n)
+    if params.income_floor or params.objective == "maxmin":  # bounds of the floor and z
+        abs_income = np.bincount(rows_of, weights=np.abs(income), minlength=n)
     rows = _Rows()
 
     # row capacity (b-matching): sum_{e in row i} x_e <= cap_i  (= cap_i if rows must match)

@@ -182,12 +182,7 @@ def _phase_start(m, eps, s_gap, st, counters):  # pragma: no cover
     counters[3] += n_b
     if complete and gap < s_gap:
         return True, lam
-    for b in range(n_b):
-        a = assigned[b]
-        if (a == OUT and best[b] > eps) or (a >= 0 and profit[b] < best[b] - eps):
-            assigned[b] = FREE
-            if a >= 0:
-                owner[a] = FREE  # keeps its price: the reverse pass lowers it if need be
+    ak._release(eps, st)
     return False, lam
 
 
@@ -326,26 +321,6 @@ def _exact(n_cols, weights, capacity, is_integer, w_min, w_max):  # pragma: no c
 
 
 @jit
-def _setup(m, exact, s, low, high, epsilon_start, factor_param, max_bids, try_first):
-    """The state and parameters :func:`solvers._auction_kernels._finish` gives the auction:
-    ``(st, eps0, factor, big, s_gap, limit, first_bids)``."""  # pragma: no cover
-    n_b = len(m.bgroup)
-    n_units = len(m.ugroup)
-    eps0 = max(1, int((high - low) * epsilon_start))
-    factor = factor_param if factor_param else (64 if n_units >= 2 * n_b else 5)
-    big = high - low + eps0
-    s_gap = int(s) if exact else n_b + n_units + 1
-    first_bids = 2 * n_b + 10 if try_first and n_units >= 2 * n_b else 0
-    limit = 200 * n_b + 10 * len(m.sgain) + 1 if max_bids < 0 else max_bids
-    st = ak.State(np.zeros(n_units, dtype=np.int64), np.full(n_units, FREE, dtype=np.int64),
-                  np.full(n_b, FREE, dtype=np.int64), np.zeros(n_b, dtype=np.int64),
-                  np.zeros(n_b, dtype=np.int64), np.zeros(n_b, dtype=np.int64),
-                  np.zeros(1, dtype=np.bool_), np.zeros(max(n_b, 1), dtype=np.int64),
-                  np.zeros(max(n_units, 1), dtype=np.int64))  # fmt: skip
-    return st, eps0, factor, big, s_gap, limit, first_bids
-
-
-@jit
 def solve(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer, w_min,
           w_max, epsilon_start, factor_param, max_bids, try_first, counters):  # fmt: skip
     """:func:`solvers._auction_kernels.solve` (same arguments and return value) on the sparse
@@ -363,17 +338,12 @@ def solve(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_int
     )  # fmt: skip
     if code != ak.OK:
         return ak._failed(code, weights)
-    multi_o = len(ugroup) > n_og
-    degree = n_og if dense else len(sgain) / max(len(bptr) - 1, 1)
-    use_cache = not multi_o and degree > ak.CACHE_DEGREE  # for the general auction only
-    model = ak.Model(dense, not full, multi_o, use_cache, n_og, 1, bgroup, bptr, gptr, gobj, sgain,
-                     uptr, ugroup, t_ptr, t_group, t_edge)  # fmt: skip
-    low = np.int64(sgain.min()) if len(sgain) else np.int64(0)
-    high = np.int64(sgain.max()) if len(sgain) else np.int64(0)
-    st, eps0, factor, big, s_gap, limit, first_bids = _setup(
+    model, low, high = ak.model_of(dense, full, n_og, bgroup, bptr, gptr, gobj, sgain, uptr,
+                                   ugroup, t_ptr, t_group, t_edge)  # fmt: skip
+    st, eps0, factor, big, s_gap, limit, first_bids = ak.setup(
         model, exact, float(s), low, high, epsilon_start, factor_param, max_bids, try_first
     )
-    if dense or multi_o:
+    if dense or model.multi_o:
         code, lam, eps = ak.auction(model, eps0, factor, big, s_gap, limit, first_bids, st,
                                     counters)  # fmt: skip
     else:

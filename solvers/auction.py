@@ -206,19 +206,21 @@ def _solution(problem: Problem, out: tuple, counters: np.ndarray) -> Solution:
     duality gap by itself per node (what :func:`solvers.validate` checks).
     """
     rows, cols, objective, row_dual, col_dual, bound, slack, info = out
-    scale, unit_exp, exact, rows_bid, dense, factor = (float(x) for x in info)
-    exact = bool(exact)
-    objective = int(objective) if problem.is_integer else float(objective)
+    # Python numbers throughout (tolist): numpy scalar arithmetic costs more than the kernel
+    # on the simulation's batches.
+    scale, unit_exp, exact, rows_bid, dense, factor = info.tolist()
+    bids, phases, gap_stop, full_scans, reverse_steps = counters.tolist()
+    exact = exact != 0
     gap = bound - (objective if problem.sense == "max" else -objective)
     nodes = max(1, problem.n_rows + problem.n_cols)
     floor = 1.0 / scale if exact else 2.0 ** (unit_exp + 1)
     epsilon = float(max(floor, gap / nodes, slack / 2))
     status = Status.OPTIMAL if (not exact or gap < 1 - 1e-9) else Status.FEASIBLE
     stats = {
-        "epsilon": epsilon, "gap": gap, "exact": exact, "bids": int(counters[0]),
-        "phases": int(counters[1]), "gap_stop": bool(counters[2]), "full_scans": int(counters[3]),
-        "reverse_steps": int(counters[4]), "scale": scale, "dense": bool(dense),
-        "bidders": "rows" if rows_bid else "cols", "epsilon_factor": int(factor),
+        "epsilon": epsilon, "gap": gap, "exact": exact, "bids": bids, "phases": phases,
+        "gap_stop": gap_stop != 0, "full_scans": full_scans, "reverse_steps": reverse_steps,
+        "scale": scale, "dense": dense != 0, "bidders": "rows" if rows_bid else "cols",
+        "epsilon_factor": int(factor),
     }  # fmt: skip
     return Solution(rows, cols, objective, status, row_dual, col_dual, stats=stats)
 

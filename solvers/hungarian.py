@@ -51,6 +51,17 @@ class Hungarian(Solver):
         integer weights too large for scipy's float64 to solve exactly."""
         require_float64_exact(problem, "hungarian")
         super().prepare(problem)
+        self.graph = None
+        if self.params.method != "sparse" and _complete(problem):  # the matrix is the input
+            self.method, self.copy_of = "dense", np.arange(problem.n_rows, dtype=np.int64)
+            if problem.n_rows and problem.n_cols:
+                weights = problem.weights.reshape(problem.n_rows, problem.n_cols)
+                if problem.sense == "max":
+                    cost = np.negative(weights, dtype=np.float64)
+                else:
+                    cost = weights.astype(np.float64)
+                self.graph = (cost,)
+            return
         copy_of, edge_rows, edge_cols, edge_ids = expand_rows(problem)
         gains = problem.gains[edge_ids]
         n_copies = len(copy_of)
@@ -63,10 +74,7 @@ class Hungarian(Solver):
         method = self.params.method
         if method == "auto":
             method = "dense" if density >= self.params.dense_above else "sparse"
-        self.method, self.copy_of, self.edge_rows, self.edge_cols = (
-            method, copy_of, edge_rows, edge_cols,
-        )  # fmt: skip
-        self.graph = None
+        self.method, self.copy_of = method, copy_of
         if n_copies and problem.n_cols and (problem.full or len(gains)):
             build = _dense_input if method == "dense" else _sparse_input
             self.graph = build(problem.full, n_copies, problem.n_cols, edge_rows, edge_cols, gains)
@@ -75,17 +83,27 @@ class Hungarian(Solver):
         """Solve exactly; INFEASIBLE when a full problem has no full matching."""
         problem, method = self.problem, self.method
         if self.graph is None:
-            chosen = np.zeros(0, dtype=np.int64)
+            pairs = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         else:
-            chosen = (_dense if method == "dense" else _sparse)(*self.graph)
-        if chosen is None:
+            pairs = (_dense if method == "dense" else _sparse)(*self.graph)
+        if pairs is None:
             return Solution.infeasible("no matching covers the smaller side", method=method)
-        rows, cols = self.copy_of[self.edge_rows[chosen]], self.edge_cols[chosen]
+        rows, cols = self.copy_of[pairs[0]], pairs[1]
         extra = {"stats": {"method": method}}
         if self.params.duals:
             u, v = matching_duals(problem, *_sorted(rows, cols))
             extra |= {"row_dual": u, "col_dual": v}
         return Solution.from_pairs(problem, rows, cols, Status.OPTIMAL, **extra)
+
+
+def _complete(problem: Problem) -> bool:
+    """True when scipy's dense input is the weight matrix itself: unit capacities, every pair
+    an edge (CSR in row-major order) and, in the max form, every gain positive (so none is
+    dropped as worth less than staying unmatched)."""
+    if problem.n_edges != problem.n_rows * problem.n_cols or not problem.has_unit_capacity:
+        return False
+    low, high = problem.weight_bounds
+    return problem.full or (low > 0 if problem.sense == "max" else high < 0)
 
 
 def _sorted(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -94,54 +112,59 @@ def _sorted(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]
 
 
 def _dense_input(full, n_rows, n_cols, edge_rows, edge_cols, gains):
-    """scipy's dense input: the cost matrix and the edge at every cell (-1: none)."""
-    fill = np.inf if full else 0.0
-    cost = np.full((n_rows, n_cols), fill)
+    """scipy's dense input: the cost matrix (a cell without an edge: +inf in the full form,
+    0 in the max form, where every kept edge costs -gain < 0)."""
+    cost = np.full((n_rows, n_cols), np.inf if full else 0.0)
     cost[edge_rows, edge_cols] = -gains.astype(np.float64)
-    edge_at = np.full((n_rows, n_cols), -1, dtype=np.int64)
-    edge_at[edge_rows, edge_cols] = np.arange(len(gains))
-    return cost, edge_at
+    return cost, full
 
 
-def _dense(cost, edge_at) -> np.ndarray | None:
-    """Edge positions chosen by scipy's dense solver, or None if infeasible."""
+def _dense(cost, full=True):
+    """(copy, column) pairs chosen by scipy's dense solver, or None if infeasible."""
     try:
         rows, cols = linear_sum_assignment(cost)
     except ValueError:
         return None
-    chosen = edge_at[rows, cols]
-    return chosen[chosen >= 0]
+    if not full:
+        edge = cost[rows, cols] < 0  # a 0 cell is no edge: left unmatched
+        rows, cols = rows[edge], cols[edge]
+    return rows.astype(np.int64), cols.astype(np.int64)
 
 
 def _sparse_input(full, n_rows, n_cols, edge_rows, edge_cols, gains):
-    """LAPJVsp's input: the graph, the edge id + 1 at every entry, and the real edge count."""
+    """LAPJVsp's input, written as CSR directly (``edge_rows`` is sorted, columns within a
+    row too), and ``n_cols`` (columns from there on are the dummies of the max form)."""
     gains = gains.astype(np.float64)
     # Shift costs to be strictly positive: sparse matrices must not hold zero-cost edges, and a
     # full matching of the smaller side adds the same constant whichever pairs it picks.
     shift = (gains.max() if len(gains) else 0.0) + 1.0
-    rows, cols, costs = edge_rows, edge_cols, shift - gains
-    width = n_cols
-    if not full:
-        dummy = np.arange(n_rows, dtype=np.int64)
-        rows = np.concatenate([rows, dummy])
-        cols = np.concatenate([cols, n_cols + dummy])
-        costs = np.concatenate([costs, np.full(n_rows, shift)])
+    n_edges = len(gains)
+    per_row = np.bincount(edge_rows, minlength=n_rows)
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    if full:
+        width, indices, costs = n_cols, edge_cols, shift - gains
+        np.cumsum(per_row, out=indptr[1:])
+    else:  # every row's private dummy column n_cols + row, at the end of the row, cost shift
         width = n_cols + n_rows
-    graph = csr_matrix((costs, (rows, cols)), shape=(n_rows, width))
-    edge_at = csr_matrix(
-        (np.arange(1, len(rows) + 1, dtype=np.int64), (rows, cols)), shape=(n_rows, width)
-    )
-    return graph, edge_at, len(gains)
+        np.cumsum(per_row + 1, out=indptr[1:])
+        real = np.arange(n_edges) + edge_rows  # an edge moves right by one per earlier dummy
+        indices = np.arange(n_cols, width, dtype=np.int64).repeat(np.diff(indptr))
+        indices[real] = edge_cols
+        costs = np.full(n_edges + n_rows, shift)
+        costs[real] = shift - gains
+    index = np.int32 if max(width, len(indices)) < 2**31 else np.int64  # scipy's own type
+    graph = csr_matrix((costs, indices.astype(index), indptr.astype(index)), (n_rows, width))
+    return graph, n_cols
 
 
-def _sparse(graph, edge_at, n_real) -> np.ndarray | None:
-    """Edge positions chosen by scipy's sparse LAPJVsp, or None if infeasible."""
+def _sparse(graph, n_cols):
+    """(copy, column) pairs chosen by scipy's sparse LAPJVsp, or None if infeasible."""
     try:
         row_ind, col_ind = min_weight_full_bipartite_matching(graph)
     except ValueError:
         return None
-    chosen = np.asarray(edge_at[row_ind, col_ind]).ravel() - 1
-    return chosen[(chosen >= 0) & (chosen < n_real)]
+    real = col_ind < n_cols  # not a dummy
+    return row_ind[real].astype(np.int64), col_ind[real].astype(np.int64)
 
 
 __all__ = ["Hungarian"]

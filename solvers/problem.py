@@ -311,10 +311,10 @@ class Problem:
         """Number of allowed (row, column) pairs."""
         return len(self.indices)
 
-    @property
+    @functools.cached_property
     def is_integer(self) -> bool:
         """True when weights are integers (exact solvers can then prove optimality exactly)."""
-        return bool(np.issubdtype(self.weights.dtype, np.integer))
+        return self.weights.dtype.kind in "iu"
 
     @functools.cached_property
     def edge_rows(self) -> np.ndarray:
@@ -440,7 +440,8 @@ def require_float64_exact(problem: Problem, solver: str) -> None:
     a tolerance)."""
     if not problem.is_integer or problem.n_edges == 0:
         return
-    magnitude = max(int(problem.weights.max()), -int(problem.weights.min()))
+    low, high = problem.weight_bounds
+    magnitude = max(int(high), -int(low))
     terms = problem.n_rows + problem.n_cols + 2
     if magnitude * terms > _FLOAT64_EXACT:
         raise ProblemError(

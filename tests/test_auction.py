@@ -242,6 +242,31 @@ def test_dense_and_sparse_paths_agree() -> None:
     assert sparse.objective == reference.objective
 
 
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 63, 64, 65, 200, 257])
+@pytest.mark.parametrize("spread", [3, 10**6])
+def test_dense_scan_finds_the_three_best(n: int, spread: int) -> None:
+    """The blocked dense scan against a sort: the best two (value and column) and the third
+    value of gain * mul - price, ties included (spread 3)."""
+    from solvers import _auction_kernels as kernels
+
+    rng = np.random.default_rng(n * 7 + spread)
+    for _ in range(20):
+        lo = int(rng.integers(0, 50))
+        gains = rng.integers(-spread, spread, lo + n + 5)
+        prices = rng.integers(0, spread, n)
+        mul = int(rng.choice([-7, 1, 13]))
+        values = np.sort(gains[lo : lo + n] * mul - prices)[::-1]
+        expected = [*values[:3], *[kernels.NEG] * 3][:3]
+        for narrow in (False, True):
+            found = kernels._scan_dense(lo, n, mul, gains, prices, narrow)
+            v1, e1, u1, v2, e2, u2, v3 = found
+            assert [v1, v2, v3] == expected
+            for v, e, u in ((v1, e1, u1), (v2, e2, u2)):
+                if v != kernels.NEG:
+                    assert e == lo + u and gains[e] * mul - prices[u] == v
+            assert n < 2 or u1 != u2
+
+
 def test_smaller_side_bids() -> None:
     rng = np.random.default_rng(3)
     wide = run(get_solver("auction"), Problem.from_dense(rng.integers(0, 9, (4, 40))))

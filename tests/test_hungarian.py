@@ -38,6 +38,25 @@ def test_dense_and_sparse_paths_agree(shape, full) -> None:
             assert dense.objective == sparse.objective
 
 
+@pytest.mark.parametrize("shape", [(1, 1), (8, 8), (5, 12), (12, 5)])
+@pytest.mark.parametrize("form", ["max", "min", "full"])
+def test_complete_matrix_is_passed_as_is(shape, form) -> None:
+    # Every pair an edge (and worth matching in the max forms): scipy gets the weight matrix
+    # itself; the answer equals the sparse path's.
+    rng = np.random.default_rng(sum(shape))
+    weights = rng.integers(1, 100, shape)
+    if form == "full":
+        problem = Problem.from_cost_matrix(weights)
+    else:
+        problem = Problem.from_dense(weights if form == "max" else -weights, sense=form)
+    dense = run(get_solver("hungarian"), problem)
+    sparse = run(get_solver("hungarian", method="sparse"), problem)
+    assert dense.stats["method"] == "dense" and sparse.stats["method"] == "sparse"
+    assert dense.status == sparse.status == Status.OPTIMAL
+    assert dense.objective == sparse.objective
+    assert dense.n_matched == min(shape)
+
+
 def test_capacities_equal_row_copies() -> None:
     rng = np.random.default_rng(5)
     weights = rng.integers(0, 100, (4, 12))
