@@ -115,7 +115,7 @@ def run_job(cfg: DictConfig) -> dict[str, Any] | None:
         if outcome.traceback:
             line += f" (traceback in {rows.log_path(results_dir, rid)})"
     _say(job, results_dir, rid, outcome.status, seconds, line)
-    record = rows.record(row)
+    record = row.to_pylist()[0]
     if not job.multirun:
         if outcome.status == "ok":
             print_summary(record, results_dir)

@@ -12,14 +12,13 @@ import json
 import os
 import platform
 import subprocess
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from bench.io import write_parquet_atomic
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _PACKAGES = ("numpy", "scipy", "numba", "pyarrow", "pulp", "ortools", "highspy", "hydra-core")
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
 FAILED = ("error", "oom", "timeout")
@@ -132,8 +131,8 @@ def make_row(
         ("message", pa.string(), message or None),
         ("traceback", pa.string(), traceback or None),
         ("log", pa.string(), log),
-        ("started_at", pa.timestamp("us", tz="UTC"), _micros(started_at)),
-        ("finished_at", pa.timestamp("us", tz="UTC"), _micros(finished_at)),
+        ("started_at", pa.timestamp("us", tz="UTC"), started_at),
+        ("finished_at", pa.timestamp("us", tz="UTC"), finished_at),
         ("wall_seconds", pa.float64(), (finished_at - started_at).total_seconds()),
         ("mode", pa.string(), node("mode").get("name")),
         ("solver", pa.string(), node("solver").get("name")),
@@ -156,14 +155,6 @@ def make_row(
         columns.append((f"env_{key}", _env_type(key, value), value))
     schema = pa.schema([pa.field(name, kind) for name, kind, _ in columns])
     return pa.Table.from_pylist([{name: value for name, _, value in columns}], schema=schema)
-
-
-def _micros(moment: datetime) -> int:
-    """Microseconds since the epoch: Arrow builds a zoned timestamp from an aware datetime
-    through pandas (a 0.3-0.7 s import), from an integer without it."""
-    if moment.tzinfo is None:
-        raise ValueError(f"expected a time-zone-aware datetime, got {moment!r}")
-    return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
 _INT_ENV = ("cpu_count", "launcher_jobs", "concurrent_runs")
@@ -194,7 +185,7 @@ def write_row(results_dir: Path, row) -> Path:
     types = {field.name: str(field.type) for field in row.schema}
     if set(types.values()) <= set(_TYPE_NAMES):
         values = {k: v.isoformat() if isinstance(v, datetime) else v
-                  for k, v in record(row).items()}  # fmt: skip
+                  for k, v in row.to_pylist()[0].items()}  # fmt: skip
         copy = json.dumps({"types": types, "row": values}, allow_nan=False)
         row = row.replace_schema_metadata({ROW_KEY: copy.encode()})
     return write_parquet_atomic(row, row_path(results_dir, rid))
@@ -283,20 +274,5 @@ def read_row(results_dir: Path, rid: str) -> dict[str, Any] | None:
         table = read_parquet(path)
     except (OSError, ValueError):
         return None
-    return record(table) if table.num_rows else None
-
-
-def record(table) -> dict[str, Any]:
-    """The first row of ``table`` as a dict. UTC timestamps are converted here: pyarrow's own
-    conversion of a zoned timestamp imports pandas for the zone (0.3-0.7 s of a small run)."""
-    import pyarrow as pa
-
-    out: dict[str, Any] = {}
-    for name, column in zip(table.column_names, table.columns, strict=True):
-        if pa.types.is_timestamp(column.type) and column.type.tz in ("UTC", "+00:00"):
-            micros = column.cast(pa.timestamp(column.type.unit)).cast(pa.int64())[0].as_py()
-            scale = {"s": 10**6, "ms": 10**3, "us": 1, "ns": 10**-3}[column.type.unit]
-            out[name] = None if micros is None else _EPOCH + timedelta(microseconds=micros * scale)
-        else:
-            out[name] = column[0].as_py()
-    return out
+    rows = table.to_pylist()
+    return rows[0] if rows else None
