@@ -109,7 +109,7 @@ def test_the_environment_overrides_the_rule(fresh_rule, monkeypatch) -> None:
 _SMALL_RUN = """
 import atexit, json, sys
 from bench.harness.cli import main
-heavy = ("numba", "scipy.spatial", "scipy.optimize", "pyarrow.dataset", "ortools")
+heavy = ("numba", "scipy.spatial", "scipy.optimize", "pyarrow.dataset", "ortools", "pandas")
 atexit.register(lambda: print(json.dumps({m: m in sys.modules for m in heavy}), file=sys.stderr))
 sys.argv = ["gigbench", "instance.n_tasks=100", "instance.n_workers=10", "solver=auction",
             "run.isolate=false", "results_dir=" + sys.argv[1], "hydra.run.dir=" + sys.argv[2]]
@@ -118,7 +118,7 @@ main()
 
 
 @pytest.mark.parametrize("solver", ["auction", "greedy"])
-def test_a_small_day_loads_neither_numba_nor_scipy_spatial(tmp_path, solver) -> None:
+def test_a_small_day_loads_neither_numba_nor_scipy_spatial_nor_pandas(tmp_path, solver) -> None:
     """What makes a 100-request day cost seconds more than its work: none of it is loaded."""
     code = _SMALL_RUN.replace("solver=auction", f"solver={solver}")
     # The schema cache first (a fresh checkout builds it by importing every plugin, once).

@@ -60,6 +60,9 @@ def _main() -> None:
         _guard(_register)
         _guard(_run_hydra)
         return
+    from bench.io import defer_pandas
+
+    defer_pandas()
     sweep, plan = _guard(lambda: _plan(args))
     try:
         _run_hydra(plan)

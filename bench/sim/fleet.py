@@ -82,6 +82,11 @@ class Fleet:
 
     def available(self, now: float) -> tuple[np.ndarray, np.ndarray]:
         """Workers online at ``now`` with a free slot, and how many slots each has free."""
+        if self.slots_end.shape[1] == 1:  # ride-hailing: one test per worker, no gathers
+            idle = np.flatnonzero(
+                (self.online <= now) & (self.offline > now) & (self.slots_end[:, 0] <= now)
+            )
+            return idle, np.ones(len(idle), dtype=np.int64)
         on = np.flatnonzero((self.online <= now) & (self.offline > now))
         free = np.count_nonzero(self.slots_end[on] <= now, axis=1)
         return on[free > 0], free[free > 0]

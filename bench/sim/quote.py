@@ -20,10 +20,12 @@ def offer(state: SimState, batch: Batch) -> None:
     quote = policy.quote(QuoteView(batch.now, waiting, fleet.position[batch.idle],
                                    fleet.skills[batch.idle]))  # fmt: skip
     new = np.isnan(log.quote[waiting])
+    batch.open, batch.new = waiting, new
+    if not new.any():  # every open task already holds its quote (most batches at night)
+        return
     fresh = waiting[new]
     log.quote[fresh] = quote.fare[new]
     log.multiplier[fresh] = quote.multiplier[new]
     money = state.spec.payout(quote.fare[new], state.tasks.km[fresh], state.tasks.minutes[fresh])
     log.quoted_pay[fresh] = money["worker_pay"]
     log.quoted_revenue[fresh] = money["commission"] + money["fee"]
-    batch.open, batch.new = waiting, new

@@ -1,0 +1,39 @@
+"""bench.io: pandas deferred by the ``gigbench`` command, and brought in when needed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+_DEFERRED = """
+import io, json, sys
+import numpy as np, pyarrow as pa, pyarrow.parquet as pq
+from bench.io import defer_pandas
+defer_pandas()
+table = pa.table({"x": np.arange(3), "s": ["a", None, "c"]})
+buf = io.BytesIO(); pq.write_table(table, buf); buf.seek(0)
+back = pq.ParquetFile(buf).read()
+same = back.column("x").to_numpy().tolist() == [0, 1, 2] and back.to_pylist() == table.to_pylist()
+after_work = "pandas" in sys.modules
+frame = back.to_pandas()  # needs pandas: pyarrow imports it now
+import pandas as pd
+categorical = str(pa.array(pd.Series(pd.Categorical(["u", "v", "u"]))).type)
+print(json.dumps({"same": same, "pandas_after_work": after_work, "frame_rows": len(frame),
+                  "categorical": categorical}))
+"""
+
+
+def test_pyarrow_works_without_pandas_until_a_call_needs_it() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _DEFERRED], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    got = json.loads(out.stdout)
+    assert got["same"] is True
+    assert got["pandas_after_work"] is False
+    assert got["frame_rows"] == 3
+    # After to_pandas imported it, pyarrow's pandas integration is whole again.
+    assert got["categorical"].startswith("dictionary<")
