@@ -38,6 +38,7 @@ NO_EDGE = 2
 BUDGET = 3
 INFEASIBLE = 4  # build: a side that must be matched has a node without an edge
 TOO_LARGE = 5  # build: integer weights too large to scale exactly
+STALLED = 6  # more work than any price war of this size needs: a bug, reported as one
 
 EXACT_LIMIT = 2**52  # |scaled gain| bound: leaves 2**8 of headroom under the price limit
 PRICE_LIMIT_VALUE = 2**60
@@ -45,6 +46,12 @@ FLOAT_BITS = 50  # float gains are rounded to units of 2**(exponent of max|gain|
 CACHE_DEGREE = 24  # shorter rows are rescanned: cheaper than the third-best bookkeeping
 INT32_LIMIT = 2**31  # |gain| and |mul| below it: the dense scan multiplies in 32 bits
 SCAN_BLOCK = 64  # columns per block of a dense scan (_scan_dense; 64 measured best of 16-128)
+# Bids (and, separately, reverse steps) past STALL_STEPS per bidder, unit and edge plus
+# STALL_FLOOR end the auction with STALLED. Random problems of up to 12 x 12 (the property
+# test's mix, 42,000 solves) needed at most 3,942 in all, about 20 per bidder, unit and edge;
+# a stalled price war would otherwise hang its process with no word of what it was solving.
+STALL_STEPS = 100_000
+STALL_FLOOR = 10_000_000
 
 
 # --------------------------------------------------------------------------- build
@@ -460,11 +467,18 @@ def _release(eps, st):  # pragma: no cover
 
 
 @jit
+def stall_limit(m):  # pragma: no cover
+    """Bids, or reverse steps, after which the auction is stalled (:data:`STALL_STEPS`)."""
+    return STALL_STEPS * (len(m.bgroup) + len(m.ugroup) + len(m.sgain)) + STALL_FLOOR
+
+
+@jit
 def _reverse(m, eps, st, counters):  # pragma: no cover
     """Reverse auction at ``eps`` (Bertsekas and Castanon): every unassigned unit priced above
     the floor lam bids for the bidder it is worth most to, or falls to lam when no bidder
     wants it there. Restores the asymmetric condition and keeps eps-optimality; each step
     raises a bidder's profit by at least eps, and epsilon-scaling keeps the steps few.
+    False when the steps reach :func:`stall_limit`.
     """
     prices, owner, assigned, aedge, profit, stack = (
         st.prices,
@@ -477,6 +491,7 @@ def _reverse(m, eps, st, counters):  # pragma: no cover
     lam = _lam(m, prices, owner)
     n_units = len(prices)
     n_groups = len(m.bptr) - 1
+    stall = stall_limit(m)
     while True:
         top = 0
         for u in range(n_units):
@@ -484,7 +499,9 @@ def _reverse(m, eps, st, counters):  # pragma: no cover
                 stack[top] = u
                 top += 1
         if top == 0:
-            return
+            return True
+        if counters[4] >= stall:
+            return False
         while top > 0:
             top -= 1
             u = stack[top]
@@ -616,9 +633,10 @@ def auction(m, eps0, factor, big, s_gap, max_bids, first_bids, st, counters):  #
     problems with far more objects than bidders (little competition) ends in about one bid
     per bidder; after ``first_bids`` bids it switches to scaling from ``eps0`` (the
     assignments made stay eps-optimal for any larger eps). ``max_bids > 0`` stops with
-    BUDGET after that many bids (the caller then checks feasibility). ``counters``: bids,
-    phases, phases ended by the gap test, full scans, reverse steps. Returns ``(code, lam,
-    eps)``: a status code, the price floor lam and the eps of the last phase.
+    BUDGET after that many bids (the caller then checks feasibility); STALLED at
+    :func:`stall_limit`. ``counters``: bids, phases, phases ended by the gap test, full
+    scans, reverse steps. Returns ``(code, lam, eps)``: a status code, the price floor lam
+    and the eps of the last phase.
     """
     n_b = len(st.assigned)
     cache = np.full((n_b if m.use_cache else 0, 5), -1, dtype=np.int64)
@@ -643,9 +661,12 @@ def auction(m, eps0, factor, big, s_gap, max_bids, first_bids, st, counters):  #
             trying = False  # too much competition for one phase: scale from eps0
             eps = max(eps0, 1)
             continue
+        if code == BUDGET and counters[0] >= stall_limit(m):
+            return STALLED, lam, eps
         if code != OK:
             return code, lam, eps
-        _reverse(m, eps, st, counters)
+        if not _reverse(m, eps, st, counters):
+            return STALLED, lam, eps
         if eps <= 1:
             return OK, _lam(m, st.prices, st.owner), eps
         eps = max(1, eps // factor)
@@ -764,9 +785,10 @@ def solve(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_int
 
     ``w_min``, ``w_max``: the weights' range (:attr:`Problem.weight_bounds`). Dense integer
     problems whose rows bid read the problem's own weights (nothing to build); the others are
-    built first (:func:`build`). ``max_bids``: 0 for no limit, -1 for a budget far above what
+    built first (:func:`build`). ``max_bids``: 0 for no budget, -1 for a budget far above what
     feasible problems need (200 per bidder + 10 per edge), else that many bids; past it the
-    code is BUDGET and the caller checks feasibility. Returns ``(code, row_ind, col_ind,
+    code is BUDGET and the caller checks feasibility. Past :func:`stall_limit` bids or reverse
+    steps the code is STALLED, whatever the budget. Returns ``(code, row_ind, col_ind,
     objective, row_dual, col_dual, bound, slack, info)`` with ``info`` = (scale, unit
     exponent, exact, rows bid, dense, epsilon factor); on a code other than OK the arrays are
     empty.
@@ -871,6 +893,8 @@ def setup(m, exact, s, low, high, epsilon_start, factor_param, max_bids, try_fir
     # Far more objects than bidders: little competition, so first try one phase at eps = 1.
     first_bids = 2 * n_b + 10 if try_first and n_units >= 2 * n_b else 0
     limit = 200 * n_b + 10 * n_g + 1 if max_bids < 0 else max_bids
+    if limit == 0:
+        limit = stall_limit(m)
     st = State(np.zeros(n_units, dtype=np.int64), np.full(n_units, FREE, dtype=np.int64),
                np.full(n_b, FREE, dtype=np.int64), np.zeros(n_b, dtype=np.int64),
                np.zeros(n_b, dtype=np.int64), np.zeros(n_b, dtype=np.int64),

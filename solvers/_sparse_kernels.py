@@ -33,7 +33,7 @@ from solvers._jit import jit
 FREE, OUT, NEG = ak.FREE, ak.OUT, ak.NEG
 # The status codes of solve, the general path's (the wrapper reads them from either module).
 OK, PRICE_LIMIT, NO_EDGE, BUDGET = ak.OK, ak.PRICE_LIMIT, ak.NO_EDGE, ak.BUDGET
-INFEASIBLE, TOO_LARGE = ak.INFEASIBLE, ak.TOO_LARGE
+INFEASIBLE, TOO_LARGE, STALLED = ak.INFEASIBLE, ak.TOO_LARGE, ak.STALLED
 
 
 # --------------------------------------------------------------------------- renumbering
@@ -294,9 +294,12 @@ def auction(m, eps0, factor, big, s_gap, max_bids, first_bids, st, counters):  #
             trying = False
             eps = max(eps0, 1)
             continue
+        if code == ak.BUDGET and counters[0] >= ak.stall_limit(m):
+            return ak.STALLED, lam, eps
         if code != ak.OK:
             return code, lam, eps
-        ak._reverse(m, eps, st, counters)
+        if not ak._reverse(m, eps, st, counters):
+            return ak.STALLED, lam, eps
         if eps <= 1:
             return ak.OK, ak._lam(m, st.prices, st.owner), eps
         eps = max(1, eps // factor)

@@ -129,6 +129,8 @@ class Auction(Solver):
             if max_cardinality(problem) < problem.required_matches:
                 return Solution.infeasible("no matching covers the smaller side")
             budget, first = 0, False  # feasible: solve without the budget
+        if code == k.STALLED:
+            raise RuntimeError(_stalled(problem, counters))
         if code == k.INFEASIBLE:
             return Solution.infeasible("no matching covers the side that must be matched")
         if code == k.NO_EDGE:
@@ -152,6 +154,27 @@ class Auction(Solver):
 
 
 _BUDGET = -1  # the kernel's default bid budget (see solvers._auction_kernels.solve)
+
+
+def _stalled(problem: Problem, counters: np.ndarray) -> str:
+    """What a stalled auction says: a bug in the auction, with the problem to reproduce it
+    when it is small enough to print."""
+    bids, phases, _, _, reverse = counters.tolist()
+    text = (
+        f"auction: stalled after {bids} bids and {reverse} reverse steps in {phases} phases on "
+        f"a {problem.n_rows} x {problem.n_cols} problem with {problem.n_edges} edges (the "
+        "limit: 100,000 per bidder, unit and edge); this is a bug in gigbench's auction, not "
+        "in the input: please report it with this message; solver 'hungarian' solves the "
+        "same problem"
+    )
+    if problem.n_edges <= 200:  # a reproducer, exact: float repr round-trips
+        text += (
+            f"; Problem.from_csr(n_rows={problem.n_rows}, n_cols={problem.n_cols}, "
+            f"indptr={problem.indptr.tolist()}, indices={problem.indices.tolist()}, "
+            f"weights={problem.weights.tolist()}, row_capacity="
+            f"{problem.row_capacity.tolist()}, sense={problem.sense!r}, full={problem.full})"
+        )
+    return text
 
 
 def _sparse(problem: Problem, params: Auction.Params) -> bool:

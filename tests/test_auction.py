@@ -5,6 +5,8 @@ Every solve goes through ``solvers.run``, which validates pairs, objective and d
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 import zlib
@@ -484,3 +486,41 @@ def test_orlib_published_optimum(name: str, shared_data: Path) -> None:
     solution = run(get_solver("auction"), problem)
     assert solution.status == Status.OPTIMAL
     assert solution.objective == ORLIB_OPTIMA[name]
+
+
+_STALL = """
+import json, sys
+import numpy as np
+from solvers import Problem, _auction_kernels, get_solver, run
+_auction_kernels.STALL_STEPS, _auction_kernels.STALL_FLOOR = 0, 3  # interpreted: read per call
+rng = np.random.default_rng(5)
+keep = rng.random((6, 6)) < 0.7  # forbidden pairs: the sparse path takes it when asked
+rows, cols = np.nonzero(keep)
+problem = Problem.from_edges(6, 6, rows, cols, rng.integers(1, 100, size=len(rows)))
+said = []
+for params in ({}, {"sparse_min_edges": 0}):
+    try:
+        run(get_solver("auction", **params), problem)
+        said.append(None)
+    except RuntimeError as exc:
+        said.append(str(exc))
+text = said[0] or ""
+copy = eval(text[text.index("Problem.from_csr("):]) if "Problem.from_csr(" in text else None
+same = copy is not None and all(np.array_equal(getattr(copy, k), getattr(problem, k))
+    for k in ("indptr", "indices", "weights", "row_capacity")) and copy.full == problem.full
+print(json.dumps({"said": said, "reproduced": bool(same)}))
+"""
+
+
+def test_a_stalled_auction_stops_and_says_how_to_reproduce_it() -> None:
+    """A price war past the stall limit ends in an error naming it a bug, with the problem
+    (the limit is lowered here to 3 bids; the kernels run interpreted so that it applies)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _STALL], cwd=REPO, capture_output=True, text=True, check=True,
+        env={**os.environ, "GIGBENCH_JIT": "never"},
+    )  # fmt: skip
+    got = json.loads(out.stdout)
+    for said in got["said"]:
+        assert said is not None and said.startswith("auction: stalled after "), said
+        assert "a bug in gigbench's auction" in said
+    assert got["reproduced"] is True
