@@ -816,7 +816,9 @@ def solve(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_int
         ident_m = np.arange(n_cols + 1)
         empty = np.zeros(0, dtype=np.int64)
         narrow = magnitude < INT32_LIMIT and s < INT32_LIMIT
-        model = Model(True, not full, False, n_cols > CACHE_DEGREE, n_cols, sign * s,
+        # mul as int64: int32 weights (Problem.from_dense) times it must not wrap (numpy
+        # keeps int32 * int in int32 when the kernels run interpreted).
+        model = Model(True, not full, False, n_cols > CACHE_DEGREE, n_cols, np.int64(sign * s),
                       ident_n[:-1], ident_n, empty, np.zeros(0, dtype=np.int32), weights, ident_m,
                       ident_m[:-1], empty, empty, empty, narrow)  # fmt: skip
         low = min(sign * s * np.int64(w_min), sign * s * np.int64(w_max))

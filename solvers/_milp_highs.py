@@ -20,14 +20,22 @@ _BANNER = [True]  # emptied once the first Highs() of the process has printed it
 
 
 def _highs(params: Any, backend: str = "highs") -> tuple[Any, Any]:
-    """A silent Highs object with the threads option set, and the highspy module."""
+    """A silent Highs object with the threads option set, and the highspy module.
+
+    The object is highspy's compiled class without its Python subclass when highspy has one
+    (``highspy._core._Highs``): the subclass adds only the modelling and callback layers,
+    unused here, and its constructor builds a callback object per callback type, 20-60 us of
+    the 66-110 us a ``Highs()`` costs, as much again as the solve of a simulated batch's
+    model takes to load. Every method called here belongs to the compiled class.
+    """
     highspy = require("highspy", backend, _INSTALL)
+    new = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)
     if _BANNER:
         with quiet_stdout():  # the first Highs() of a process prints a banner before any option
-            h = highspy.Highs()
+            h = new()
         _BANNER.clear()
     else:
-        h = highspy.Highs()
+        h = new()
     h.setOptionValue("output_flag", bool(params.msg))
     if params.threads:
         h.setOptionValue("threads", int(params.threads))

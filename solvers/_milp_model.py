@@ -150,8 +150,6 @@ def build_model(problem: Problem, params: Any) -> LinearModel:
     n, m, n_edges = problem.n_rows, problem.n_cols, problem.n_edges
     rows_of, cols_of, gain = problem.edge_rows, problem.indices, problem.gains.astype(float)
     cap = problem.row_capacity.astype(float)
-    side = side_arrays(problem, params)
-    income, earned, hours = side["income"], side["earned"], side["hours"]
     rows_must_match = problem.full and cap.sum() <= m
     cols_must_match = problem.full and not rows_must_match
     edge_ids = np.arange(n_edges)
@@ -160,7 +158,7 @@ def build_model(problem: Problem, params: Any) -> LinearModel:
     upper = np.ones(n_edges)
     if params.skills and "allowed" in problem.edge_data:
         upper[~np.asarray(problem.edge_data["allowed"], dtype=bool)] = 0.0
-    lower, integer, cost = np.zeros(n_edges), np.ones(n_edges, bool), gain.copy()
+    lower, integer, cost = np.zeros(n_edges), np.ones(n_edges, bool), gain  # astype copied
     n_vars = n_edges
 
     def new_vars(count: int, lo, hi, is_int: bool, obj) -> int:
@@ -172,7 +170,11 @@ def build_model(problem: Problem, params: Any) -> LinearModel:
         n_vars += count
         return n_vars - count
 
+    # Side data only for the families that read it: on a simulated batch's plain model its
+    # arrays were a tenth of the build.
     if params.income_floor or params.objective == "maxmin":  # bounds of the floor and z
+        side = side_arrays(problem, params)
+        income, earned, hours = side["income"], side["earned"], side["hours"]
         abs_income = np.bincount(rows_of, weights=np.abs(income), minlength=n)
     rows = _Rows()
 

@@ -272,5 +272,7 @@ def fingerprint(case: Case) -> str:
     for p in case.problems:
         digest.update(f"{p.n_rows},{p.n_cols},{p.sense},{p.full};".encode())
         for array in (p.indptr, p.indices, p.weights, p.row_capacity):
-            digest.update(np.ascontiguousarray(array).tobytes())
+            # Integers hashed as int64: the values, not their storage (from_dense keeps int32).
+            wide = np.int64 if array.dtype.kind == "i" else array.dtype
+            digest.update(np.ascontiguousarray(array, dtype=wide).tobytes())
     return digest.hexdigest()[:16]
