@@ -197,8 +197,9 @@ def _warm(kernels: Any, dtype: np.dtype) -> None:
     for full in (False, True):
         for row_capacity in ((1,), (2,)):
             problem = Problem.from_dense(weights.reshape(1, 2), row_capacity=row_capacity)
+            # ``weights``, not the problem's: from_dense keeps integer matrices as int32.
             kernels.solve(
-                1, 2, problem.indptr, problem.indices, problem.weights, problem.row_capacity,
+                1, 2, problem.indptr, problem.indices, weights, problem.row_capacity,
                 1, full, problem.is_integer, 1.0, 1.0, 0.1, 0, 0, True,
                 np.zeros(5, dtype=np.int64),
             )  # fmt: skip

@@ -132,3 +132,38 @@ def test_a_small_day_loads_neither_numba_nor_scipy_spatial_nor_pandas(tmp_path, 
     loaded = json.loads(out.stderr.strip().splitlines()[-1])
     assert loaded == dict.fromkeys(loaded, False)
     assert len(list((tmp_path / "results" / "rows").glob("*.parquet"))) == 1
+
+
+_WARMED = """
+import json, numpy as np
+from solvers import Problem, _auction_kernels, _sparse_kernels, get_solver
+found = {}
+rows, cols = np.repeat(np.arange(4), 3), np.arange(12) % 4
+ints = Problem.from_edges(4, 4, rows, cols, np.arange(1, 13))
+floats = Problem.from_edges(4, 4, rows, cols, np.arange(1.0, 13.0))
+sparse = {"sparse_min_edges": 0}
+cases = [  # the simulation's batches (int64 or float64 edges) and a dense integer matrix
+    (_auction_kernels, {}, ints), (_auction_kernels, {}, floats),
+    (_auction_kernels, {}, Problem.from_dense(np.arange(16).reshape(4, 4))),
+    (_sparse_kernels, sparse, ints), (_sparse_kernels, sparse, floats),
+]
+for module, params, problem in cases:
+    get_solver("auction", **params).prepare(problem)
+    dtype = str(problem.weights.dtype)
+    found[f"{module.__name__} {dtype}"] = [str(sig[4]) for sig in module.solve.signatures]
+assert len(found) == 5, sorted(found)
+print(json.dumps(found))
+"""
+
+
+def test_prepare_compiles_the_kernel_for_the_problems_own_weight_dtype() -> None:
+    """``solve()`` is the timed call: a kernel compiled there would count its compilation as
+    solving (a dense integer matrix is int32 while the simulation's batches are int64)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _WARMED], cwd=REPO, capture_output=True, text=True,
+        env={**os.environ, "GIGBENCH_JIT": "always"},
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    for key, signatures in json.loads(out.stdout).items():
+        dtype = key.split()[1]
+        assert any(f"array({dtype}" in sig for sig in signatures), (key, signatures)
