@@ -14,14 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = [
-    "FILE_MODE",
-    "NOT_IN_ID",
-    "defer_pandas",
-    "read_parquet",
-    "run_id",
-    "write_parquet_atomic",
-]
+__all__ = ["FILE_MODE", "NOT_IN_ID", "read_parquet", "run_id", "write_parquet_atomic"]
 
 # Results are shared with a group (a lab's results folder): readable by all, like `umask 022`.
 FILE_MODE = 0o644
@@ -36,37 +29,6 @@ def run_id(config: dict[str, Any]) -> str:
     identity = {k: v for k, v in config.items() if k not in NOT_IN_ID}
     canonical = json.dumps(identity, sort_keys=True, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
-
-
-class _PandasAbsent:
-    """An import finder that reports pandas as not installed, while it is on ``sys.meta_path``."""
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
-        if name == "pandas":
-            raise ModuleNotFoundError("pandas deferred by gigbench", name="pandas")
-
-
-def defer_pandas() -> None:
-    """Spare this process pandas' import (0.45 s, a sixth of a small run) until something
-    needs pandas. pyarrow imports pandas on its first conversion of anything (``pa.array``,
-    ``to_numpy``, ``Table.from_pylist``), only to ask whether the input is a pandas object,
-    and gigbench never hands it one. Here pyarrow asks while pandas looks absent, and keeps
-    that answer for such questions; a call that needs pandas (``to_pandas``) imports it then
-    as usual. The one difference: until such a call, pyarrow converts a pandas object a
-    plugin passes it as a plain sequence (same values; a categorical becomes its values). For
-    the ``gigbench`` command only: a library user's process is left alone."""
-    import sys
-
-    if "pandas" in sys.modules:
-        return
-    import pyarrow as pa
-
-    absent = _PandasAbsent()
-    sys.meta_path.insert(0, absent)
-    try:
-        pa.array([0])  # pyarrow's one look for pandas
-    finally:
-        sys.meta_path.remove(absent)
 
 
 def read_parquet(path: Path, columns: list[str] | None = None):

@@ -60,10 +60,14 @@ def _main() -> None:
         _guard(_register)
         _guard(_run_hydra)
         return
-    from bench.io import defer_pandas
+    from bench.startup import defer_pandas, pause_collector, resume_collector
 
     defer_pandas()
-    sweep, plan = _guard(lambda: _plan(args))
+    pause_collector()  # the plan resumes it after the first point
+    try:
+        sweep, plan = _guard(lambda: _plan(args))
+    finally:
+        resume_collector()
     try:
         _run_hydra(plan)
     except KeyboardInterrupt:

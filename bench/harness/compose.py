@@ -125,6 +125,7 @@ def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
     from hydra import compose, initialize_config_dir
 
     from bench.harness.execute import check as check_config
+    from bench.startup import resume_collector
 
     register()
     overrides = [a for a in args if not a.startswith("-") and "=" in a]
@@ -155,6 +156,7 @@ def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
                 results_dirs.append(str(cfg.results_dir))
             if check:
                 check_config(cfg)
+            resume_collector()  # start-up is over (a no-op unless the command paused it)
     swept = [key for key, values in choices.items() if len(values) > 1]
     size = math.prod(len(values) for values in choices.values()) if multirun else 1
     if single:  # no config sets hydra.mode: Hydra's get_mode would find None

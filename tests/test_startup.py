@@ -1,7 +1,8 @@
-"""bench.io: pandas deferred by the ``gigbench`` command, and brought in when needed."""
+"""bench.startup: pandas deferred by the ``gigbench`` command, brought in when needed."""
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -12,7 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 _DEFERRED = """
 import io, json, sys
 import numpy as np, pyarrow as pa, pyarrow.parquet as pq
-from bench.io import defer_pandas
+from bench.startup import defer_pandas
 defer_pandas()
 table = pa.table({"x": np.arange(3), "s": ["a", None, "c"]})
 buf = io.BytesIO(); pq.write_table(table, buf); buf.seek(0)
@@ -37,3 +38,21 @@ def test_pyarrow_works_without_pandas_until_a_call_needs_it() -> None:
     assert got["frame_rows"] == 3
     # After to_pandas imported it, pyarrow's pandas integration is whole again.
     assert got["categorical"].startswith("dictionary<")
+
+
+def test_the_collector_resumes_frozen_after_its_own_pause_only() -> None:
+    from bench.startup import pause_collector, resume_collector
+
+    try:
+        pause_collector()
+        assert not gc.isenabled()
+        frozen = gc.get_freeze_count()
+        resume_collector()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > frozen
+        gc.disable()  # someone else's choice: resume leaves it
+        resume_collector()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
