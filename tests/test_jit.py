@@ -156,6 +156,30 @@ print(json.dumps(found))
 """
 
 
+def test_warming_passes_the_kernel_weights_of_the_dtype_it_records() -> None:
+    """The cheap check of the rule below: the warm-up calls the kernel with weights of the
+    dtype it then records as warm (from_dense would have made int64 weights int32)."""
+    from solvers import auction
+
+    seen = []
+
+    class Recorder:  # stands in for a kernel module: only the call's arguments are checked
+        __name__ = "recorder"
+
+        @staticmethod
+        def solve(*args):
+            seen.append(args[4].dtype)
+
+    for dtype in (np.int64, np.int32, np.float64):
+        seen.clear()
+        auction._warm(Recorder, np.dtype(dtype))
+        assert seen and set(seen) == {np.dtype(dtype)}
+    auction._WARMED.difference_update(
+        {("recorder", np.dtype(d).str) for d in (np.int64, np.int32, np.float64)}
+    )
+
+
+@pytest.mark.slow
 def test_prepare_compiles_the_kernel_for_the_problems_own_weight_dtype() -> None:
     """``solve()`` is the timed call: a kernel compiled there would count its compilation as
     solving (a dense integer matrix is int32 while the simulation's batches are int64)."""

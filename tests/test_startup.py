@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 _DEFERRED = """
@@ -56,3 +58,24 @@ def test_the_collector_resumes_frozen_after_its_own_pause_only() -> None:
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+_POOL_THEN_LEAVE = """
+from joblib import Parallel, delayed
+from bench.harness.cli import leave
+print(Parallel(n_jobs=2)(delayed(abs)(i) for i in (-1, -2)), flush=True)
+leave(3)
+"""
+
+
+def test_leaving_with_a_launchers_pool_alive_does_not_wait_for_it_to_idle_out() -> None:
+    """joblib's workers idle 300 s before they quit; the fast exit ran multiprocessing's
+    atexit join before the pool was told to stop, so a joblib sweep sat 5 minutes at its end.
+    The timeout below is a hang detector, far above the second this takes."""
+    pytest.importorskip("joblib")
+    out = subprocess.run(
+        [sys.executable, "-c", _POOL_THEN_LEAVE], cwd=REPO, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert out.returncode == 3, out.stderr
+    assert out.stdout.strip() == "[1, 2]"

@@ -13,6 +13,7 @@ import contextlib
 import os
 import re
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import NoReturn
@@ -38,17 +39,28 @@ def leave(code: object) -> NoReturn:
     """Exit with ``code`` as ``sys.exit`` would, without the interpreter's teardown: freeing
     pandas, pyarrow and numpy module by module takes 0.3-0.7 s, a fifth of a small run, and
     protects nothing that the atexit handlers (logging's flush among them) and the flushes
-    here do not: every file the run wrote is closed by then."""
+    here do not: every file the run wrote is closed by then. Not while other threads or child
+    processes live (a launcher's pool: joblib's workers idle for 300 s before they quit):
+    those need the interpreter's own shutdown, which stops threads before the atexit handlers
+    (multiprocessing's among them) wait for the children."""
     if code is None:
         code = 0
     elif not isinstance(code, int):
         print(code, file=sys.stderr)
         code = 1
+    if threading.active_count() > 1 or _children_alive():
+        sys.exit(code)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream
             stream.flush()
     os._exit(code)
+
+
+def _children_alive() -> bool:
+    """Whether this process has live ``multiprocessing`` children (none if never imported)."""
+    multiprocessing = sys.modules.get("multiprocessing")
+    return bool(multiprocessing is not None and multiprocessing.active_children())
 
 
 def _main() -> None:
