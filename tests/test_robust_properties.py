@@ -203,6 +203,13 @@ def test_gini_and_jain_invariances(values: np.ndarray, rnd, scale: float) -> Non
         assert metric(values * scale) == pytest.approx(base, abs=1e-9)
 
 
+def test_jain_of_tiny_values_is_scale_invariant() -> None:
+    """Hypothesis found it: 2.4e-163 squared underflows to 0, 7 times it to a subnormal, and
+    the index of two equal values came out 1.0 and 0.5."""
+    values = np.array([2.43863062e-163, 2.43863062e-163])
+    assert jain(values) == jain(values * 7.0) == 1.0
+
+
 def test_metrics_reject_negative_earnings() -> None:
     with pytest.raises(ValueError, match="expected non-negative values"):
         gini(np.array([1.0, -1.0]))

@@ -62,10 +62,11 @@ def jain(values: np.ndarray) -> float:
         return 1.0
     if x.min() < 0:
         raise ValueError(f"jain: expected non-negative values, got minimum {x.min()}")
-    squares = np.sum(x * x)
-    if squares == 0:
+    top = x.max()
+    if top == 0:
         return 1.0
-    return float(x.sum() ** 2 / (x.size * squares))
+    x = x / top  # squares of tiny values underflow (2e-163 squared is 0): scale first
+    return float(x.sum() ** 2 / (x.size * np.sum(x * x)))
 
 
 def percentile(values: np.ndarray, q: float) -> float:
