@@ -500,8 +500,6 @@ def _reverse(m, eps, st, counters):  # pragma: no cover
                 top += 1
         if top == 0:
             return True
-        if counters[4] >= stall:
-            return False
         while top > 0:
             top -= 1
             u = stack[top]
@@ -531,6 +529,8 @@ def _reverse(m, eps, st, counters):  # pragma: no cover
                         else:
                             v2 = val
             counters[4] += 1
+            if counters[4] >= stall:  # here, not per sweep: a war can live on this stack alone
+                return False
             if v1 <= lam + eps:
                 prices[u] = lam
                 if m.multi_o:

@@ -159,11 +159,14 @@ _BUDGET = -1  # the kernel's default bid budget (see solvers._auction_kernels.so
 def _stalled(problem: Problem, counters: np.ndarray) -> str:
     """What a stalled auction says: a bug in the auction, with the problem to reproduce it
     when it is small enough to print."""
+    from solvers import _auction_kernels  # loaded by then: prepare() chose the kernels
+
     bids, phases, _, _, reverse = counters.tolist()
     text = (
         f"auction: stalled after {bids} bids and {reverse} reverse steps in {phases} phases on "
         f"a {problem.n_rows} x {problem.n_cols} problem with {problem.n_edges} edges (the "
-        "limit: 100,000 per bidder, unit and edge); this is a bug in gigbench's auction, not "
+        f"limit: {_auction_kernels.STALL_STEPS:,} per bidder, unit and edge, plus "
+        f"{_auction_kernels.STALL_FLOOR:,}); this is a bug in gigbench's auction, not "
         "in the input: please report it with this message; solver 'hungarian' solves the "
         "same problem"
     )
