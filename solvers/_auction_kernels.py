@@ -1,7 +1,8 @@
 """Numba kernels of the epsilon-scaling forward auction; the wrapper validates, kernels trust.
 
-Two calls per problem: :func:`build` (edges -> the bidders' graph in scaled integer gains) and
-:func:`solve` (auction -> sorted pairs, objective and duals in the problem's own units).
+One call per problem, :func:`solve`: :func:`build` (edges -> the bidders' graph in scaled
+integer gains), the auction, and :func:`answer` (sorted pairs, objective and duals in the
+problem's own units), packed into two arrays (see HEAD_INTS).
 
 The model. Bidders are grouped: a bidder group is a row with ``c`` unit copies (rows bid) or a
 column (columns bid); an object group is a column (rows bid) or a row with ``c`` units (columns
@@ -52,6 +53,15 @@ SCAN_BLOCK = 64  # columns per block of a dense scan (_scan_dense; 64 measured b
 # a stalled price war would otherwise hang its process with no word of what it was solving.
 STALL_STEPS = 100_000
 STALL_FLOOR = 10_000_000
+# solve()'s answer is two arrays, not nine values: boxing each returned array costs the call
+# about 0.3 us, a tenth of a simulated batch's kernel time. ``ints``: HEAD_INTS values (code,
+# pairs, then the counters: bids, phases, phases ended by the gap test, full scans, reverse
+# steps), then the pairs' rows and columns. ``floats``: HEAD_FLOATS values (objective, dual
+# bound, slack, then the info: scale, unit exponent, exact, rows bid, dense, epsilon factor),
+# then the row and column duals. The objective is exact in float64: integer weights solve only
+# when max|w| times the matched pairs stays under EXACT_LIMIT = 2**52.
+HEAD_INTS = 7
+HEAD_FLOATS = 9
 
 
 # --------------------------------------------------------------------------- build
@@ -73,19 +83,30 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
     keep = np.empty(n_e, dtype=np.bool_)
     deg_r = np.zeros(n_rows, dtype=np.int64)
     deg_c = np.zeros(n_cols, dtype=np.int64)
+    # One pass over the rows; later passes visit only the rows with kept edges (``row_orig``:
+    # a simulated batch has a few among hundreds of idle workers).
+    row_orig = np.empty(n_rows, dtype=np.int64)
+    n_ar = 0
+    n_kept = 0
+    units_all = 0
     magnitude = 0.0
     for i in range(n_rows):
+        units_all += capacity[i]
+        d = 0
         for e in range(indptr[i], indptr[i + 1]):
             g = sign * weights[e]
             k = capacity[i] > 0 and (full or g > 0)
             keep[e] = k
             if k:
-                deg_r[i] += 1
+                d += 1
                 deg_c[indices[e]] += 1
                 magnitude = max(magnitude, abs(float(g)))
-    units_all = 0
-    for i in range(n_rows):
-        units_all += capacity[i]
+        deg_r[i] = d
+        if d > 0:
+            row_orig[n_ar] = i
+            n_ar += 1
+            n_kept += d
+    row_orig = row_orig[:n_ar]
     rows_must = full and units_all <= n_cols
     cols_must = full and not rows_must
     empty_i = np.zeros(0, dtype=np.int64)
@@ -93,20 +114,18 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
     empty_g = np.zeros(0, dtype=like.dtype)
     bad = (INFEASIBLE, False, False, 1, 0, 0, empty_i, empty_i, empty_i, empty_o, empty_g, empty_i,
            empty_i, empty_i, empty_i, empty_i, empty_i, empty_i, empty_i)  # fmt: skip
-    row_new = np.full(n_rows, -1, dtype=np.int64)
-    cap = np.zeros(n_rows, dtype=np.int64)
-    n_ar = 0
+    if rows_must:
+        for i in range(n_rows):
+            if capacity[i] > deg_r[i]:
+                return bad  # its copies need more distinct columns than it has edges
+    cap = np.empty(n_ar, dtype=np.int64)
     n_units = 0
-    for i in range(n_rows):
-        if rows_must and capacity[i] > deg_r[i]:
-            return bad  # its copies need more distinct columns than it has edges
-        if deg_r[i] > 0:
-            row_new[i] = n_ar
-            # One copy beyond the degree stays: a row with spare capacity must end with a
-            # zero dual, and that spare copy's bids (or unit) are what drive it there.
-            cap[n_ar] = min(capacity[i], deg_r[i] + 1)
-            n_units += cap[n_ar]
-            n_ar += 1
+    for r in range(n_ar):
+        # One copy beyond the degree stays: a row with spare capacity must end with a zero
+        # dual, and that spare copy's bids (or unit) are what drive it there.
+        i = row_orig[r]
+        cap[r] = min(capacity[i], deg_r[i] + 1)
+        n_units += cap[r]
     col_new = np.full(n_cols, -1, dtype=np.int64)
     n_ac = 0
     for j in range(n_cols):
@@ -125,9 +144,6 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
             return bad
     else:
         rows_bid = n_units <= n_ac
-    n_kept = 0
-    for i in range(n_rows):
-        n_kept += deg_r[i]
     n_bg, n_og = (n_ar, n_ac) if rows_bid else (n_ac, n_ar)
     multi_o = (not rows_bid) and n_units > n_ar
     dense = n_bg > 0 and n_kept == n_bg * n_og and not multi_o
@@ -140,10 +156,11 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
             unit_exp = math.frexp(magnitude)[1] - FLOAT_BITS
     # Bidder groups -> edges (counting sort by group; within a group, problem order).
     gptr = np.zeros(n_bg + 1, dtype=np.int64)
-    for i in range(n_rows):
+    for r in range(n_ar):
+        i = row_orig[r]
         for e in range(indptr[i], indptr[i + 1]):
             if keep[e]:
-                g = row_new[i] if rows_bid else col_new[indices[e]]
+                g = r if rows_bid else col_new[indices[e]]
                 gptr[g + 1] += 1
     for g in range(n_bg):
         gptr[g + 1] += gptr[g]
@@ -151,10 +168,11 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
     gobj = np.empty(n_kept, dtype=np.int32)
     sgain = np.empty(n_kept, dtype=like.dtype)
     eid = np.empty(n_kept, dtype=np.int64)
-    for i in range(n_rows):
+    for r in range(n_ar):
+        i = row_orig[r]
         for e in range(indptr[i], indptr[i + 1]):
             if keep[e]:
-                r, c = row_new[i], col_new[indices[e]]
+                c = col_new[indices[e]]
                 g, k = (r, c) if rows_bid else (c, r)
                 pos = g * n_og + k if dense else fill[g]
                 fill[g] += 1
@@ -195,10 +213,6 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
             t_group[tfill[k]] = g
             t_edge[tfill[k]] = e
             tfill[k] += 1
-    row_orig = np.empty(n_ar, dtype=np.int64)
-    for i in range(n_rows):
-        if row_new[i] >= 0:
-            row_orig[row_new[i]] = i
     col_orig = np.empty(n_ac, dtype=np.int64)
     for j in range(n_cols):
         if col_new[j] >= 0:
@@ -700,10 +714,12 @@ def answer(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_
     objective = weights[:0].sum()  # zero of the weights' dtype
     for p in range(n_pairs):
         objective += weights[edges[p]]
-    units_all = 0
-    for i in range(n_rows):
-        units_all += capacity[i]
-    rows_free = full and units_all <= n_cols
+    rows_free = False
+    if full:
+        units_all = 0
+        for i in range(n_rows):
+            units_all += capacity[i]
+        rows_free = units_all <= n_cols
     cols_free = full and not rows_free
     half = 0.0 if exact else 0.5  # float gains were rounded to the nearest unit
     row_dual = np.zeros(n_rows, dtype=np.float64)
@@ -741,31 +757,30 @@ def answer(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_
         else:
             row_dual[k_orig[k]] = obj_dual[k]
             row_seen[k_orig[k]] = True
+    # The dual bound and the largest complementary-slackness violation of any one node, in one
+    # pass over the rows that also gives the rows the kernel never saw their duals.
+    slack = 0.0
+    used = np.zeros(n_rows, dtype=np.int64)
+    for p in range(n_pairs):
+        i, j = row_ind[p], col_ind[p]
+        used[i] += 1
+        slack = max(slack, row_dual[i] + col_dual[j] - sign * weights[edges[p]])
+    bound = 0.0
     for i in range(n_rows):
-        if not row_seen[i]:
+        if not row_seen[i] and indptr[i + 1] > indptr[i]:
             need = -np.inf if rows_free else 0.0
             for e in range(indptr[i], indptr[i + 1]):
                 need = max(need, sign * weights[e] - col_dual[indices[e]])
             row_dual[i] = need if need > -np.inf else 0.0
-    # The dual bound and the largest complementary-slackness violation of any one node.
-    bound = 0.0
-    for i in range(n_rows):
         bound += capacity[i] * row_dual[i]
+        if not rows_free and used[i] < capacity[i]:
+            slack = max(slack, row_dual[i])
     for j in range(n_cols):
         bound += col_dual[j]
-    slack = 0.0
-    used = np.zeros(n_rows, dtype=np.int64)
-    col_used = np.zeros(n_cols, dtype=np.bool_)
-    for p in range(n_pairs):
-        i, j = row_ind[p], col_ind[p]
-        used[i] += 1
-        col_used[j] = True
-        slack = max(slack, row_dual[i] + col_dual[j] - sign * weights[edges[p]])
-    if not rows_free:
-        for i in range(n_rows):
-            if used[i] < capacity[i]:
-                slack = max(slack, row_dual[i])
     if not cols_free:
+        col_used = np.zeros(n_cols, dtype=np.bool_)
+        for p in range(n_pairs):
+            col_used[col_ind[p]] = True
         for j in range(n_cols):
             if not col_used[j]:
                 slack = max(slack, col_dual[j])
@@ -780,8 +795,42 @@ def _original(value, exact, s, unit_exp):  # pragma: no cover
 
 @jit
 def solve(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer, w_min,
-          w_max, epsilon_start, factor_param, max_bids, try_first, counters):  # fmt: skip
-    """The one entry point: from the problem's CSR arrays to pairs, objective and duals.
+          w_max, epsilon_start, factor_param, max_bids, try_first):  # fmt: skip
+    """The one entry point: from the problem's CSR arrays to pairs, objective and duals, as
+    ``(ints, floats)`` (see HEAD_INTS); arguments as :func:`unpacked`."""  # pragma: no cover
+    counters = np.zeros(5, dtype=np.int64)
+    out = unpacked(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer,
+                   w_min, w_max, epsilon_start, factor_param, max_bids, try_first,
+                   counters)  # fmt: skip
+    return pack(out, counters)
+
+
+@jit
+def pack(out, counters):  # pragma: no cover
+    """An answer of :func:`unpacked` and its counters as ``(ints, floats)`` (see HEAD_INTS)."""
+    code, row_ind, col_ind, objective, row_dual, col_dual, bound, slack, info = out
+    n = len(row_ind)
+    ints = np.empty(HEAD_INTS + 2 * n, dtype=np.int64)
+    ints[0] = code
+    ints[1] = n
+    ints[2:HEAD_INTS] = counters
+    ints[HEAD_INTS : HEAD_INTS + n] = row_ind
+    ints[HEAD_INTS + n :] = col_ind
+    n_rows = len(row_dual)
+    floats = np.empty(HEAD_FLOATS + n_rows + len(col_dual), dtype=np.float64)
+    floats[0] = objective
+    floats[1] = bound
+    floats[2] = slack
+    floats[3:HEAD_FLOATS] = info
+    floats[HEAD_FLOATS : HEAD_FLOATS + n_rows] = row_dual
+    floats[HEAD_FLOATS + n_rows :] = col_dual
+    return ints, floats
+
+
+@jit
+def unpacked(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer, w_min,
+             w_max, epsilon_start, factor_param, max_bids, try_first, counters):  # fmt: skip
+    """:func:`solve`'s work, its answer as nine values.
 
     ``w_min``, ``w_max``: the weights' range (:attr:`Problem.weight_bounds`). Dense integer
     problems whose rows bid read the problem's own weights (nothing to build); the others are

@@ -34,6 +34,7 @@ FREE, OUT, NEG = ak.FREE, ak.OUT, ak.NEG
 # The status codes of solve, the general path's (the wrapper reads them from either module).
 OK, PRICE_LIMIT, NO_EDGE, BUDGET = ak.OK, ak.PRICE_LIMIT, ak.NO_EDGE, ak.BUDGET
 INFEASIBLE, TOO_LARGE, STALLED = ak.INFEASIBLE, ak.TOO_LARGE, ak.STALLED
+HEAD_INTS, HEAD_FLOATS = ak.HEAD_INTS, ak.HEAD_FLOATS
 
 
 # --------------------------------------------------------------------------- renumbering
@@ -325,9 +326,20 @@ def _exact(n_cols, weights, capacity, is_integer, w_min, w_max):  # pragma: no c
 
 @jit
 def solve(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer, w_min,
-          w_max, epsilon_start, factor_param, max_bids, try_first, counters):  # fmt: skip
-    """:func:`solvers._auction_kernels.solve` (same arguments and return value) on the sparse
-    path: renumber, build, auction, answer, and the answer in the problem's numbering.
+          w_max, epsilon_start, factor_param, max_bids, try_first):  # fmt: skip
+    """:func:`solvers._auction_kernels.solve` (same arguments and answer) on the sparse path."""
+    counters = np.zeros(5, dtype=np.int64)  # pragma: no cover
+    out = unpacked(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer,
+                   w_min, w_max, epsilon_start, factor_param, max_bids, try_first,
+                   counters)  # fmt: skip
+    return ak.pack(out, counters)
+
+
+@jit
+def unpacked(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer, w_min,
+             w_max, epsilon_start, factor_param, max_bids, try_first, counters):  # fmt: skip
+    """:func:`solvers._auction_kernels.unpacked` on the sparse path: renumber, build, auction,
+    answer, and the answer in the problem's numbering.
     """  # pragma: no cover
     exact = _exact(n_cols, weights, capacity, is_integer, w_min, w_max)
     if is_integer and not exact:

@@ -116,21 +116,22 @@ class Auction(Solver):
         # of bids, one maximum-cardinality check decides.
         budget, first = (_BUDGET if problem.full else 0), True
         while True:
-            counters = np.zeros(5, dtype=np.int64)
-            out = k.solve(
+            ints, floats = k.solve(
                 problem.n_rows, problem.n_cols, problem.indptr, problem.indices,
                 problem.weights, problem.row_capacity, sign, problem.full, problem.is_integer,
                 float(w_min), float(w_max), p.epsilon_start, p.epsilon_factor, budget, first,
-                counters,
             )  # fmt: skip
-            code = out[0]
+            head = ints[: k.HEAD_INTS].tolist()
+            code = head[0]
+            if code == k.OK:
+                return _solution(problem, head, ints, floats, k)
             if code != k.BUDGET:
                 break
             if max_cardinality(problem) < problem.required_matches:
                 return Solution.infeasible("no matching covers the smaller side")
             budget, first = 0, False  # feasible: solve without the budget
         if code == k.STALLED:
-            raise RuntimeError(_stalled(problem, counters))
+            raise RuntimeError(_stalled(problem, head))
         if code == k.INFEASIBLE:
             return Solution.infeasible("no matching covers the side that must be matched")
         if code == k.NO_EDGE:
@@ -150,18 +151,18 @@ class Auction(Solver):
                 "auction: expected prices below 2**60 after scaling, got a price past that "
                 "limit; fix: divide the weights by a common factor or use 'hungarian'"
             )
-        return _solution(problem, out[1:], counters)
+        raise AssertionError(f"auction: unknown kernel code {code}")
 
 
 _BUDGET = -1  # the kernel's default bid budget (see solvers._auction_kernels.solve)
 
 
-def _stalled(problem: Problem, counters: np.ndarray) -> str:
+def _stalled(problem: Problem, head: list[int]) -> str:
     """What a stalled auction says: a bug in the auction, with the problem to reproduce it
     when it is small enough to print."""
     from solvers import _auction_kernels  # loaded by then: prepare() chose the kernels
 
-    bids, phases, _, _, reverse = counters.tolist()
+    bids, phases, _, _, reverse = head[2:]
     text = (
         f"auction: stalled after {bids} bids and {reverse} reverse steps in {phases} phases on "
         f"a {problem.n_rows} x {problem.n_cols} problem with {problem.n_edges} edges (the "
@@ -204,7 +205,6 @@ def _warm(kernels: Any, dtype: np.dtype) -> None:
             kernels.solve(
                 1, 2, problem.indptr, problem.indices, weights, problem.row_capacity,
                 1, full, problem.is_integer, 1.0, 1.0, 0.1, 0, 0, True,
-                np.zeros(5, dtype=np.int64),
             )  # fmt: skip
     _WARMED.add((kernels.__name__, dtype.str))
 
@@ -226,17 +226,24 @@ def _empty(problem: Problem) -> Solution:
     )  # fmt: skip
 
 
-def _solution(problem: Problem, out: tuple, counters: np.ndarray) -> Solution:
-    """The Solution with its duality gap, per-node epsilon and counters.
+def _solution(
+    problem: Problem, head: list[int], ints: np.ndarray, floats: np.ndarray, kernels: Any
+) -> Solution:
+    """The Solution of the ``kernels``' answer (``head``: its first ``HEAD_INTS`` ints, as a
+    list) with its duality gap, per-node epsilon and counters.
 
     ``epsilon`` bounds every node's complementary-slackness violation by twice itself and the
     duality gap by itself per node (what :func:`solvers.validate` checks).
     """
-    rows, cols, objective, row_dual, col_dual, bound, slack, info = out
+    head_ints, head_floats = kernels.HEAD_INTS, kernels.HEAD_FLOATS
     # Python numbers throughout (tolist): numpy scalar arithmetic costs more than the kernel
     # on the simulation's batches.
-    scale, unit_exp, exact, rows_bid, dense, factor = info.tolist()
-    bids, phases, gap_stop, full_scans, reverse_steps = counters.tolist()
+    _, n, bids, phases, gap_stop, full_scans, reverse_steps = head
+    objective, bound, slack, scale, unit_exp, exact, rows_bid, dense, factor = floats[
+        :head_floats
+    ].tolist()
+    if problem.is_integer:
+        objective = int(objective)  # exact: see HEAD_INTS
     exact = exact != 0
     gap = bound - (objective if problem.sense == "max" else -objective)
     nodes = max(1, problem.n_rows + problem.n_cols)
@@ -249,7 +256,11 @@ def _solution(problem: Problem, out: tuple, counters: np.ndarray) -> Solution:
         "scale": scale, "dense": dense != 0, "bidders": "rows" if rows_bid else "cols",
         "epsilon_factor": int(factor),
     }  # fmt: skip
-    return Solution(rows, cols, objective, status, row_dual, col_dual, stats=stats)
+    duals = head_floats + problem.n_rows
+    return Solution(
+        ints[head_ints : head_ints + n], ints[head_ints + n :], objective, status,
+        floats[head_floats:duals], floats[duals:], stats=stats,
+    )  # fmt: skip
 
 
 __all__ = ["Auction"]

@@ -10,12 +10,11 @@ become unit copies. Duals are recovered from the optimal matching by shortest pa
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from solvers._expand import expand_rows
 from solvers.base import Solver
@@ -51,6 +50,7 @@ class Hungarian(Solver):
         integer weights too large for scipy's float64 to solve exactly."""
         require_float64_exact(problem, "hungarian")
         super().prepare(problem)
+        self.scipy = _scipy()
         self.graph = None
         if self.params.method != "sparse" and _complete(problem):  # the matrix is the input
             self.method, self.copy_of = "dense", np.arange(problem.n_rows, dtype=np.int64)
@@ -76,8 +76,12 @@ class Hungarian(Solver):
             method = "dense" if density >= self.params.dense_above else "sparse"
         self.method, self.copy_of = method, copy_of
         if n_copies and problem.n_cols and (problem.full or len(gains)):
-            build = _dense_input if method == "dense" else _sparse_input
-            self.graph = build(problem.full, n_copies, problem.n_cols, edge_rows, edge_cols, gains)
+            if method == "dense":
+                self.graph = _dense_input(problem.full, n_copies, problem.n_cols, edge_rows,
+                                          edge_cols, gains)  # fmt: skip
+            else:
+                self.graph = _sparse_input(self.scipy.csr_matrix, problem.full, n_copies,
+                                           problem.n_cols, edge_rows, edge_cols, gains)  # fmt: skip
 
     def solve(self) -> Solution:
         """Solve exactly; INFEASIBLE when a full problem has no full matching."""
@@ -85,7 +89,7 @@ class Hungarian(Solver):
         if self.graph is None:
             pairs = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         else:
-            pairs = (_dense if method == "dense" else _sparse)(*self.graph)
+            pairs = (_dense if method == "dense" else _sparse)(self.scipy, *self.graph)
         if pairs is None:
             return Solution.infeasible("no matching covers the smaller side", method=method)
         rows, cols = self.copy_of[pairs[0]], pairs[1]
@@ -94,6 +98,22 @@ class Hungarian(Solver):
             u, v = matching_duals(problem, *_sorted(rows, cols))
             extra |= {"row_dual": u, "col_dual": v}
         return Solution.from_pairs(problem, rows, cols, Status.OPTIMAL, **extra)
+
+
+@functools.cache
+def _scipy() -> SimpleNamespace:
+    """scipy's solvers, imported on first use: in a fresh process ``scipy.optimize`` costs 0.3 s
+    (0.7 s on a slower machine), which runs of every other solver, and listing or configuring
+    solvers, need not pay. Called from :meth:`Hungarian.prepare`, outside the timed solve."""
+    from scipy.optimize import linear_sum_assignment
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+    return SimpleNamespace(
+        linear_sum_assignment=linear_sum_assignment,
+        csr_matrix=csr_matrix,
+        min_weight_full_bipartite_matching=min_weight_full_bipartite_matching,
+    )
 
 
 def _complete(problem: Problem) -> bool:
@@ -119,10 +139,10 @@ def _dense_input(full, n_rows, n_cols, edge_rows, edge_cols, gains):
     return cost, full
 
 
-def _dense(cost, full=True):
+def _dense(scipy, cost, full=True):
     """(copy, column) pairs chosen by scipy's dense solver, or None if infeasible."""
     try:
-        rows, cols = linear_sum_assignment(cost)
+        rows, cols = scipy.linear_sum_assignment(cost)
     except ValueError:
         return None
     if not full:
@@ -131,7 +151,7 @@ def _dense(cost, full=True):
     return rows.astype(np.int64), cols.astype(np.int64)
 
 
-def _sparse_input(full, n_rows, n_cols, edge_rows, edge_cols, gains):
+def _sparse_input(csr_matrix, full, n_rows, n_cols, edge_rows, edge_cols, gains):
     """LAPJVsp's input, written as CSR directly (``edge_rows`` is sorted, columns within a
     row too), and ``n_cols`` (columns from there on are the dummies of the max form)."""
     gains = gains.astype(np.float64)
@@ -157,10 +177,10 @@ def _sparse_input(full, n_rows, n_cols, edge_rows, edge_cols, gains):
     return graph, n_cols
 
 
-def _sparse(graph, n_cols):
+def _sparse(scipy, graph, n_cols):
     """(copy, column) pairs chosen by scipy's sparse LAPJVsp, or None if infeasible."""
     try:
-        row_ind, col_ind = min_weight_full_bipartite_matching(graph)
+        row_ind, col_ind = scipy.min_weight_full_bipartite_matching(graph)
     except ValueError:
         return None
     real = col_ind < n_cols  # not a dummy
