@@ -50,10 +50,10 @@ class Hungarian(Solver):
         integer weights too large for scipy's float64 to solve exactly."""
         require_float64_exact(problem, "hungarian")
         super().prepare(problem)
-        self.scipy = _scipy()
         self.graph = None
         if self.params.method != "sparse" and _complete(problem):  # the matrix is the input
             self.method, self.copy_of = "dense", np.arange(problem.n_rows, dtype=np.int64)
+            self.scipy = _scipy("dense")
             if problem.n_rows and problem.n_cols:
                 weights = problem.weights.reshape(problem.n_rows, problem.n_cols)
                 if problem.sense == "max":
@@ -75,6 +75,7 @@ class Hungarian(Solver):
         if method == "auto":
             method = "dense" if density >= self.params.dense_above else "sparse"
         self.method, self.copy_of = method, copy_of
+        self.scipy = _scipy(method)
         if n_copies and problem.n_cols and (problem.full or len(gains)):
             if method == "dense":
                 self.graph = _dense_input(problem.full, n_copies, problem.n_cols, edge_rows,
@@ -101,18 +102,20 @@ class Hungarian(Solver):
 
 
 @functools.cache
-def _scipy() -> SimpleNamespace:
-    """scipy's solvers, imported on first use: in a fresh process ``scipy.optimize`` costs 0.3 s
-    (0.7 s on a slower machine), which runs of every other solver, and listing or configuring
-    solvers, need not pay. Called from :meth:`Hungarian.prepare`, outside the timed solve."""
-    from scipy.optimize import linear_sum_assignment
+def _scipy(method: str) -> SimpleNamespace:
+    """scipy's solver for ``method``, imported the first time a problem takes it: in a fresh
+    process ``scipy.optimize`` (dense) costs 0.3-0.7 s, which a run whose problems are all
+    sparse (a simulated day's batches), and every run of another solver, need not pay.
+    Called from :meth:`Hungarian.prepare`, outside the timed solve."""
+    if method == "dense":
+        from scipy.optimize import linear_sum_assignment
+
+        return SimpleNamespace(linear_sum_assignment=linear_sum_assignment)
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
     return SimpleNamespace(
-        linear_sum_assignment=linear_sum_assignment,
-        csr_matrix=csr_matrix,
-        min_weight_full_bipartite_matching=min_weight_full_bipartite_matching,
+        csr_matrix=csr_matrix, min_weight_full_bipartite_matching=min_weight_full_bipartite_matching
     )
 
 

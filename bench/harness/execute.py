@@ -45,20 +45,18 @@ def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
 
 def preload(cfg: DictConfig) -> None:
     """Import and warm up what a run of ``cfg`` needs, so that every run forked from this
-    process starts warm: a built-in solver prepares a 2 x 2 problem (``prepare`` imports what
-    it solves with); in a large run numba then compiles, or loads from its cache, the kernels
-    that imported (once per job, not once per run), so that every timed solve is a compiled
-    one; a small run's kernels run interpreted, sparing it numba's 1.5 s load (solvers._jit).
-    A plugin's code runs only in the isolated child: a solver that hangs or crashes must not
-    take the job."""
-    import numpy as np
-
-    from solvers import Problem, _jit
+    process starts warm: a built-in solver prepares the mode's small problem of the kind it
+    solves (``prepare`` imports what it solves such problems with); in a large run numba then
+    compiles, or loads from its cache, the kernels that imported (once per job, not once per
+    run), so that every timed solve is a compiled one; a small run's kernels run interpreted,
+    sparing it numba's 1.5 s load (solvers._jit). A plugin's code runs only in the isolated
+    child: a solver that hangs or crashes must not take the job."""
+    from solvers import _jit
 
     _mode(cfg).preload()
     solver = build_solver(cfg)
     if type(solver).__module__.startswith("solvers."):
-        tiny = Problem.from_dense(np.array([[3, 1], [2, 4]], dtype=np.int64))
+        tiny = _mode(cfg).warm_problem()
         with contextlib.suppress(Exception):  # a failure shows in the run itself, recorded
             solver.prepare(tiny)
             if not _mode(cfg).small(cfg) and _jit.uses_kernels():

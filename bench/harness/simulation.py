@@ -11,7 +11,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from bench.errors import ConfigError
 from bench.harness.outputs import RunOutput
-from solvers import Solver
+from solvers import Problem, Solver
 
 
 def check(cfg: DictConfig, solver: Solver) -> None:
@@ -55,6 +55,13 @@ def preload() -> None:
     """Import the simulation, so that runs forked from this process start warm."""
     import bench.sim  # noqa: F401
     import instances  # noqa: F401
+
+
+def warm_problem() -> Problem:
+    """The problem the harness prepares the solver on ahead of a run: a batch in miniature."""
+    from bench.sim.match import miniature
+
+    return miniature()
 
 
 SMALL_DAY = 1_000  # requests: a day this small solves in less time than numba takes to load

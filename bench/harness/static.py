@@ -65,6 +65,12 @@ def preload() -> None:
     """Nothing to import ahead: the problem sets load with the solver."""
 
 
+def warm_problem() -> Problem:
+    """The problem the harness prepares the solver on ahead of a run: a complete 2 x 2 one, as
+    the problem sets are mostly dense."""
+    return Problem.from_dense(np.array([[3, 1], [2, 4]], dtype=np.int64))
+
+
 def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
     """Solve the problem set of ``cfg.mode`` with ``solver``."""
     mode = cfg.mode

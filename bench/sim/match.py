@@ -23,7 +23,7 @@ from bench.market.objective import total
 from bench.sim.state import Batch, SimState, stage
 from solvers import Problem, Solver, run
 
-__all__ = ["TIE_RANGE", "solve", "tie_range_for", "unique_optimum"]
+__all__ = ["TIE_RANGE", "miniature", "solve", "tie_range_for", "unique_optimum"]
 
 TIE_RANGE = 1 << 16  # R at most: two tied optima stay tied with probability about 1 / R
 WEIGHT_ROOM = 1 << 50  # bound on max|new w| * (rows + cols + 2): float64-exact for every solver
@@ -63,6 +63,21 @@ def solve(state: SimState, batch: Batch, solver: Solver) -> None:
     batch.problem, batch.solution = problem, solution
     if state.recorder is not None:
         state.recorder.add(batch.number, batch.now, problem)
+
+
+def miniature() -> Problem:
+    """A batch's problem in miniature: six idle workers, two open tasks, two allowed pairs, with
+    the weights' dtype and the side data of :func:`solve`'s problems. The harness prepares the
+    solver on it before a run (:func:`bench.harness.execute.preload`), so that forked runs
+    start with what the solver needs for such problems imported: ``hungarian`` then loads its
+    sparse path (scipy.sparse.csgraph) and not scipy.optimize (0.3-0.7 s of a fresh process),
+    which a batch that sparse never uses."""
+    return Problem.from_edges(
+        6, 2, np.array([0, 3]), np.array([0, 1]), np.array([3, 2], dtype=np.int64),
+        row_capacity=np.ones(6, dtype=np.int64),
+        edge_data={"income": np.ones(2)},
+        row_data={"earned": np.zeros(6), "hours": np.ones(6)},
+    )  # fmt: skip
 
 
 def unique_optimum(
