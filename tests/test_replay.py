@@ -384,7 +384,18 @@ def test_bad_params():
 # --------------------------------------------------------------------------- scale writer
 
 
-def test_synthetic_fhvhv_schema_and_day_replay(tmp_path, zones):
+def every_zone(folder: Path) -> Path:
+    """A zone table for all 263 TLC zone ids (the ids the synthetic writer draws), centroids
+    on a grid over Manhattan and Brooklyn: for a clone without ../shared's real table."""
+    lon = -74.02 + 0.012 * (np.arange(263) % 16)
+    lat = 40.60 + 0.012 * (np.arange(263) // 16)
+    rows = [f"{i + 1},{lon[i]:.5f},{lat[i]:.5f}" for i in range(263)]
+    path = folder / "every_zone.csv"
+    path.write_text("LocationID,lon,lat\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def test_synthetic_fhvhv_schema_and_day_replay(tmp_path):
     path = write_fhvhv(
         tmp_path / "fhvhv.parquet",
         rows=6000,
@@ -401,7 +412,7 @@ def test_synthetic_fhvhv_schema_and_day_replay(tmp_path, zones):
     assert write_fhvhv(tmp_path / "again.parquet", 6000, row_group_size=1000, defect_rate=0.02)
     assert (tmp_path / "again.parquet").read_bytes() == path.read_bytes()
     centroids = NYC_DATA / "taxi_zone_centroids.csv"
-    zone_file = centroids if centroids.is_file() else zones
+    zone_file = centroids if centroids.is_file() else every_zone(tmp_path)
     _, report = run(path, zone_file, day=DAY)
     report.check()
     assert report.input_rows == 6000 and report.kept_rows > 0
