@@ -85,3 +85,21 @@ def test_harness_rows_are_read_from_their_footer_copy(tmp_path) -> None:
     assert merged.column("m_gap").to_pylist() == [None, None]  # NaN stored as null
     assert merged.column("objective_lambda").to_pylist() == [0.5, 0.5]
     assert oct((tmp_path / "rows" / "a.parquet").stat().st_mode & 0o777) == "0o644"
+
+
+def test_run_tables_store_nan_as_null_and_keep_the_rest() -> None:
+    from bench.harness.rows import with_run_id
+
+    table = pa.table(
+        {
+            "x": pa.chunked_array([[1.5, float("nan")], [None, 3.0]]),
+            "f32": pa.array([float("nan"), 2.0, 1.0, 0.0], type=pa.float32()),
+            "n": [1, 2, 3, 4],
+        }
+    )
+    out = with_run_id(table, "r1")
+    assert out.column_names == ["run_id", "x", "f32", "n"]
+    assert out.column("x").to_pylist() == [1.5, None, None, 3.0]
+    assert out.column("f32").to_pylist() == [None, 2.0, 1.0, 0.0]
+    assert out.schema.field("f32").type == pa.float32()
+    assert out.column("n").to_pylist() == [1, 2, 3, 4]

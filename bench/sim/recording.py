@@ -12,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from bench.io import read_parquet, write_parquet_atomic
 from solvers import Problem
@@ -96,6 +95,8 @@ def read_recording(folder: str | Path) -> Iterator[tuple[Problem, None]]:
             f"{folder} is not a batch recording: missing {', '.join(missing)}.parquet; record one "
             "with mode.record=true"
         )
+    import pyarrow.compute as pc  # here: only reading a recording needs it (30-60 ms to import)
+
     batches = read_parquet(folder / "batches.parquet").to_pydict()
     edges = read_parquet(folder / "edges.parquet")
     capacity = read_parquet(folder / "capacity.parquet")
