@@ -13,14 +13,14 @@ from typing import Any
 
 from hydra.core.config_store import ConfigStore
 
-from bench.market.objective import OBJECTIVES
-from bench.market.pay_rule import PAY_RULES
-from bench.market.pricing import PRICING
-from bench.market.reposition import REPOSITIONING
-from bench.market.supply import SUPPLY
-from bench.sim.config import MarketConfig, SimulateConfig
-from instances.generators import available_generators, generator_params
-from solvers import available_solvers, solver_class
+from gigbench.instances.generators import available_generators, generator_params
+from gigbench.market.objective import OBJECTIVES
+from gigbench.market.pay_rule import PAY_RULES
+from gigbench.market.pricing import PRICING
+from gigbench.market.reposition import REPOSITIONING
+from gigbench.market.supply import SUPPLY
+from gigbench.sim.config import MarketConfig, SimulateConfig
+from gigbench.solvers import available_solvers, solver_class
 
 # Config group -> the registry of its plugins; each plugin's Params is its option's schema.
 PLUGIN_GROUPS = {

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solvers import Solution, Solver, Status
+from gigbench.solvers import Solution, Solver, Status
 
 
 class FirstFit(Solver):

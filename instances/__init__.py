@@ -1,13 +1,13 @@
 """gigbench's market data: scenarios (task requests and worker shifts), generators, file formats.
 
 ``instances`` never imports ``bench``; from ``solvers`` it takes only the generic lazy
-registry (``solvers.registry``). It only describes demand and supply.
+registry (``gigbench.solvers.registry``). It only describes demand and supply.
 """
 
-from instances.city import CityParams, generate_city
-from instances.generators import UnknownNameError, available_generators, generate
-from instances.orlib import OrlibFormatError, OrlibInstance, read_orlib
-from instances.scenario import (
+from gigbench.instances.city import CityParams, generate_city
+from gigbench.instances.generators import UnknownNameError, available_generators, generate
+from gigbench.instances.orlib import OrlibFormatError, OrlibInstance, read_orlib
+from gigbench.instances.scenario import (
     SCHEMA_VERSION,
     TASK_SCHEMA,
     WORKER_SCHEMA,

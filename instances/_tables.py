@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from instances.scenario import TASK_SCHEMA, WORKER_SCHEMA
+from gigbench.instances.scenario import TASK_SCHEMA, WORKER_SCHEMA
 
 __all__ = [
     "fleet_size",

@@ -40,8 +40,8 @@ from typing import Any, ClassVar
 import numpy as np
 import pyarrow as pa
 
-from instances._params import Checker
-from instances._tables import (
+from gigbench.instances._params import Checker
+from gigbench.instances._tables import (
     grid_zones,
     groups,
     mean_one_lognormal,
@@ -51,7 +51,7 @@ from instances._tables import (
     task_table,
     worker_table,
 )
-from instances.scenario import SCHEMA_VERSION, Scenario
+from gigbench.instances.scenario import SCHEMA_VERSION, Scenario
 
 __all__ = ["DEFAULT_HOURLY_PROFILE", "CityParams", "generate_city", "hotspot_centres"]
 
@@ -284,7 +284,7 @@ def generate_city(params: CityParams, seed: int) -> Scenario:
     if not isinstance(params, CityParams):
         raise TypeError(
             f"params: expected a CityParams, got {type(params).__name__}; build one with "
-            "CityParams(**values) or call instances.generate('city', values, seed)"
+            "CityParams(**values) or call gigbench.instances.generate('city', values, seed)"
         )
     _, rng_tasks, rng_workers = streams(seed, 3)
     centres = hotspot_centres(params, seed)

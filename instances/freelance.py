@@ -35,8 +35,8 @@ from typing import ClassVar
 import numpy as np
 import pyarrow as pa
 
-from instances._params import Checker, coerce_fields
-from instances._tables import (
+from gigbench.instances._params import Checker, coerce_fields
+from gigbench.instances._tables import (
     fleet_size,
     groups,
     mean_one_lognormal,
@@ -45,8 +45,8 @@ from instances._tables import (
     task_table,
     worker_table,
 )
-from instances._tables import shifts as draw_shifts
-from instances.scenario import SCHEMA_VERSION, Scenario
+from gigbench.instances._tables import shifts as draw_shifts
+from gigbench.instances.scenario import SCHEMA_VERSION, Scenario
 
 __all__ = ["FreelanceParams", "generate_freelance", "skill_popularity"]
 
@@ -197,7 +197,8 @@ def generate_freelance(params: FreelanceParams, seed: int) -> Scenario:
     if not isinstance(params, FreelanceParams):
         raise TypeError(
             f"params: expected a FreelanceParams, got {type(params).__name__}; build one with "
-            "FreelanceParams(**values) or call instances.generate('freelance', values, seed)"
+            "FreelanceParams(**values) or call "
+            "gigbench.instances.generate('freelance', values, seed)"
         )
     rng_tasks, rng_workers = streams(seed, 2)
     tasks = _tasks(rng_tasks, params)

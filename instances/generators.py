@@ -13,8 +13,8 @@ import typing
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from instances.scenario import Scenario
-from solvers.registry import Registry, UnknownNameError
+from gigbench.instances.scenario import Scenario
+from gigbench.solvers.registry import Registry, UnknownNameError
 
 __all__ = [
     "GENERATORS",
@@ -34,12 +34,12 @@ def _is_generator(function: Any, target: str) -> None:
 GENERATORS: Registry[Callable[..., Scenario]] = Registry(
     "generator",
     {
-        "city": "instances.city:generate_city",
-        "freelance": "instances.freelance:generate_freelance",
-        "jakarta_car": "instances.presets:generate_jakarta_car",
-        "jakarta_ojol": "instances.presets:generate_jakarta_ojol",
-        "nyc": "instances.presets:generate_nyc",
-        "replay": "instances.tlc:generate_replay",
+        "city": "gigbench.instances.city:generate_city",
+        "freelance": "gigbench.instances.freelance:generate_freelance",
+        "jakarta_car": "gigbench.instances.presets:generate_jakarta_car",
+        "jakarta_ojol": "gigbench.instances.presets:generate_jakarta_ojol",
+        "nyc": "gigbench.instances.presets:generate_nyc",
+        "replay": "gigbench.instances.tlc:generate_replay",
     },
     check=_is_generator,
 )

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from instances.generators import UnknownNameError, available_generators, generate
-from instances.scenario import Scenario
+from gigbench.instances.generators import UnknownNameError, available_generators, generate
+from gigbench.instances.scenario import Scenario
 
 __all__ = ["main", "plot_scenario"]
 

@@ -34,7 +34,8 @@ calibration targets and their sources are in the README (Instances)):
   ``round(supply_ratio * total trip hours / h)`` shifts, ``h`` the expected online hours of a
   shift within the horizon, so ``supply_ratio`` is online worker-hours per requested trip-hour
   (1.0 = no slack for pickups). Shift starts and lengths (within ``shift_hours``) follow the
-  plan of :func:`instances._tables.shift_plan`, fitted so that the workers online each hour are
+  plan of :func:`gigbench.instances._tables.shift_plan`, fitted so that the workers online each
+  hour are
   proportional to the work requested that hour (the base profile times a median trip's
   duration at that hour's speed); shifts are truncated at the horizon's edges. Start positions
   like origins; reservation wage ``U(reservation_wage_per_h)``; groups by ``group_shares``.
@@ -52,8 +53,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from instances._params import Checker, coerce_fields
-from instances._tables import (
+from gigbench.instances._params import Checker, coerce_fields
+from gigbench.instances._tables import (
     fleet_size,
     grid_zones,
     groups,
@@ -65,7 +66,7 @@ from instances._tables import (
     task_table,
     worker_table,
 )
-from instances.scenario import SCHEMA_VERSION, Scenario
+from gigbench.instances.scenario import SCHEMA_VERSION, Scenario
 
 __all__ = [
     "JakartaCarParams",
@@ -452,7 +453,7 @@ def generate_ride(params: RideParams, seed: int, name: str) -> Scenario:
     if not isinstance(params, RideParams):
         raise TypeError(
             f"params: expected a RideParams, got {type(params).__name__}; call "
-            f"instances.generate({name!r}, values, seed)"
+            f"gigbench.instances.generate({name!r}, values, seed)"
         )
     rng_tasks, rng_workers = streams(seed, 2)
     tasks = _tasks(rng_tasks, params)
@@ -483,7 +484,7 @@ def _checked(params: Any, cls: type, name: str) -> None:
     if not isinstance(params, cls):
         raise TypeError(
             f"params: expected a {cls.__name__}, got {type(params).__name__}; build one with "
-            f"{cls.__name__}(**values) or call instances.generate({name!r}, values, seed)"
+            f"{cls.__name__}(**values) or call gigbench.instances.generate({name!r}, values, seed)"
         )
 
 

@@ -5,13 +5,14 @@ exact Parquet schema. ``--schema yellow-2014`` / ``yellow-2015``: yellow taxi CS
 pre-mid-2016 schemas, with longitude/latitude instead of zone ids. ``--schema chicago``: the
 City of Chicago's "Transportation Network Providers - Trips" CSV as the portal exports it.
 
-For scale tests of :mod:`instances.tlc` (a real HVFHV month is about 20 million rows) without
+For scale tests of :mod:`gigbench.instances.tlc` (a real HVFHV month is about 20 million rows)
+without
 downloading one. The columns, names and types are those of the TLC's ``fhvhv_tripdata_*``
 files (2023 onwards: microsecond timestamps, int32 zones; ``cbd_congestion_fee`` from 2025).
 Written one row group (``row_group_size`` rows) at a time, so memory stays at one group.
 
 The model: request times over the month follow the NYC hourly profile
-(:data:`instances.presets.NYC_HOURLY`) with weekend nights busier and weekend mornings
+(:data:`gigbench.instances.presets.NYC_HOURLY`) with weekend nights busier and weekend mornings
 quieter; rows are in request-time order (stratified inverse-CDF sampling: row ``i`` gets
 quantile ``(i + U) / n``), as in the real files. Zones are drawn from a fixed Zipf popularity
 over 1..263; miles are lognormal (median 2.9); trip seconds follow the NYC speed profile;
@@ -36,7 +37,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from instances.presets import NYC_HOURLY, NYC_SPEEDS
+from gigbench.instances.presets import NYC_HOURLY, NYC_SPEEDS
 
 __all__ = [
     "CHICAGO_COLUMNS",

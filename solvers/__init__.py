@@ -2,19 +2,19 @@
 
 Solvers know nothing about gigs: they match the rows and columns of a weighted bipartite graph.
 Importing the package loads numpy only (scipy, numba and ortools load when a solver or the
-checker needs them), so ``instances`` can use the generic registry (``solvers.registry``).
+checker needs them), so ``instances`` can use the generic registry (``gigbench.solvers.registry``).
 """
 
-from solvers.base import SkipProblem, Solver, run
-from solvers.problem import Problem, ProblemError, Solution, Status
-from solvers.registry import (
+from gigbench.solvers.base import SkipProblem, Solver, run
+from gigbench.solvers.problem import Problem, ProblemError, Solution, Status
+from gigbench.solvers.registry import (
     UnknownNameError,
     available_solvers,
     get_solver,
     register,
     solver_class,
 )
-from solvers.validate import InvalidSolution, validate
+from gigbench.solvers.validate import InvalidSolution, validate
 
 __all__ = [
     "InvalidSolution",

@@ -19,7 +19,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from solvers._jit import jit
+from gigbench.solvers._jit import jit
 
 # The kernel's model of a problem (see the module docstring) and the auction's mutable state.
 Model = namedtuple(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from solvers.problem import Problem
+from gigbench.solvers.problem import Problem
 
 
 def expand_rows(problem: Problem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

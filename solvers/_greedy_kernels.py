@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from solvers._jit import jit
+from gigbench.solvers._jit import jit
 
 
 @jit

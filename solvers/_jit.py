@@ -85,7 +85,8 @@ def mode() -> str:
 
 
 def kernels(module: ModuleType, problem: Any) -> ModuleType:
-    """``module``, compiled first if ``problem`` (a :class:`solvers.Problem`) is better solved
+    """``module``, compiled first if ``problem`` (a :class:`gigbench.solvers.Problem`) is better
+    solved
     so; its work units are its rows + columns + edges."""
     if not _state["loaded"]:
         work = problem.n_rows + problem.n_cols + problem.n_edges

@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from solvers._milp_model import LinearModel, Outcome, require
-from solvers._stdout import quiet_stdout
-from solvers.problem import Problem, Status
+from gigbench.solvers._milp_model import LinearModel, Outcome, require
+from gigbench.solvers._stdout import quiet_stdout
+from gigbench.solvers.problem import Problem, Status
 
 _INSTALL = "pip install highspy"
 _BANNER = [True]  # emptied once the first Highs() of the process has printed it (silenced)

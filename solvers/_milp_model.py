@@ -1,4 +1,4 @@
-"""The MILP of :mod:`solvers.milp` as arrays, written once and loaded by every backend.
+"""The MILP of :mod:`gigbench.solvers.milp` as arrays, written once and loaded by every backend.
 
     maximise    cost . y
     subject to  row_lower <= A y <= row_upper,   lower <= y <= upper,   y_j integer if integer[j]
@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from solvers.problem import Problem, Status
+from gigbench.solvers.problem import Problem, Status
 
 __all__ = ["LinearModel", "Outcome", "RowMatrix", "build_model", "require", "side_arrays"]
 

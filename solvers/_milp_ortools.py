@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from solvers._milp_model import LinearModel, Outcome, build_model, require
-from solvers.problem import Problem, Status
+from gigbench.solvers._milp_model import LinearModel, Outcome, build_model, require
+from gigbench.solvers.problem import Problem, Status
 
 _INSTALL = "pip install ortools"
 _TOL = 1e-6

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from solvers._milp_model import LinearModel, Outcome, require
-from solvers.problem import Status
+from gigbench.solvers._milp_model import LinearModel, Outcome, require
+from gigbench.solvers.problem import Status
 
 
 class _PulpBackend:

@@ -14,7 +14,8 @@ of 11 edges in the problem's order, 60 ns in storage order). So this path
    for the one model it serves (sparse, one unit per object: no dense, unit or cache
    branches);
 
-and otherwise is :mod:`solvers._auction_kernels`' algorithm, with its model (:func:`build`),
+and otherwise is :mod:`gigbench.solvers._auction_kernels`' algorithm, with its model
+(:func:`build`),
 phases, gap test, reverse pass for rectangular problems and duals (:func:`answer`) reused, so
 the result has the same meaning, exactness and duals. This forward auction is the "double
 push" of Goldberg and Kennedy's cost-scaling assignment algorithm (Mathematical Programming
@@ -27,8 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from solvers import _auction_kernels as ak
-from solvers._jit import jit
+from gigbench.solvers import _auction_kernels as ak
+from gigbench.solvers._jit import jit
 
 FREE, OUT, NEG = ak.FREE, ak.OUT, ak.NEG
 # The status codes of solve, the general path's (the wrapper reads them from either module).
@@ -153,7 +154,7 @@ def relabel(n_rows, indptr, indices, weights, capacity, row_new, col_new):  # pr
 # --------------------------------------------------------------------------- phases
 @jit
 def _phase_start(m, eps, s_gap, st, counters):  # pragma: no cover
-    """:func:`solvers._auction_kernels._phase_start` for one unit per object: unassigned
+    """:func:`gigbench.solvers._auction_kernels._phase_start` for one unit per object: unassigned
     objects to the floor lam, the exact gap test, then every bidder no longer eps-optimal
     released. Returns ``(done, lam)``."""
     prices, owner, assigned, profit, best = st.prices, st.owner, st.assigned, st.profit, st.best
@@ -191,7 +192,8 @@ def _phase_start(m, eps, s_gap, st, counters):  # pragma: no cover
 def _forward(m, eps, big, max_bids, st, counters):  # pragma: no cover
     """One forward phase at ``eps`` with free bidders on a stack: bid until none is FREE.
 
-    The bid is :func:`solvers._auction_kernels._forward`'s: the best object's price rises so
+    The bid is :func:`gigbench.solvers._auction_kernels._forward`'s: the best object's price rises
+    so
     that its value to the bidder is the runner-up's less eps (staying out counts as a runner-up
     of value 0 in the max form; a single option rises by ``big``).
     """
@@ -274,7 +276,7 @@ def _forward(m, eps, big, max_bids, st, counters):  # pragma: no cover
 
 @jit
 def auction(m, eps0, factor, big, s_gap, max_bids, first_bids, st, counters):  # pragma: no cover
-    """:func:`solvers._auction_kernels.auction` with this module's phase start and forward
+    """:func:`gigbench.solvers._auction_kernels.auction` with this module's phase start and forward
     phase (same arguments, counters and return value)."""
     trying = first_bids > 0
     eps = 1 if trying else eps0
@@ -310,7 +312,7 @@ def auction(m, eps0, factor, big, s_gap, max_bids, first_bids, st, counters):  #
 @jit
 def _exact(n_cols, weights, capacity, is_integer, w_min, w_max):  # pragma: no cover
     """Whether the gains are solved exactly (integers, or integral floats, that scale without
-    overflow), as :func:`solvers._auction_kernels.solve` decides it."""
+    overflow), as :func:`gigbench.solvers._auction_kernels.solve` decides it."""
     units = 0
     for i in range(len(capacity)):
         units += capacity[i]
@@ -327,7 +329,8 @@ def _exact(n_cols, weights, capacity, is_integer, w_min, w_max):  # pragma: no c
 @jit
 def solve(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer, w_min,
           w_max, epsilon_start, factor_param, max_bids, try_first):  # fmt: skip
-    """:func:`solvers._auction_kernels.solve` (same arguments and answer) on the sparse path."""
+    """:func:`gigbench.solvers._auction_kernels.solve` (same arguments and answer) on the sparse
+    path."""
     counters = np.zeros(5, dtype=np.int64)  # pragma: no cover
     out = unpacked(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer,
                    w_min, w_max, epsilon_start, factor_param, max_bids, try_first,
@@ -338,7 +341,8 @@ def solve(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_int
 @jit
 def unpacked(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer, w_min,
              w_max, epsilon_start, factor_param, max_bids, try_first, counters):  # fmt: skip
-    """:func:`solvers._auction_kernels.unpacked` on the sparse path: renumber, build, auction,
+    """:func:`gigbench.solvers._auction_kernels.unpacked` on the sparse path: renumber, build,
+    auction,
     answer, and the answer in the problem's numbering.
     """  # pragma: no cover
     exact = _exact(n_cols, weights, capacity, is_integer, w_min, w_max)

@@ -16,7 +16,7 @@ sharing one edge list; when rows are the objects, a row is one object with ``c``
 sorted by price, so copies never trade a column between themselves.
 
 Large sparse problems (``sparse_min_edges`` edges or more, a pair missing, sides within a
-factor 2) take :mod:`solvers._sparse_kernels`: the same auction, model and duals on a copy
+factor 2) take :mod:`gigbench.solvers._sparse_kernels`: the same auction, model and duals on a copy
 renumbered breadth-first so that a bid's memory accesses stay local, with the free bidders on
 a stack (on ``knn_50k`` 1.13 s against 4.40 s on the general path, interleaved medians of 3 at
 load 2.7-3.7). The rest of this docstring describes the general path.
@@ -38,9 +38,9 @@ from typing import Any
 
 import numpy as np
 
-from solvers.base import Solver
-from solvers.problem import Problem, ProblemError, Solution, Status
-from solvers.validate import max_cardinality
+from gigbench.solvers.base import Solver
+from gigbench.solvers.problem import Problem, ProblemError, Solution, Status
+from gigbench.solvers.validate import max_cardinality
 
 
 class Auction(Solver):
@@ -57,7 +57,8 @@ class Auction(Solver):
         twice or more, where bidders have room and few phases pay); epsilon_start: the first
         epsilon as a fraction of the spread of the scaled gains; sparse_min_edges: problems
         with at least this many edges, a pair missing and sides within a factor 2 take the
-        sparse path (``solvers._sparse_kernels``: renumbered for memory locality, bidders on a
+        sparse path (``gigbench.solvers._sparse_kernels``: renumbered for memory locality, bidders
+        on a
         stack)."""
 
         epsilon_factor: int = 0
@@ -94,10 +95,10 @@ class Auction(Solver):
 
     def prepare(self, problem: Problem) -> None:
         """Load the kernel for this weight dtype (compiled, or from numba's cache; small
-        problems run it interpreted until numba pays, see :mod:`solvers._jit`). Problem
+        problems run it interpreted until numba pays, see :mod:`gigbench.solvers._jit`). Problem
         building is part of the one kernel call in :meth:`solve`, which on the simulation's
         batches costs less than passing a prepared model to the kernel would."""
-        from solvers import _auction_kernels, _jit, _sparse_kernels
+        from gigbench.solvers import _auction_kernels, _jit, _sparse_kernels
 
         super().prepare(problem)
         module = _sparse_kernels if _sparse(problem, self.params) else _auction_kernels
@@ -154,13 +155,13 @@ class Auction(Solver):
         raise AssertionError(f"auction: unknown kernel code {code}")
 
 
-_BUDGET = -1  # the kernel's default bid budget (see solvers._auction_kernels.solve)
+_BUDGET = -1  # the kernel's default bid budget (see gigbench.solvers._auction_kernels.solve)
 
 
 def _stalled(problem: Problem, head: list[int]) -> str:
     """What a stalled auction says: a bug in the auction, with the problem to reproduce it
     when it is small enough to print."""
-    from solvers import _auction_kernels  # loaded by then: prepare() chose the kernels
+    from gigbench.solvers import _auction_kernels  # loaded by then: prepare() chose the kernels
 
     bids, phases, _, _, reverse = head[2:]
     text = (
@@ -233,7 +234,7 @@ def _solution(
     list) with its duality gap, per-node epsilon and counters.
 
     ``epsilon`` bounds every node's complementary-slackness violation by twice itself and the
-    duality gap by itself per node (what :func:`solvers.validate` checks).
+    duality gap by itself per node (what :func:`gigbench.solvers.validate` checks).
     """
     head_ints, head_floats = kernels.HEAD_INTS, kernels.HEAD_FLOATS
     # Python numbers throughout (tolist): numpy scalar arithmetic costs more than the kernel

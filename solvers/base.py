@@ -12,8 +12,8 @@ import dataclasses
 import time
 from typing import Any, ClassVar
 
-from solvers.problem import Problem, Solution, Status
-from solvers.validate import validate
+from gigbench.solvers.problem import Problem, Solution, Status
+from gigbench.solvers.validate import validate
 
 __all__ = ["SkipProblem", "Solver", "run", "with_overrides"]
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solvers.base import Solver
-from solvers.problem import Problem, Solution, Status
+from gigbench.solvers.base import Solver
+from gigbench.solvers.problem import Problem, Solution, Status
 
 
 class Broadcast(Solver):
@@ -49,8 +49,8 @@ class Broadcast(Solver):
 
     def prepare(self, problem: Problem) -> None:
         """Load the kernel outside the timed solve (interpreted while small, see
-        :mod:`solvers._jit`)."""
-        from solvers import _greedy_kernels, _jit
+        :mod:`gigbench.solvers._jit`)."""
+        from gigbench.solvers import _greedy_kernels, _jit
 
         self.kernels = _jit.kernels(_greedy_kernels, problem)
         super().prepare(problem)

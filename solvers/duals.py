@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from solvers.problem import Problem
+from gigbench.solvers.problem import Problem
 
 __all__ = ["NotOptimalError", "matching_duals"]
 

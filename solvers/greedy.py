@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solvers._expand import expand_rows
-from solvers.base import Solver
-from solvers.problem import Problem, Solution, Status
+from gigbench.solvers._expand import expand_rows
+from gigbench.solvers.base import Solver
+from gigbench.solvers.problem import Problem, Solution, Status
 
 
 class Greedy(Solver):
@@ -42,8 +42,8 @@ class Greedy(Solver):
 
     def prepare(self, problem: Problem) -> None:
         """Load (and on first use compile) the kernels outside the timed solve; small problems
-        run them interpreted until numba pays (:mod:`solvers._jit`)."""
-        from solvers import _greedy_kernels, _jit
+        run them interpreted until numba pays (:mod:`gigbench.solvers._jit`)."""
+        from gigbench.solvers import _greedy_kernels, _jit
 
         self.kernels = _jit.kernels(_greedy_kernels, problem)
         super().prepare(problem)

@@ -5,7 +5,7 @@ IEEE TAES 2016); sparse ones to ``min_weight_full_bipartite_matching`` (LAPJVsp,
 Volgenant, Computing 1987). The max-weight form, where rows and columns may stay unmatched,
 becomes a full problem by giving every row a private dummy column of value 0; row capacities
 become unit copies. Duals are recovered from the optimal matching by shortest paths
-(:mod:`solvers.duals`), which also certifies optimality.
+(:mod:`gigbench.solvers.duals`), which also certifies optimality.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from solvers._expand import expand_rows
-from solvers.base import Solver
-from solvers.duals import matching_duals
-from solvers.problem import Problem, Solution, Status, require_float64_exact
+from gigbench.solvers._expand import expand_rows
+from gigbench.solvers.base import Solver
+from gigbench.solvers.duals import matching_duals
+from gigbench.solvers.problem import Problem, Solution, Status, require_float64_exact
 
 
 class Hungarian(Solver):

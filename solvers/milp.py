@@ -1,6 +1,7 @@
 """Exact assignment by mixed-integer programming, with the side constraints platforms need.
 
-The model (built once, as arrays, in :mod:`solvers._milp_model`; x_e binary per edge e = (i, j)):
+The model (built once, as arrays, in :mod:`gigbench.solvers._milp_model`; x_e binary per edge e =
+(i, j)):
 
     maximise   sum_e gain_e x_e  -  floor_penalty * sum_i s_i        [+ maxmin_weight * z]
     capacity   sum_{e in row i} x_e <= cap_i            (= cap_i / = 1 on the side a full
@@ -17,7 +18,8 @@ Data: income = edge_data['income'] (default: the edge's gain), earned = row_data
 optimum; two solves) or a weighted sum (one solve).
 
 ``Solution.objective`` is always the sum of the problem's weights over the chosen pairs (what
-:func:`solvers.validate` recomputes); the model's own objective (with penalty and z terms) is
+:func:`gigbench.solvers.validate` recomputes); the model's own objective (with penalty and z terms)
+is
 ``stats['model_objective']`` and ``Solution.bound`` is the proven bound on it (problem sense).
 Fairness figures go to ``stats``: min_earnings, slack_total, max_tasks. Without side
 constraints the LP relaxation is totally unimodular and its duals (solved by HiGHS) are
@@ -33,16 +35,16 @@ from typing import Any
 
 import numpy as np
 
-from solvers._milp_model import LinearModel, Outcome, build_model, side_arrays
-from solvers.base import Solver, run
-from solvers.problem import Problem, Solution, Status, require_float64_exact
+from gigbench.solvers._milp_model import LinearModel, Outcome, build_model, side_arrays
+from gigbench.solvers.base import Solver, run
+from gigbench.solvers.problem import Problem, Solution, Status, require_float64_exact
 
 BACKENDS = {
-    "highs": "solvers._milp_highs:HighsBackend",
-    "cbc": "solvers._milp_pulp:CbcBackend",
-    "pulp_highs": "solvers._milp_pulp:PulpHighsBackend",
-    "cpsat": "solvers._milp_ortools:CpSatBackend",
-    "ortools_lp": "solvers._milp_ortools:LinearSolverBackend",
+    "highs": "gigbench.solvers._milp_highs:HighsBackend",
+    "cbc": "gigbench.solvers._milp_pulp:CbcBackend",
+    "pulp_highs": "gigbench.solvers._milp_pulp:PulpHighsBackend",
+    "cpsat": "gigbench.solvers._milp_ortools:CpSatBackend",
+    "ortools_lp": "gigbench.solvers._milp_ortools:LinearSolverBackend",
 }
 
 
@@ -116,7 +118,7 @@ class Milp(Solver):
         if p.backend == "ortools_lp" and p.lp_solver == "GLOP" and p.side_constraints:
             return "GLOP solves LPs only: use it for plain assignment (totally unimodular)"
         if p.backend == "cpsat":
-            from solvers._milp_ortools import cpsat_skip
+            from gigbench.solvers._milp_ortools import cpsat_skip
 
             return cpsat_skip(problem, p)
         return None
@@ -168,7 +170,7 @@ class Milp(Solver):
         stats |= fairness(problem, p, rows, cols)
         extra: dict[str, Any] = {"bound": _sense(problem, outcome.bound), "stats": stats}
         if p.duals and self._tu() and not _masked(problem, p):
-            from solvers._milp_highs import lp_duals
+            from gigbench.solvers._milp_highs import lp_duals
 
             t1 = time.perf_counter()
             plain = build_model(problem, replace(p, skills=False))
@@ -258,7 +260,7 @@ def fairness(problem: Problem, params: Milp.Params, rows: np.ndarray, cols: np.n
 def price_of_fairness(problem: Problem, **params: Any) -> dict[str, float]:
     """Efficiency price of fairness on one batch: welfare optimum against lexicographic max-min.
 
-    Both solves go through :func:`solvers.run` (validated). Returns welfare and minimum
+    Both solves go through :func:`gigbench.solvers.run` (validated). Returns welfare and minimum
     earnings of each, and ``price = welfare_opt - welfare_maxmin`` (>= 0 when both are optimal).
     """
     welfare = Milp(**(params | {"objective": "welfare", "duals": False}))

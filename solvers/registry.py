@@ -3,7 +3,7 @@ string, imported on first use, so listing or configuring plugins never loads a h
 dependency (ortools, numba).
 
 The same :class:`Registry` class serves solvers (here), generators (``instances``) and the
-market's pricing policies, objectives, repositioning, supply and pay rules (``bench.market``);
+market's pricing policies, objectives, repositioning, supply and pay rules (``gigbench.market``);
 an unknown name always raises :class:`UnknownNameError`, listing the valid names. It knows
 nothing about gigs, which is why it lives on the bottom floor, in ``solvers``.
 
@@ -98,20 +98,20 @@ def _split(target: str) -> tuple[str, str]:
 
 
 def _is_solver(cls: Any, target: str) -> None:
-    from solvers.base import Solver
+    from gigbench.solvers.base import Solver
 
     if not (isinstance(cls, type) and issubclass(cls, Solver)):
-        raise TypeError(f"{target} is not a solvers.Solver subclass")
+        raise TypeError(f"{target} is not a gigbench.solvers.Solver subclass")
 
 
 SOLVERS: Registry[type] = Registry(
     "solver",
     {
-        "broadcast": "solvers.broadcast:Broadcast",
-        "greedy": "solvers.greedy:Greedy",
-        "hungarian": "solvers.hungarian:Hungarian",
-        "auction": "solvers.auction:Auction",
-        "milp": "solvers.milp:Milp",
+        "broadcast": "gigbench.solvers.broadcast:Broadcast",
+        "greedy": "gigbench.solvers.greedy:Greedy",
+        "hungarian": "gigbench.solvers.hungarian:Hungarian",
+        "auction": "gigbench.solvers.auction:Auction",
+        "milp": "gigbench.solvers.milp:Milp",
     },
     check=_is_solver,
 )

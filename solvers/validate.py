@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solvers.problem import Problem, Solution, Status
+from gigbench.solvers.problem import Problem, Solution, Status
 
 __all__ = ["InvalidSolution", "ValidationReport", "dual_bound", "max_cardinality", "validate"]
 

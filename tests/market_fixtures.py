@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from instances import TASK_SCHEMA, WORKER_SCHEMA, Scenario
+from gigbench.instances import TASK_SCHEMA, WORKER_SCHEMA, Scenario
 
 
 def task_rows(**columns) -> pa.Table:

@@ -6,7 +6,7 @@ from itertools import combinations
 
 import numpy as np
 
-from solvers import Problem
+from gigbench.solvers import Problem
 
 
 def brute_force(problem: Problem) -> float | None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from bench.io import write_parquet_atomic
+from gigbench.io import write_parquet_atomic
 
 
 def write_run(results_dir: Path, row: dict[str, Any], tables: dict[str, pa.Table] | None = None):

@@ -14,9 +14,9 @@ import pytest
 from hydra import compose, initialize_config_dir
 from hydra.errors import HydraException
 
-from bench.harness.compose import CONFIG_DIR, plan_sweep, register
-from bench.harness.failures import UserError, error_line
-from bench.harness.job import run_job
+from gigbench.harness.compose import CONFIG_DIR, plan_sweep, register
+from gigbench.harness.failures import UserError, error_line
+from gigbench.harness.job import run_job
 
 SMALL = ["instance.n_tasks=400", "instance.n_workers=40", "instance.horizon_h=2"]
 
@@ -98,7 +98,7 @@ def _gigbench(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
         [
             sys.executable,
             "-c",
-            "import sys; from bench.harness.cli import main; sys.argv[0] = 'gigbench'; main()",
+            "import sys; from gigbench.harness.cli import main; sys.argv[0] = 'gigbench'; main()",
             *args,
         ],
         cwd=cwd,
@@ -159,7 +159,7 @@ def test_market_follows_the_instance_currency(tmp_path) -> None:
 
 def test_schema_cache_rebuilds_the_same_schemas(tmp_path, monkeypatch) -> None:
     """``--cfg job`` registers the schemas from a cache of their fields: the same schemas."""
-    from bench.harness import schema_cache
+    from gigbench.harness import schema_cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     schema_cache.register_schemas()  # from the source: imports every plugin, writes the cache
@@ -175,7 +175,7 @@ def test_schema_cache_rebuilds_the_same_schemas(tmp_path, monkeypatch) -> None:
 
 def test_help_lists_groups_without_hydra(tmp_path) -> None:
     out = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "bench.harness", "--help"],
+        [sys.executable, "-X", "importtime", "-m", "gigbench.harness", "--help"],
         capture_output=True, text=True, timeout=60, cwd=tmp_path,
         env=dict(os.environ, PYTHONPATH=str(Path(CONFIG_DIR).parent)),
     )  # fmt: skip

@@ -1,6 +1,6 @@
 """The auction solver: agreement with hungarian, its duals, OR-Library optima and its guards.
 
-Every solve goes through ``solvers.run``, which validates pairs, objective and duals.
+Every solve goes through ``gigbench.solvers.run``, which validates pairs, objective and duals.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from oracles import brute_force
 from scipy.spatial import cKDTree
 
-import solvers.auction as auction_module
-from solvers import Problem, ProblemError, Status, get_solver, run
+import gigbench.solvers.auction as auction_module
+from gigbench.solvers import Problem, ProblemError, Status, get_solver, run
 
 REPO = Path(__file__).resolve().parents[1]
 ORLIB_OPTIMA = {
@@ -127,7 +127,8 @@ SHAPES = {
 
 
 # The auction's two paths: problems of sparse_min_edges edges or more (not every pair an edge)
-# take the sparse one (solvers._sparse_kernels); 0 sends every small test problem there too.
+# take the sparse one (gigbench.solvers._sparse_kernels); 0 sends every small test problem there
+# too.
 PATHS = {"general": {"sparse_min_edges": 2**62}, "sparse": {"sparse_min_edges": 0}}
 
 
@@ -249,7 +250,7 @@ def test_dense_and_sparse_paths_agree() -> None:
 def test_dense_scan_finds_the_three_best(n: int, spread: int) -> None:
     """The blocked dense scan against a sort: the best two (value and column) and the third
     value of gain * mul - price, ties included (spread 3)."""
-    from solvers import _auction_kernels as kernels
+    from gigbench.solvers import _auction_kernels as kernels
 
     rng = np.random.default_rng(n * 7 + spread)
     for _ in range(20):
@@ -290,7 +291,7 @@ def test_medium_k_nearest_full_problem() -> None:
     problem = Problem.from_edges(n, n, rows, cols, cost, sense="min", full=True)
     solver = get_solver("auction")
     solution = run(solver, problem)
-    assert solver.kernels.__name__ == "solvers._sparse_kernels"
+    assert solver.kernels.__name__ == "gigbench.solvers._sparse_kernels"
     assert solution.objective == run(get_solver("hungarian"), problem).objective
     general = run(get_solver("auction", **PATHS["general"]), problem)
     assert general.objective == solution.objective
@@ -300,7 +301,7 @@ def test_medium_k_nearest_full_problem() -> None:
 def test_sparse_path_renumbers_by_a_permutation(sense: str) -> None:
     """The locality order numbers every row and column once, and the relabelled problem has
     the same edges."""
-    from solvers import _sparse_kernels
+    from gigbench.solvers import _sparse_kernels
 
     rng = np.random.default_rng(9)
     n_r, n_c = 40, 55
@@ -451,7 +452,7 @@ def test_bad_parameters_fail_early(params: dict, error: type) -> None:
 
 def test_listing_solvers_does_not_load_numba() -> None:
     code = (
-        "import sys, solvers, solvers.auction; solvers.get_solver('auction'); "
+        "import sys, gigbench.solvers.auction; gigbench.solvers.get_solver('auction'); "
         "print('numba' in sys.modules)"
     )
     out = subprocess.run(
@@ -463,7 +464,7 @@ def test_listing_solvers_does_not_load_numba() -> None:
 def _read_orlib(path: Path):
     """The project's reader when present, else a minimal one (n, then costs or triples)."""
     try:
-        from instances.orlib import read_orlib
+        from gigbench.instances.orlib import read_orlib
     except ImportError:
         tokens = np.array(path.read_text().split(), dtype=np.int64)
         n = int(tokens[0])
@@ -491,7 +492,7 @@ def test_orlib_published_optimum(name: str, shared_data: Path) -> None:
 _STALL = """
 import json, sys
 import numpy as np
-from solvers import Problem, _auction_kernels, get_solver, run
+from gigbench.solvers import Problem, _auction_kernels, get_solver, run
 _auction_kernels.STALL_STEPS, _auction_kernels.STALL_FLOOR = 0, 3  # interpreted: read per call
 rng = np.random.default_rng(5)
 keep = rng.random((6, 6)) < 0.7  # forbidden pairs: the sparse path takes it when asked

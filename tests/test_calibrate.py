@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from bench.harness.calibrate import main
-from instances.calibration import TARGETS, calibrated_presets
+from gigbench.harness.calibrate import main
+from gigbench.instances.calibration import TARGETS, calibrated_presets
 
 SMALL = {"nyc": 1500, "jakarta_ojol": 1500, "jakarta_car": 1000, "freelance": 300}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from instances import (
+from gigbench.instances import (
     CityParams,
     ScenarioError,
     UnknownNameError,
@@ -18,8 +18,8 @@ from instances import (
     load_scenario,
     save_scenario,
 )
-from instances.city import DEFAULT_HOURLY_PROFILE, hotspot_centres
-from instances.scenario import OPTIONAL_TASK_COLUMNS
+from gigbench.instances.city import DEFAULT_HOURLY_PROFILE, hotspot_centres
+from gigbench.instances.scenario import OPTIONAL_TASK_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = CityParams(n_tasks=2000, n_workers=60, horizon_h=24.0)

@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 from results_fixtures import write_run
 
-from bench.harness.collect import collect, main
+from gigbench.harness.collect import collect, main
 
 
 def _row(rid: str, **extra) -> dict:
@@ -65,7 +65,7 @@ def test_harness_rows_are_read_from_their_footer_copy(tmp_path) -> None:
     """The footer's JSON copy and the decoded row are the same row, types included."""
     from datetime import UTC, datetime
 
-    from bench.harness.rows import footer_copy, make_row, write_row
+    from gigbench.harness.rows import footer_copy, make_row, write_row
 
     now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
     config = {"solver": {"name": "greedy"}, "objective": {"name": "fair", "lambda": 0.5},
@@ -88,7 +88,7 @@ def test_harness_rows_are_read_from_their_footer_copy(tmp_path) -> None:
 
 
 def test_run_tables_store_nan_as_null_and_keep_the_rest() -> None:
-    from bench.harness.rows import with_run_id
+    from gigbench.harness.rows import with_run_id
 
     table = pa.table(
         {

@@ -2,7 +2,7 @@
 
 A new solver is covered here without any edit: exact solvers must match brute force (small
 cases) and hungarian (larger ones); heuristics must be feasible and no better than the optimum.
-Every solution passes through ``solvers.run``, which calls the one independent checker.
+Every solution passes through ``gigbench.solvers.run``, which calls the one independent checker.
 """
 
 from __future__ import annotations
@@ -11,7 +11,15 @@ import numpy as np
 import pytest
 from oracles import brute_force
 
-from solvers import Problem, SkipProblem, Status, available_solvers, get_solver, run, solver_class
+from gigbench.solvers import (
+    Problem,
+    SkipProblem,
+    Status,
+    available_solvers,
+    get_solver,
+    run,
+    solver_class,
+)
 
 
 def _random_dense(rng, shape, low=-5, high=20, forbid=0.0, sense="max", integer=True):

@@ -12,19 +12,19 @@ import pyarrow.parquet as pq
 import pytest
 from hydra import compose, initialize_config_dir
 
-from bench.errors import ConfigError
-from bench.harness.compose import CONFIG_DIR, register
-from bench.harness.job import run_job
-from bench.market.context import MarketContext
-from bench.market.plugin import build
-from bench.market.pricing import PRICING
-from bench.market.supply.elastic import ElasticSupply
-from bench.sim import SimSpec, check_config, simulate
-from bench.sim.config import Settings
-from bench.sim.days import day_scenario, day_seed, pool_scenario
-from bench.sim.fleet import Fleet
-from instances import generate
-from solvers import get_solver
+from gigbench.errors import ConfigError
+from gigbench.harness.compose import CONFIG_DIR, register
+from gigbench.harness.job import run_job
+from gigbench.instances import generate
+from gigbench.market.context import MarketContext
+from gigbench.market.plugin import build
+from gigbench.market.pricing import PRICING
+from gigbench.market.supply.elastic import ElasticSupply
+from gigbench.sim import SimSpec, check_config, simulate
+from gigbench.sim.config import Settings
+from gigbench.sim.days import day_scenario, day_seed, pool_scenario
+from gigbench.sim.fleet import Fleet
+from gigbench.solvers import get_solver
 
 ROOT = Path(__file__).resolve().parents[1]
 # A small night market: 6 hours of the nyc preset, a batch every 2 minutes (a day in ~0.3 s).
@@ -225,7 +225,7 @@ def test_same_seed_same_days_through_the_cli(tmp_path) -> None:
     assert inside.num_rows == 3
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("GIGBENCH_DEBUG", None)
-    command = "import sys; from bench.harness.cli import main; sys.argv[0] = 'gigbench'; main()"
+    command = "import sys; from gigbench.harness.cli import main; sys.argv[0] = 'gigbench'; main()"
     done = subprocess.run(
         [sys.executable, "-c", command, *CLI_SMALL, f"results_dir={tmp_path}/b"],
         cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600,
@@ -241,7 +241,7 @@ def test_same_seed_same_days_through_the_cli(tmp_path) -> None:
 def _replay_files(folder: Path) -> tuple[Path, Path]:
     """A synthetic month of HVFHV trips (January 2024, 20,000 rows) and a zone table for its
     263 zones (a grid of centroids around Manhattan)."""
-    from instances.tlc_synth import write_fhvhv
+    from gigbench.instances.tlc_synth import write_fhvhv
 
     trips = write_fhvhv(folder / "fhvhv_tripdata_2024-01.parquet", rows=20_000, seed=1)
     grid = [(i, -74.02 + 0.01 * (i % 16), 40.60 + 0.01 * (i // 16)) for i in range(1, 264)]
@@ -282,7 +282,7 @@ def test_bad_days_inputs_are_one_line_exit_2(tmp_path) -> None:
     }
     env = dict(os.environ, PYTHONPATH=str(ROOT), HYDRA_FULL_ERROR="")
     env.pop("GIGBENCH_DEBUG", None)
-    command = "import sys; from bench.harness.cli import main; sys.argv[0] = 'gigbench'; main()"
+    command = "import sys; from gigbench.harness.cli import main; sys.argv[0] = 'gigbench'; main()"
     procs = {
         name: subprocess.Popen(
             [sys.executable, "-c", command, *args, f"results_dir={tmp_path}/{name}"],
@@ -308,7 +308,7 @@ def test_pay_fairness_counts_workers_by_hours_per_day_online() -> None:
 
     import pyarrow as pa
 
-    from bench.sim.results import pay_fairness
+    from gigbench.sim.results import pay_fairness
 
     statement = pa.table(
         {

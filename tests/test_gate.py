@@ -1,7 +1,8 @@
 """The performance gates' logic (bench/perf/gate.py) on synthetic numbers: fast, no timing.
 
 The quality gate is also run end to end on one small fixed case with a deliberately
-suboptimal exact solver registered through ``solvers.register``: it must exit 1 and say why.
+suboptimal exact solver registered through ``gigbench.solvers.register``: it must exit 1 and say
+why.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ import json
 import numpy as np
 import pytest
 
-import solvers
-from bench.perf import cases, gate, history, peers
-from solvers import Problem, Solution, Status, get_solver, run
-from solvers.hungarian import Hungarian
+import gigbench.solvers
+from gigbench.perf import cases, gate, history, peers
+from gigbench.solvers import Problem, Solution, Status, get_solver, run
+from gigbench.solvers.hungarian import Hungarian
 
 
 class DropLast(Hungarian):
@@ -33,9 +34,9 @@ class DropLast(Hungarian):
 
 @pytest.fixture()
 def drop_last():
-    solvers.register("drop_last", "test_gate:DropLast")
+    gigbench.solvers.register("drop_last", "test_gate:DropLast")
     yield "drop_last"
-    solvers.registry.unregister("drop_last")
+    gigbench.solvers.registry.unregister("drop_last")
 
 
 def _exact(name: str) -> bool:
@@ -264,7 +265,7 @@ def test_expected_file_covers_every_case_and_agrees_with_itself():
     assert sorted(data["cases"]) == sorted(cases.CASES)
     for name, entry in data["cases"].items():
         for solver, values in entry["solvers"].items():
-            if solvers.solver_class(solver).exact:
+            if gigbench.solvers.solver_class(solver).exact:
                 assert values["objective"] == entry["optimum"], (name, solver)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from solvers import Problem, Status, get_solver, run
+from gigbench.solvers import Problem, Status, get_solver, run
 
 
 def test_best_edge_takes_the_heaviest_edge_first() -> None:

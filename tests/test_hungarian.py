@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from instances import read_orlib
-from instances.orlib import PUBLISHED_OPTIMA
-from solvers import Problem, Status, get_solver, run
+from gigbench.instances import read_orlib
+from gigbench.instances.orlib import PUBLISHED_OPTIMA
+from gigbench.solvers import Problem, Status, get_solver, run
 
 ORLIB = sorted(PUBLISHED_OPTIMA)
 

@@ -1,5 +1,5 @@
 """Hydra takes the plan's composition of a single run instead of composing twice more
-(``bench.harness.hydra_reuse``): the config its job receives is the one Hydra composes itself,
+(``gigbench.harness.hydra_reuse``): the config its job receives is the one Hydra composes itself,
 and the whole command composes once."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import json, sys
 from omegaconf import OmegaConf
 import hydra._internal.hydra as hydra_module
 from hydra._internal.config_loader_impl import ConfigLoaderImpl
-from bench.harness import cli
+from gigbench.harness import cli
 
 composed, jobs = [], []
 own_load, own_run_job = ConfigLoaderImpl.load_configuration, hydra_module.run_job

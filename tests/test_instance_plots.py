@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from instances.plot import main
+from gigbench.instances.plot import main
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -20,9 +20,9 @@ import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
-from bench.errors import ConfigError
-from bench.harness.compose import CONFIG_DIR, plugin_solvers, register, run_options
-from bench.io import run_id
+from gigbench.errors import ConfigError
+from gigbench.harness.compose import CONFIG_DIR, plugin_solvers, register, run_options
+from gigbench.io import run_id
 
 REPO = Path(CONFIG_DIR).parent
 PLUGIN_DIR = REPO / "tests" / "plugins"
@@ -43,7 +43,7 @@ def _env(**extra: str) -> dict[str, str]:
 def gigbench(args: list[str], cwd: Path, timeout: float = 300, **env: str):
     """Run ``gigbench`` with the faulty solvers available."""
     return subprocess.run(
-        [sys.executable, "-m", "bench.harness", *args],
+        [sys.executable, "-m", "gigbench.harness", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -55,7 +55,7 @@ def gigbench(args: list[str], cwd: Path, timeout: float = 300, **env: str):
 def start(args: list[str], cwd: Path) -> subprocess.Popen:
     """Start ``gigbench`` in its own process group (as a shell starts a job)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "bench.harness", *args],
+        [sys.executable, "-m", "gigbench.harness", *args],
         cwd=cwd,
         env=_env(),
         stdout=subprocess.PIPE,

@@ -1,4 +1,4 @@
-"""Kernels run interpreted on small problems and compiled past a budget (``solvers._jit``):
+"""Kernels run interpreted on small problems and compiled past a budget (``gigbench.solvers._jit``):
 both give the same answers, the rule decides as documented, and a small run loads neither
 numba nor scipy.spatial."""
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from solvers import _jit
+from gigbench.solvers import _jit
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[1]
 _ANSWERS = """
 import json, sys
 import numpy as np
-from solvers import Problem, get_solver, run, _jit
+from gigbench.solvers import Problem, get_solver, run, _jit
 
 rng = np.random.default_rng(7)
 problems = []
@@ -108,7 +108,7 @@ def test_the_environment_overrides_the_rule(fresh_rule, monkeypatch) -> None:
 
 _SMALL_RUN = """
 import atexit, json, sys
-from bench.harness.cli import main
+from gigbench.harness.cli import main
 heavy = ("numba", "scipy.spatial", "scipy.optimize", "pyarrow.dataset", "ortools", "pandas")
 atexit.register(lambda: print(json.dumps({m: m in sys.modules for m in heavy}), file=sys.stderr))
 sys.argv = ["gigbench", "instance.n_tasks=100", "instance.n_workers=10", "solver=auction",
@@ -122,7 +122,7 @@ def test_a_small_day_loads_neither_numba_nor_scipy_spatial_nor_pandas(tmp_path, 
     """What makes a 100-request day cost seconds more than its work: none of it is loaded."""
     code = _SMALL_RUN.replace("solver=auction", f"solver={solver}")
     # The schema cache first (a fresh checkout builds it by importing every plugin, once).
-    warm = "from bench.harness.compose import register; register()"
+    warm = "from gigbench.harness.compose import register; register()"
     subprocess.run([sys.executable, "-c", warm], cwd=REPO, check=True)
     out = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "results"), str(tmp_path / "hydra")],
@@ -136,7 +136,7 @@ def test_a_small_day_loads_neither_numba_nor_scipy_spatial_nor_pandas(tmp_path, 
 
 _WARMED = """
 import json, numpy as np
-from solvers import Problem, _auction_kernels, _sparse_kernels, get_solver
+from gigbench.solvers import Problem, _auction_kernels, _sparse_kernels, get_solver
 found = {}
 rows, cols = np.repeat(np.arange(4), 3), np.arange(12) % 4
 ints = Problem.from_edges(4, 4, rows, cols, np.arange(1, 13))
@@ -159,7 +159,7 @@ print(json.dumps(found))
 def test_warming_passes_the_kernel_weights_of_the_dtype_it_records() -> None:
     """The cheap check of the rule below: the warm-up calls the kernel with weights of the
     dtype it then records as warm (from_dense would have made int64 weights int32)."""
-    from solvers import auction
+    from gigbench.solvers import auction
 
     seen = []
 

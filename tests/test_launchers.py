@@ -18,8 +18,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from bench.harness.collect import collect
-from bench.harness.concurrency import ActiveRun
+from gigbench.harness.collect import collect
+from gigbench.harness.concurrency import ActiveRun
 
 ROOT = Path(__file__).resolve().parents[1]
 SWEEP = ["-m", "solver=greedy,hungarian", "instance=nyc", "instance.n_tasks=120",
@@ -41,7 +41,7 @@ def sweep(results: Path, *launcher: str, env: dict[str, str] | None = None, cons
         [
             sys.executable,
             "-m",
-            "bench.harness",
+            "gigbench.harness",
             *SWEEP,
             f"results_dir={results}",
             f"hydra.sweep.dir={results}_hydra",
@@ -166,7 +166,7 @@ def test_ray_cluster_as_configured(basic, tmp_path, ray_cluster) -> None:
 
 CONCURRENT = """
 import sys, time
-from bench.harness.concurrency import ActiveRun
+from gigbench.harness.concurrency import ActiveRun
 run = ActiveRun()
 print("started", flush=True)
 time.sleep(float(sys.argv[1]))
@@ -176,7 +176,7 @@ print(run.finish(), flush=True)
 
 def test_concurrent_runs_are_measured_not_assumed(tmp_path, monkeypatch) -> None:
     """Two runs overlapping in time count 2 each; a run alone afterwards counts 1."""
-    from bench.harness import concurrency
+    from gigbench.harness import concurrency
 
     env = dict(os.environ, PYTHONPATH=str(ROOT), GIGBENCH_ACTIVE_DIR=str(tmp_path))
     monkeypatch.setattr(concurrency, "FOLDER", tmp_path)
@@ -201,7 +201,7 @@ def test_the_register_keeps_only_records_a_live_or_future_run_can_overlap(
     one a live run overlapped stays, and so do live runs."""
     import json
 
-    from bench.harness import concurrency
+    from gigbench.harness import concurrency
 
     monkeypatch.setattr(concurrency, "FOLDER", tmp_path)
     now = time.time()

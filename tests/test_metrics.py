@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.market.metrics import fairness, gini, jain, weighted_gini, zone_service
+from gigbench.market.metrics import fairness, gini, jain, weighted_gini, zone_service
 
 
 def test_gini_hand_computed() -> None:

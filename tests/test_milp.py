@@ -1,6 +1,6 @@
 """The MILP solver: every backend against hungarian, every side constraint against brute force,
 status handling (infeasible, time limit, gap), missing backends, OR-Library optima and the
-efficiency price of fairness. Every solve goes through ``solvers.run`` (validated)."""
+efficiency price of fairness. Every solve goes through ``gigbench.solvers.run`` (validated)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from solvers import Problem, SkipProblem, Status, run
-from solvers._milp_model import Outcome, build_model
-from solvers.hungarian import Hungarian
-from solvers.milp import BACKENDS, Milp, _checked, price_of_fairness
+from gigbench.solvers import Problem, SkipProblem, Status, run
+from gigbench.solvers._milp_model import Outcome, build_model
+from gigbench.solvers.hungarian import Hungarian
+from gigbench.solvers.milp import BACKENDS, Milp, _checked, price_of_fairness
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -336,7 +336,7 @@ def orlib_problem(name: str) -> Problem:
     if not ORLIB.is_dir():
         pytest.skip(f"OR-Library files not found at {ORLIB} (../shared/data beside the clone)")
     try:
-        from instances.orlib import read_orlib
+        from gigbench.instances.orlib import read_orlib
     except ImportError:  # the reader lands separately; the dense format is simple enough
         with open(ORLIB / f"{name}.txt") as f:
             data = np.array(f.read().split(), dtype=np.int64)

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from instances import OrlibFormatError, OrlibInstance, read_orlib
-from instances.orlib import PUBLISHED_OPTIMA
+from gigbench.instances import OrlibFormatError, OrlibInstance, read_orlib
+from gigbench.instances.orlib import PUBLISHED_OPTIMA
 
 ORLIB = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "orlib"
 

@@ -7,15 +7,15 @@ import numpy as np
 import pytest
 from market_fixtures import market, task_rows, worker_rows
 
-from bench.errors import ConfigError
-from bench.market.fares import Commission
-from bench.market.pay_rule import PAY_RULES
-from bench.market.pay_rule.base import apply_floor
-from bench.market.plugin import build
-from bench.sim import SimSpec, simulate
-from bench.sim.config import Settings
-from solvers import get_solver
-from solvers.registry import UnknownNameError
+from gigbench.errors import ConfigError
+from gigbench.market.fares import Commission
+from gigbench.market.pay_rule import PAY_RULES
+from gigbench.market.pay_rule.base import apply_floor
+from gigbench.market.plugin import build
+from gigbench.sim import SimSpec, simulate
+from gigbench.sim.config import Settings
+from gigbench.solvers import get_solver
+from gigbench.solvers.registry import UnknownNameError
 
 MILE = 1.609344
 

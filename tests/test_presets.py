@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from hydra import compose, initialize_config_dir
 
-from instances import available_generators, generate, load_scenario, save_scenario
-from instances.freelance import FreelanceParams, skill_popularity
-from instances.presets import (
+from gigbench.instances import available_generators, generate, load_scenario, save_scenario
+from gigbench.instances.freelance import FreelanceParams, skill_popularity
+from gigbench.instances.presets import (
     JAKARTA_SPEEDS,
     NYC_HOURLY,
     JakartaCarParams,
@@ -52,7 +52,7 @@ def test_preset_is_registered_with_a_config(name):
 
 @pytest.mark.parametrize("name", [*PRESETS, "replay"])
 def test_config_composes_and_accepts_overrides(name):
-    from bench.harness.compose import CONFIG_DIR, register
+    from gigbench.harness.compose import CONFIG_DIR, register
 
     register()
 
@@ -261,7 +261,7 @@ def test_shifts_are_truncated_not_moved_at_the_horizon_edges() -> None:
     """Demand in the first hour only, 8-hour shifts: the plan puts workers online in that hour
     with shifts that began yesterday, cut at 00:00, none pushed later into the day (which used
     to flood the early morning with supply); likewise at the end of the horizon."""
-    from instances._tables import shifts
+    from gigbench.instances._tables import shifts
 
     rng = np.random.default_rng(0)
     online, offline = shifts(rng, 500, (8.0, 8.0), (1.0,) + (0.0,) * 23, 24.0)
@@ -289,7 +289,7 @@ def test_nyc_supply_at_05_is_proportionate_to_demand(nyc_day) -> None:
 def test_drop_offs_follow_demand_and_keep_the_trip_lengths() -> None:
     """The gravity model pulls drop-offs toward the hotspots (higher origin density at the
     drop-off than with a uniform direction) and leaves the trip-length distribution as drawn."""
-    from instances.presets import NycParams, demand_density
+    from gigbench.instances.presets import NycParams, demand_density
 
     params = {"n_tasks": 4000}
     pulled = generate("nyc", params | {"dest_gravity": 1.0}, 5)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.errors import ConfigError
-from bench.market.context import MarketContext, QuoteView
-from bench.market.fares import TARIFF_PRESETS, Commission, Tariff
-from bench.market.plugin import build
-from bench.market.pricing import PRICING
-from solvers.registry import UnknownNameError
+from gigbench.errors import ConfigError
+from gigbench.market.context import MarketContext, QuoteView
+from gigbench.market.fares import TARIFF_PRESETS, Commission, Tariff
+from gigbench.market.plugin import build
+from gigbench.market.pricing import PRICING
+from gigbench.solvers.registry import UnknownNameError
 
 CITY = {"width_km": 4.0, "height_km": 2.0, "zone_km": 2.0}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from solvers import Problem, ProblemError
+from gigbench.solvers import Problem, ProblemError
 
 
 def test_from_edges_sorts_into_csr_and_keeps_side_data_aligned() -> None:

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from hydra.core.config_store import ConfigStore
 
-from bench.harness.compose import plan_sweep
-from solvers.registry import unregister
+from gigbench.harness.compose import plan_sweep
+from gigbench.solvers.registry import unregister
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -69,9 +69,9 @@ def test_gigbench_command_composes_and_checks(command, monkeypatch) -> None:
 
 def _run(command: str, cwd: Path, *extra: str) -> subprocess.CompletedProcess:
     tool, *args = shlex.split(command)
-    modules = {"gigbench": "bench.harness", "gigbench-collect": "bench.harness.collect",
-               "gigbench-report": "bench.report.cli", "gigbench-perf": "bench.perf.gate",
-               "gigbench-instance-plot": "instances.plot"}  # fmt: skip
+    modules = {"gigbench": "gigbench.harness", "gigbench-collect": "gigbench.harness.collect",
+               "gigbench-report": "gigbench.report.cli", "gigbench-perf": "gigbench.perf.gate",
+               "gigbench-instance-plot": "gigbench.instances.plot"}  # fmt: skip
     return subprocess.run(
         [sys.executable, "-m", modules[tool], *args, *extra],
         cwd=cwd,
@@ -113,7 +113,7 @@ def test_results_commands_run(command, pareto_results) -> None:
 
 @pytest.mark.parametrize("command", [c for c in COMMANDS if c.split()[0] == "gigbench-perf"])
 def test_perf_commands_parse(command) -> None:
-    from bench.perf.gate import build_parser
+    from gigbench.perf.gate import build_parser
 
     parser = build_parser()
     args = parser.parse_args(shlex.split(command)[1:])

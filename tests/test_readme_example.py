@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import test_conformance as conformance
 
-import solvers
-from solvers import get_solver, run
+import gigbench.solvers
+from gigbench.solvers import get_solver, run
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -34,10 +34,10 @@ def first_fit(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(tmp_path))
     line = _snippet("example-registry").strip()
     name, target = re.fullmatch(r'"(\w+)": "([\w.:]+)",', line).groups()
-    target = target.replace("solvers.first_fit", "first_fit_example")
-    solvers.register(name, target)
+    target = target.replace("gigbench.solvers.first_fit", "first_fit_example")
+    gigbench.solvers.register(name, target)
     yield name, tmp_path
-    solvers.registry.unregister(name)
+    gigbench.solvers.registry.unregister(name)
     sys.modules.pop("first_fit_example", None)
 
 
@@ -55,9 +55,9 @@ def test_example_passes_conformance(first_fit, case) -> None:
 def test_example_runs_in_a_sweep_config(first_fit) -> None:
     from hydra import compose, initialize_config_dir
 
-    from bench.harness.compose import CONFIG_DIR, register
-    from bench.harness.execute import build_solver
-    from bench.schemas import register_schemas
+    from gigbench.harness.compose import CONFIG_DIR, register
+    from gigbench.harness.execute import build_solver
+    from gigbench.schemas import register_schemas
 
     register()  # the run schema and the cached schemas of the built-in plugins
     name, folder = first_fit

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from solvers import UnknownNameError, available_solvers, get_solver
+from gigbench.solvers import UnknownNameError, available_solvers, get_solver
 
 
 def test_builtin_solvers_listed() -> None:
@@ -26,8 +26,8 @@ def test_bad_parameter_value_fails_at_construction() -> None:
 
 def test_importing_solvers_loads_no_heavy_dependency() -> None:
     code = (
-        "import sys, solvers; solvers.available_solvers();"
-        "[solvers.solver_class(n) for n in solvers.available_solvers()];"
+        "import sys, gigbench.solvers; gigbench.solvers.available_solvers();"
+        "[gigbench.solvers.solver_class(n) for n in gigbench.solvers.available_solvers()];"
         "heavy = [m for m in ('numba', 'ortools', 'pulp', 'highspy') if m in sys.modules];"
         "print(heavy)"
     )

@@ -11,10 +11,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from instances import generate
-from instances._tables import shift_plan
-from instances.tlc import ReplayError, ReplayParams, read_zones, replay
-from instances.tlc_synth import FHVHV_SCHEMA, write_fhvhv
+from gigbench.instances import generate
+from gigbench.instances._tables import shift_plan
+from gigbench.instances.tlc import ReplayError, ReplayParams, read_zones, replay
+from gigbench.instances.tlc_synth import FHVHV_SCHEMA, write_fhvhv
 
 NYC_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nyc"
 DAY = "2024-01-15"

@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bench.market.metrics import observed_pay
-from bench.sim import SimSpec, simulate
-from bench.sim.config import Settings
-from instances.tlc import ReplayParams, replay
-from instances.tlc_synth import write_fhvhv
-from solvers import get_solver
+from gigbench.instances.tlc import ReplayParams, replay
+from gigbench.instances.tlc_synth import write_fhvhv
+from gigbench.market.metrics import observed_pay
+from gigbench.sim import SimSpec, simulate
+from gigbench.sim.config import Settings
+from gigbench.solvers import get_solver
 
 NYC_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nyc"
 SETTINGS = Settings(interval_s=30.0, k=5, radius_km=5.0, detour=1.3, cost_per_km=0.25)

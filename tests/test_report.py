@@ -9,9 +9,9 @@ import pyarrow as pa
 import pytest
 from results_fixtures import write_run
 
-from bench.report.cli import build_report, main
-from bench.report.data import group_rows, ordered_metrics, varying_keys
-from bench.report.figures import lorenz_points, non_dominated
+from gigbench.report.cli import build_report, main
+from gigbench.report.data import group_rows, ordered_metrics, varying_keys
+from gigbench.report.figures import lorenz_points, non_dominated
 
 
 def _config(solver: str, lam: float, seed: int, mode: str = "simulate", size: int = 0) -> dict:
@@ -112,7 +112,7 @@ def test_labels_never_collide() -> None:
 def test_groups_are_configs_minus_seeds(results) -> None:
     import pyarrow.parquet as pq
 
-    from bench.harness.collect import collect
+    from gigbench.harness.collect import collect
 
     rows = pq.read_table(collect(results)).to_pylist()
     groups = group_rows(rows)

@@ -8,11 +8,11 @@ import pyarrow.parquet as pq
 import pytest
 from hydra import compose, initialize_config_dir
 
-from bench.harness.compose import CONFIG_DIR, register
-from bench.harness.job import run_job
-from bench.report import days
-from bench.report.cli import build_report
-from bench.report.data import Group
+from gigbench.harness.compose import CONFIG_DIR, register
+from gigbench.harness.job import run_job
+from gigbench.report import days
+from gigbench.report.cli import build_report
+from gigbench.report.data import Group
 
 
 def _group(tmp_path, supply: str, runs: dict[str, list[float]]) -> Group:

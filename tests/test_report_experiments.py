@@ -13,8 +13,8 @@ import pyarrow.parquet as pq
 import pytest
 from browser import open_page
 
-from bench.harness.collect import collect
-from bench.report.cli import main as report_main
+from gigbench.harness.collect import collect
+from gigbench.report.cli import main as report_main
 
 pytestmark = pytest.mark.slow  # real sweeps of five experiments and a browser: minutes
 
@@ -33,7 +33,7 @@ EXPERIMENTS = {
 
 def gigbench(args: list[str], cwd: Path) -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "bench.harness", "-m", *args],
+        [sys.executable, "-m", "gigbench.harness", "-m", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

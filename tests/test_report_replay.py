@@ -7,8 +7,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from bench.report import replay
-from bench.report.data import Group
+from gigbench.report import replay
+from gigbench.report.data import Group
 
 
 def group(tmp_path, run_id: str, day_offset: int, pay: list[float], observed: list[float]):

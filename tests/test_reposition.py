@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 from market_fixtures import market, task_rows, worker_rows
 
-from bench.errors import ConfigError
-from bench.market.context import MarketContext
-from bench.market.plugin import build
-from bench.market.reposition import REPOSITIONING, IdleView
-from bench.sim import SimSpec, simulate
-from bench.sim.config import Settings
-from solvers import get_solver
+from gigbench.errors import ConfigError
+from gigbench.market.context import MarketContext
+from gigbench.market.plugin import build
+from gigbench.market.reposition import REPOSITIONING, IdleView
+from gigbench.sim import SimSpec, simulate
+from gigbench.sim.config import Settings
+from gigbench.solvers import get_solver
 
 CITY = {"width_km": 10.0, "height_km": 10.0, "zone_km": 1.0}
 

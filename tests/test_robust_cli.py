@@ -42,7 +42,8 @@ def test_cli_bad_inputs_are_one_line_exit_2(tmp_path: Path) -> None:
             [
                 sys.executable,
                 "-c",
-                "import sys; from bench.harness.cli import main; sys.argv[0] = 'gigbench'; main()",
+                "import sys; from gigbench.harness.cli import main; "
+                "sys.argv[0] = 'gigbench'; main()",
                 *argv,
             ],
             cwd=tmp_path,

@@ -17,11 +17,11 @@ import pyarrow.parquet as pq
 import pytest
 from results_fixtures import write_run
 
-import bench.io as bio
-from bench.harness.collect import collect, row_files
-from bench.harness.collect import main as collect_main
-from instances import generate
-from instances.scenario import load_scenario, save_scenario
+import gigbench.io as bio
+from gigbench.harness.collect import collect, row_files
+from gigbench.harness.collect import main as collect_main
+from gigbench.instances import generate
+from gigbench.instances.scenario import load_scenario, save_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,9 +70,9 @@ def test_a_disk_that_fills_during_a_run_is_one_line(tmp_path, monkeypatch):
     in one line (the CLI prints it and exits 2) instead of a traceback."""
     from hydra import compose, initialize_config_dir
 
-    from bench.harness.compose import CONFIG_DIR, register
-    from bench.harness.failures import UserError
-    from bench.harness.job import run_job
+    from gigbench.harness.compose import CONFIG_DIR, register
+    from gigbench.harness.failures import UserError
+    from gigbench.harness.job import run_job
 
     register()
     with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):

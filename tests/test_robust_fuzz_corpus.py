@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from tests.fuzz import harness
+from fuzz import harness
 
 CORPUS = Path(__file__).resolve().parent / "fuzz" / "corpus"
 FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file())

@@ -23,18 +23,18 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from fuzz import harness
 from results_fixtures import write_run
 
-from bench.harness.collect import collect
-from bench.harness.collect import main as collect_main
-from bench.harness.compose import plan_sweep
-from bench.harness.failures import error_line
-from bench.report.cli import main as report_main
-from instances.orlib import OrlibFormatError, read_orlib
-from instances.scenario import ScenarioError, load_scenario, save_scenario
-from instances.tlc import ReplayError, ReplayParams, read_zones, replay
-from solvers import Problem, ProblemError, UnknownNameError, get_solver, run
-from tests.fuzz import harness
+from gigbench.harness.collect import collect
+from gigbench.harness.collect import main as collect_main
+from gigbench.harness.compose import plan_sweep
+from gigbench.harness.failures import error_line
+from gigbench.instances.orlib import OrlibFormatError, read_orlib
+from gigbench.instances.scenario import ScenarioError, load_scenario, save_scenario
+from gigbench.instances.tlc import ReplayError, ReplayParams, read_zones, replay
+from gigbench.report.cli import main as report_main
+from gigbench.solvers import Problem, ProblemError, UnknownNameError, get_solver, run
 
 B62 = 2**62
 

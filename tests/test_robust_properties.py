@@ -7,14 +7,14 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import pytest
+from fuzz.harness import ZONES_CSV
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from bench.market.metrics import gini, jain
-from instances.tlc import ReplayParams, replay
-from solvers import Problem, get_solver, run
-from tests.fuzz.harness import ZONES_CSV
+from gigbench.instances.tlc import ReplayParams, replay
+from gigbench.market.metrics import gini, jain
+from gigbench.solvers import Problem, get_solver, run
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -89,7 +89,7 @@ EXACT = {
 
 def _exact_solvers_agree(problem: Problem) -> None:
     """hungarian == milp == auction on both its paths (objective or INFEASIBLE); every
-    solution validated by solvers.run; greedy is feasible and never better."""
+    solution validated by gigbench.solvers.run; greedy is feasible and never better."""
     results = {
         label: run(get_solver(name, **params), problem)  # run() validates
         for label, (name, params) in EXACT.items()

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from instances import (
+from gigbench.instances import (
     SCHEMA_VERSION,
     TASK_SCHEMA,
     WORKER_SCHEMA,
@@ -22,7 +22,7 @@ from instances import (
     save_scenario,
     validate_tables,
 )
-from instances.scenario import _TASK_SCHEMAS, META_KEY, OPTIONAL_TASK_COLUMNS, _hash
+from gigbench.instances.scenario import _TASK_SCHEMAS, META_KEY, OPTIONAL_TASK_COLUMNS, _hash
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -132,7 +132,7 @@ def test_schemas_have_the_documented_columns_and_types():
 def test_instances_imports_no_bench_and_no_solver_back_end():
     """instances uses the generic registry of solvers; importing it must stay light."""
     code = (
-        "import sys, instances; instances.generate('city', {'n_tasks': 5}, 0); "
+        "import sys, gigbench.instances; gigbench.instances.generate('city', {'n_tasks': 5}, 0); "
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('bench', 'numba', "
         "'ortools', 'pulp', 'highspy') or m.startswith('solvers.') and m.split('.')[1] in "
         "('hungarian', 'auction', 'milp', 'greedy', 'broadcast')); "

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from market_fixtures import market, task_rows, worker_rows
 
-from bench.market.pricing import PRICING
-from bench.market.reposition import REPOSITIONING
-from bench.sim import SimSpec, simulate
-from bench.sim.config import Settings
-from solvers import get_solver
+from gigbench.market.pricing import PRICING
+from gigbench.market.reposition import REPOSITIONING
+from gigbench.sim import SimSpec, simulate
+from gigbench.sim.config import Settings
+from gigbench.solvers import get_solver
 
 SETTINGS = Settings(interval_s=60.0, k=4, radius_km=6.0, detour=1.2, cost_per_km=0.3)
 POLICIES = [(p, r) for p in PRICING.names() for r in REPOSITIONING.names()]

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 from market_fixtures import market, task_rows, worker_rows
 
-from bench.errors import ConfigError
-from bench.sim import SimSpec, build_spec, simulate
-from bench.sim.config import Settings
-from bench.sim.match import TIE_RANGE, WEIGHT_ROOM, tie_range_for, unique_optimum
-from bench.sim.recording import read_recording
-from instances import generate
-from solvers import get_solver, run
+from gigbench.errors import ConfigError
+from gigbench.instances import generate
+from gigbench.sim import SimSpec, build_spec, simulate
+from gigbench.sim.config import Settings
+from gigbench.sim.match import TIE_RANGE, WEIGHT_ROOM, tie_range_for, unique_optimum
+from gigbench.sim.recording import read_recording
+from gigbench.solvers import get_solver, run
 
 SETTINGS = Settings(interval_s=30.0, k=5, radius_km=5.0, detour=1.0, cost_per_km=0.2)
 

@@ -1,4 +1,4 @@
-"""bench.startup: pandas deferred by the ``gigbench`` command, brought in when needed."""
+"""gigbench.startup: pandas deferred by the ``gigbench`` command, brought in when needed."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parents[1]
 _DEFERRED = """
 import io, json, sys
 import numpy as np, pyarrow as pa, pyarrow.parquet as pq
-from bench.startup import defer_pandas
+from gigbench.startup import defer_pandas
 defer_pandas()
 table = pa.table({"x": np.arange(3), "s": ["a", None, "c"]})
 buf = io.BytesIO(); pq.write_table(table, buf); buf.seek(0)
@@ -43,7 +43,7 @@ def test_pyarrow_works_without_pandas_until_a_call_needs_it() -> None:
 
 
 def test_the_collector_resumes_frozen_after_its_own_pause_only() -> None:
-    from bench.startup import pause_collector, resume_collector
+    from gigbench.startup import pause_collector, resume_collector
 
     try:
         pause_collector()
@@ -62,7 +62,7 @@ def test_the_collector_resumes_frozen_after_its_own_pause_only() -> None:
 
 _POOL_THEN_LEAVE = """
 from joblib import Parallel, delayed
-from bench.harness.cli import leave
+from gigbench.harness.cli import leave
 print(Parallel(n_jobs=2)(delayed(abs)(i) for i in (-1, -2)), flush=True)
 leave(3)
 """
@@ -84,8 +84,8 @@ def test_leaving_with_a_launchers_pool_alive_does_not_wait_for_it_to_idle_out() 
 _HUNGARIAN_IMPORTS = """
 import json, sys
 import numpy as np
-from bench.sim.match import miniature
-from solvers import Problem, get_solver, run
+from gigbench.sim.match import miniature
+from gigbench.solvers import Problem, get_solver, run
 solver = get_solver("hungarian")
 sparse = run(solver, miniature())
 after_sparse = "scipy.optimize" in sys.modules
@@ -98,7 +98,7 @@ print(json.dumps({"after_sparse": after_sparse, "after_dense": "scipy.optimize" 
 
 def test_hungarian_imports_scipy_optimize_only_for_a_dense_problem() -> None:
     # The harness prepares the solver on a batch in miniature before a simulated day
-    # (bench.harness.execute.preload); importing scipy.optimize there cost every run 0.3-0.7 s.
+    # (gigbench.harness.execute.preload); importing scipy.optimize there cost every run 0.3-0.7 s.
     out = subprocess.run(
         [sys.executable, "-c", _HUNGARIAN_IMPORTS], cwd=REPO, capture_output=True, text=True,
         check=True,

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from bench.errors import ConfigError
-from bench.market.plugin import build
-from bench.market.supply import SUPPLY, DayEarnings, Pool, Shifts
-from bench.market.supply.elastic import ElasticSupply, participation
+from gigbench.errors import ConfigError
+from gigbench.market.plugin import build
+from gigbench.market.supply import SUPPLY, DayEarnings, Pool, Shifts
+from gigbench.market.supply.elastic import ElasticSupply, participation
 
 ONLINE = np.array([0.0, 3600.0, 7200.0, 0.0])
 OFFLINE = np.array([8 * 3600.0, 9 * 3600.0, 10 * 3600.0, 4 * 3600.0])

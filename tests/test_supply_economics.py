@@ -17,12 +17,12 @@ import numpy as np
 import pytest
 from hydra import compose, initialize_config_dir
 
-from bench.harness.compose import CONFIG_DIR, register
-from bench.harness.execute import build_solver
-from bench.sim import SimSpec, build_spec, simulate
-from bench.sim.config import Settings
-from instances import generate
-from solvers import get_solver
+from gigbench.harness.compose import CONFIG_DIR, register
+from gigbench.harness.execute import build_solver
+from gigbench.instances import generate
+from gigbench.sim import SimSpec, build_spec, simulate
+from gigbench.sim.config import Settings
+from gigbench.solvers import get_solver
 
 MARKET = {"n_tasks": 3000}
 WARM, DAYS, CHANGE = 4, 20, 6  # steady from day WARM; +10% fares from day CHANGE

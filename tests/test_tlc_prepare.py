@@ -13,11 +13,11 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from instances.tlc import ReplayError, ReplayParams, replay
-from instances.tlc.clean import Cleaner
-from instances.tlc.prepare import PrepareSettings, main, prepare
-from instances.tlc.read import Engine
-from instances.tlc_synth import write_chicago, write_fhvhv, write_yellow_legacy
+from gigbench.instances.tlc import ReplayError, ReplayParams, replay
+from gigbench.instances.tlc.clean import Cleaner
+from gigbench.instances.tlc.prepare import PrepareSettings, main, prepare
+from gigbench.instances.tlc.read import Engine
+from gigbench.instances.tlc_synth import write_chicago, write_fhvhv, write_yellow_legacy
 
 NYC_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nyc"
 DAY = "2024-01-15"
@@ -159,7 +159,7 @@ def test_one_hydra_job_per_month(tmp_path):
     zones = tmp_path / "zones.csv"
     zones.write_text("LocationID,lon,lat\n161,-73.978,40.758\n237,-73.966,40.769\n")
     out = tmp_path / "trips"
-    code = "import sys; from instances.tlc.prepare_app import main; main()"
+    code = "import sys; from gigbench.instances.tlc.prepare_app import main; main()"
     proc = subprocess.run(
         [sys.executable, "-c", code, "-m", f"input={tmp_path}/yellow_${{month}}.csv",
          "month=2015-03,2015-04", f"out={out}", f"zones={zones}", "max_zone_km=20"],

@@ -12,9 +12,9 @@ import numpy as np
 import pyarrow.csv as pacsv
 import pytest
 
-from instances.tlc import ReplayError, ReplayParams, replay
-from instances.tlc.supply import _cells, fitted_curve
-from instances.tlc_synth import (
+from gigbench.instances.tlc import ReplayError, ReplayParams, replay
+from gigbench.instances.tlc.supply import _cells, fitted_curve
+from gigbench.instances.tlc_synth import (
     CHICAGO_COLUMNS,
     YELLOW_LEGACY_COLUMNS,
     write_chicago,
@@ -22,7 +22,7 @@ from instances.tlc_synth import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-GIGBENCH = "import sys; from bench.harness.cli import main; sys.argv[0] = 'gigbench'; main()"
+GIGBENCH = "import sys; from gigbench.harness.cli import main; sys.argv[0] = 'gigbench'; main()"
 DAY = "2015-03-10"
 # A 4 x 4 grid of square zones over midtown and around it, 0.02 degrees a side.
 WEST, SOUTH, SIDE = -74.015, 40.715, 0.02

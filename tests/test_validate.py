@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from solvers import InvalidSolution, Problem, Solution, Status, get_solver, run, validate
-from solvers.duals import NotOptimalError, matching_duals
+from gigbench.solvers import InvalidSolution, Problem, Solution, Status, get_solver, run, validate
+from gigbench.solvers.duals import NotOptimalError, matching_duals
 
 W = np.array([[5, 1, 0], [4, 6, 2]])
 

@@ -1,6 +1,6 @@
 """The harness: CLI shell, composition and checks, isolation and claims, rows, collect.
 
-Floor: above ``bench.sim`` (reached through :mod:`bench.harness.simulation` only), below
-``bench.report`` and ``bench.perf``. Modules here import heavy libraries (Hydra, pyarrow,
+Floor: above ``gigbench.sim`` (reached through :mod:`gigbench.harness.simulation` only), below
+``gigbench.report`` and ``gigbench.perf``. Modules here import heavy libraries (Hydra, pyarrow,
 numba) inside functions, so ``gigbench --help`` stays cheap.
 """

@@ -1,5 +1,5 @@
-"""``python -m bench.harness`` is ``gigbench``."""
+"""``python -m gigbench.harness`` is ``gigbench``."""
 
-from bench.harness.cli import main
+from gigbench.harness.cli import main
 
 main()

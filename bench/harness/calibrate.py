@@ -1,7 +1,8 @@
 """``gigbench-calibrate <preset>``: simulate a preset's day and check it against its targets.
 
 The day runs with the default configuration of ``gigbench instance=<preset>`` (composed by
-Hydra, so the same defaults), the targets are :data:`instances.calibration.TARGETS`. The command
+Hydra, so the same defaults), the targets are :data:`gigbench.instances.calibration.TARGETS`. The
+command
 prints one row per target (measured value, band, pass or MISS, source) and exits 0 when every
 target holds, 1 when one is missed, 2 for a mistake in the command (an unknown preset or key).
 
@@ -21,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from bench.errors import ConfigError
-from instances.calibration import Target, calibrated_presets, targets_of
+from gigbench.errors import ConfigError
+from gigbench.instances.calibration import Target, calibrated_presets, targets_of
 
 __all__ = ["Measured", "calibrate", "main", "measure"]
 
@@ -97,10 +98,10 @@ def simulate_preset(preset: str, overrides: list[str]) -> Measured:
     from hydra import compose, initialize_config_dir
     from omegaconf import OmegaConf
 
-    from bench.harness.compose import register
-    from bench.harness.execute import build_solver, check
-    from bench.sim import build_spec, simulate
-    from instances import generate
+    from gigbench.harness.compose import register
+    from gigbench.harness.execute import build_solver, check
+    from gigbench.instances import generate
+    from gigbench.sim import build_spec, simulate
 
     register()
     with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
@@ -162,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         rows = calibrate(args.preset, overrides)
     except Exception as exc:  # a user's mistake is one line, a bug re-raises
-        from bench.harness.failures import documented_errors, error_line
+        from gigbench.harness.failures import documented_errors, error_line
 
         if not isinstance(exc, documented_errors()):
             raise

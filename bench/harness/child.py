@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.harness.failures import documented_errors, is_oom, where
+from gigbench.harness.failures import documented_errors, is_oom, where
 
 _PR_SET_PDEATHSIG = 1
 _OWN_TIMEOUT_GRACE_S = 5.0  # the parent kills at timeout_s; the child's own alarm is a backstop

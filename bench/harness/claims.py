@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.io import FILE_MODE
+from gigbench.io import FILE_MODE
 
 HOST = socket.gethostname()
 

@@ -18,10 +18,10 @@ import traceback
 from pathlib import Path
 from typing import NoReturn
 
-import configs
-from bench.harness.failures import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USER, UserError
+import gigbench.configs
+from gigbench.harness.failures import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USER, UserError
 
-CONFIG_DIR = Path(configs.__file__).resolve().parent
+CONFIG_DIR = Path(gigbench.configs.__file__).resolve().parent
 _HYDRA_FLAGS = ("--hydra-help", "--info", "-i", "--cfg", "-c", "--shell-completion", "-sc")
 
 
@@ -72,7 +72,7 @@ def _main() -> None:
         _guard(_register)
         _guard(_run_hydra)
         return
-    from bench.startup import defer_pandas, pause_collector, resume_collector
+    from gigbench.startup import defer_pandas, pause_collector, resume_collector
 
     defer_pandas()
     pause_collector()  # the plan resumes it after the first point
@@ -83,7 +83,7 @@ def _main() -> None:
     try:
         _run_hydra(plan)
     except KeyboardInterrupt:
-        from bench.harness.sweep import done_count
+        from gigbench.harness.sweep import done_count
 
         done = done_count(sweep)
         print(
@@ -93,7 +93,7 @@ def _main() -> None:
         )
         sys.exit(EXIT_INTERRUPTED)
     if len(sys.argv) > 1 and any(a in ("-m", "--multirun") for a in args):
-        from bench.harness.sweep import summary
+        from gigbench.harness.sweep import summary
 
         text, failed = summary(sweep)
         print(text)
@@ -102,7 +102,7 @@ def _main() -> None:
 
 
 def _register() -> None:
-    from bench.harness.compose import register
+    from gigbench.harness.compose import register
 
     register()
 
@@ -110,8 +110,8 @@ def _register() -> None:
 def _plan(args: list[str]):
     """Register, compose and check every swept value, check the results folders; the sweep
     and its plan."""
-    from bench.harness.compose import plan_sweep
-    from bench.harness.sweep import Sweep
+    from gigbench.harness.compose import plan_sweep
+    from gigbench.harness.sweep import Sweep
 
     plan = plan_sweep(args)
     for folder in plan.results_dirs:
@@ -141,7 +141,7 @@ def check_writable(results_dir: Path) -> None:
 def _guard(step):
     """Run ``step``; a user's mistake is one line and exit 2, a bug its traceback and exit 1,
     Ctrl-C one line and exit 130."""
-    from bench.harness.failures import documented_errors, error_line
+    from gigbench.harness.failures import documented_errors, error_line
 
     try:
         return step()
@@ -163,7 +163,7 @@ def _guard(step):
 
 def _task(cfg) -> None:
     """Hydra's task: one job under the harness; a mistake found only now is one line."""
-    from bench.harness.job import run_job
+    from gigbench.harness.job import run_job
 
     try:
         run_job(cfg)
@@ -174,10 +174,10 @@ def _task(cfg) -> None:
 
 def _run_hydra(plan=None) -> None:
     """Hydra's main on ``_task``; with the ``plan`` of :func:`_plan`, Hydra reuses its
-    compositions instead of composing again (:mod:`bench.harness.hydra_reuse`)."""
+    compositions instead of composing again (:mod:`gigbench.harness.hydra_reuse`)."""
     import hydra
 
-    from bench.harness.hydra_reuse import reusing
+    from gigbench.harness.hydra_reuse import reusing
 
     app = hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
     if plan is None or any(a.startswith("hydra.mode=") for a in sys.argv[1:]):

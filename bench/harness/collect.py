@@ -19,8 +19,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bench.harness.rows import footer_copy, row_from_footer
-from bench.io import read_parquet, write_parquet_atomic
+from gigbench.harness.rows import footer_copy, row_from_footer
+from gigbench.io import read_parquet, write_parquet_atomic
 
 RESULTS_FILE = "results.parquet"
 

@@ -15,10 +15,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-import configs
-from bench.errors import ConfigError
+import gigbench.configs
+from gigbench.errors import ConfigError
 
-CONFIG_DIR = str(Path(configs.__file__).resolve().parent)
+CONFIG_DIR = str(Path(gigbench.configs.__file__).resolve().parent)
 PLUGINS_ENV = "GIGBENCH_PLUGINS"
 
 
@@ -50,7 +50,7 @@ class SweepPlan:
     size: int
     results_dirs: list[str]
     multirun: bool
-    hydra_mode: Any = None  # what Hydra's get_mode would find (see bench.harness.hydra_reuse)
+    hydra_mode: Any = None  # what Hydra's get_mode would find (see gigbench.harness.hydra_reuse)
     overrides: list[str] | None = None  # a single run's overrides, as Hydra will compose them
     composed: Any = None  # ... and their composition, hydra node included
 
@@ -75,13 +75,13 @@ def register() -> None:
     named in ``GIGBENCH_PLUGINS`` in Hydra's ConfigStore (idempotent)."""
     from hydra.core.config_store import ConfigStore
 
-    from bench.harness.schema_cache import register_schemas
+    from gigbench.harness.schema_cache import register_schemas
 
     store = ConfigStore.instance()
     store.store(group="run", name="run_schema", node=RunConfig)
     plugins = plugin_solvers(os.environ.get(PLUGINS_ENV, ""))
     if plugins:
-        from solvers import register as register_solver
+        from gigbench.solvers import register as register_solver
 
         for name, target in plugins:
             register_solver(name, target, replace=True)
@@ -124,8 +124,8 @@ def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
     """Compose (and with ``check``, build the parts of) every value of every swept key."""
     from hydra import compose, initialize_config_dir
 
-    from bench.harness.execute import check as check_config
-    from bench.startup import resume_collector
+    from gigbench.harness.execute import check as check_config
+    from gigbench.startup import resume_collector
 
     register()
     overrides = [a for a in args if not a.startswith("-") and "=" in a]

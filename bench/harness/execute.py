@@ -7,9 +7,9 @@ from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
 
-from bench.errors import ConfigError
-from bench.harness.outputs import RunOutput
-from solvers import Solver, get_solver
+from gigbench.errors import ConfigError
+from gigbench.harness.outputs import RunOutput
+from gigbench.solvers import Solver, get_solver
 
 MODES = ("simulate", "static")
 
@@ -23,11 +23,11 @@ def build_solver(cfg: DictConfig) -> Solver:
 def _mode(cfg: DictConfig):
     """The module that runs ``cfg.mode.name`` (imported only when that mode is used)."""
     if cfg.mode.name == "simulate":
-        from bench.harness import simulation
+        from gigbench.harness import simulation
 
         return simulation
     if cfg.mode.name == "static":
-        from bench.harness import static
+        from gigbench.harness import static
 
         return static
     raise ConfigError(f"mode.name: expected one of {MODES}, got {cfg.mode.name!r}")
@@ -49,9 +49,9 @@ def preload(cfg: DictConfig) -> None:
     solves (``prepare`` imports what it solves such problems with); in a large run numba then
     compiles, or loads from its cache, the kernels that imported (once per job, not once per
     run), so that every timed solve is a compiled one; a small run's kernels run interpreted,
-    sparing it numba's 1.5 s load (solvers._jit). A plugin's code runs only in the isolated
+    sparing it numba's 1.5 s load (gigbench.solvers._jit). A plugin's code runs only in the isolated
     child: a solver that hangs or crashes must not take the job."""
-    from solvers import _jit
+    from gigbench.solvers import _jit
 
     _mode(cfg).preload()
     solver = build_solver(cfg)

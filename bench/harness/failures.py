@@ -33,12 +33,12 @@ def documented_errors() -> tuple[type[BaseException], ...]:
     from hydra.errors import HydraException
     from omegaconf.errors import OmegaConfBaseException
 
-    from bench.errors import ConfigError
-    from instances.orlib import OrlibFormatError
-    from instances.scenario import ScenarioError
-    from instances.tlc.params import ReplayError
-    from solvers.problem import ProblemError
-    from solvers.registry import UnknownNameError
+    from gigbench.errors import ConfigError
+    from gigbench.instances.orlib import OrlibFormatError
+    from gigbench.instances.scenario import ScenarioError
+    from gigbench.instances.tlc.params import ReplayError
+    from gigbench.solvers.problem import ProblemError
+    from gigbench.solvers.registry import UnknownNameError
 
     return (
         UserError,

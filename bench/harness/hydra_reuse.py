@@ -1,4 +1,4 @@
-"""Hand Hydra what :func:`bench.harness.compose.plan_sweep` already composed.
+"""Hand Hydra what :func:`gigbench.harness.compose.plan_sweep` already composed.
 
 Hydra's command-line path composes the whole config twice before a run starts: once in
 ``Hydra.get_mode`` only to read ``hydra.mode``, once more in ``Hydra.run``; the plan has

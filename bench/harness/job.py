@@ -1,10 +1,10 @@
 """One job of a sweep (or a single run) under the harness: skip, claim, isolate, record.
 
 * **Skip** a run whose row exists (``run.redo=true`` reruns it, ``run.retry_failed=true``
-  reruns failed ones) or that another live process has claimed (:mod:`bench.harness.claims`).
+  reruns failed ones) or that another live process has claimed (:mod:`gigbench.harness.claims`).
 * **Isolate** it in a forked child under ``run.timeout_s`` and ``run.memory_gb``
-  (:mod:`bench.harness.child`), or in-process with ``run.isolate=false``.
-* **Record** one row whatever happened (:func:`bench.harness.rows.make_row`): ``ok``, ``error``
+  (:mod:`gigbench.harness.child`), or in-process with ``run.isolate=false``.
+* **Record** one row whatever happened (:func:`gigbench.harness.rows.make_row`): ``ok``, ``error``
   (with the traceback in the row and the run's log), ``oom`` or ``timeout``; a user's mistake
   found only now is a row in a sweep and one line (exit 2) in a single run.
 """
@@ -21,14 +21,14 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf, open_dict
 
-from bench.harness import rows
-from bench.harness.child import run_forked, run_inline
-from bench.harness.claims import Claim, Holder
-from bench.harness.compose import run_options
-from bench.harness.concurrency import ActiveRun
-from bench.harness.failures import EXIT_BUG, UserError
-from bench.harness.sweep import Sweep
-from bench.io import run_id
+from gigbench.harness import rows
+from gigbench.harness.child import run_forked, run_inline
+from gigbench.harness.claims import Claim, Holder
+from gigbench.harness.compose import run_options
+from gigbench.harness.concurrency import ActiveRun
+from gigbench.harness.failures import EXIT_BUG, UserError
+from gigbench.harness.sweep import Sweep
+from gigbench.io import run_id
 
 log = logging.getLogger("gigbench")
 
@@ -126,7 +126,7 @@ def run_job(cfg: DictConfig) -> dict[str, Any] | None:
 
 def _run_claimed(cfg, config, rid, results_dir, opts, job, claim):
     """Run the claimed ``cfg`` and write its row; (row, outcome)."""
-    from bench.harness.execute import preload
+    from gigbench.harness.execute import preload
 
     log_file = rows.log_path(results_dir, rid)
     preload(cfg)  # forked runs then start with the solver and the mode imported
@@ -181,7 +181,7 @@ def _run_claimed(cfg, config, rid, results_dir, opts, job, claim):
 
 def _work(cfg: DictConfig, results_dir: Path, rid: str) -> dict[str, Any]:
     """The run itself (in the child): build, execute, save the tables; the row's payload."""
-    from bench.harness.execute import build_solver, execute
+    from gigbench.harness.execute import build_solver, execute
 
     solver = build_solver(cfg)
     output = execute(cfg, solver, rows.run_dir(results_dir, rid))

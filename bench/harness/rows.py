@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench.io import write_parquet_atomic
+from gigbench.io import write_parquet_atomic
 
 _PACKAGES = ("numpy", "scipy", "numba", "pyarrow", "pulp", "ortools", "highspy", "hydra-core")
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
@@ -268,7 +268,7 @@ def with_run_id(table, rid: str):
 
 def read_row(results_dir: Path, rid: str) -> dict[str, Any] | None:
     """The row already written for ``rid``, or None (an unreadable file counts as none)."""
-    from bench.io import read_parquet
+    from gigbench.io import read_parquet
 
     path = row_path(results_dir, rid)
     if not path.is_file():

@@ -5,7 +5,7 @@ policy (scipy, pyarrow.dataset, pandas: seconds); a cache of their fields makes
 The cache (``~/.cache/gigbench/schemas-<key>.json``, or ``$XDG_CACHE_HOME``) is keyed on the
 size and modification time of every source file of ``solvers``, ``instances`` and ``bench``
 and of the plugin modules named in ``GIGBENCH_PLUGINS``: any edit rebuilds it from
-:func:`bench.schemas.register_schemas`, the one place that knows the schemas.
+:func:`gigbench.schemas.register_schemas`, the one place that knows the schemas.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def register_schemas() -> None:
         entries = json.loads(path.read_text())
         schemas = [_rebuild(entry) for entry in entries]
     except (OSError, ValueError, KeyError, TypeError, NameError, SyntaxError):
-        from bench.schemas import register_schemas as register_from_source
+        from gigbench.schemas import register_schemas as register_from_source
 
         register_from_source()
         entries = describe()

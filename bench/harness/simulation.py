@@ -1,4 +1,4 @@
-"""The harness's only contact with the simulation (``bench.sim``): check a config before runs
+"""The harness's only contact with the simulation (``gigbench.sim``): check a config before runs
 start, then generate the instance, build the spec (the ``auto`` choices resolved) and
 simulate."""
 
@@ -9,15 +9,15 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
-from bench.errors import ConfigError
-from bench.harness.outputs import RunOutput
-from solvers import Problem, Solver
+from gigbench.errors import ConfigError
+from gigbench.harness.outputs import RunOutput
+from gigbench.solvers import Problem, Solver
 
 
 def check(cfg: DictConfig, solver: Solver) -> None:
     """Every simulation-side check of ``cfg`` (no instance generated)."""
-    from bench.sim import check_config
-    from instances.generators import generator_params
+    from gigbench.instances.generators import generator_params
+    from gigbench.sim import check_config
 
     params = OmegaConf.to_container(cfg.instance)
     generator_params(cfg.instance.name)(
@@ -32,8 +32,8 @@ def check(cfg: DictConfig, solver: Solver) -> None:
 
 def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
     """Generate (or replay) the instance and simulate it with ``solver``."""
-    from bench.sim import build_spec, simulate
-    from instances import generate
+    from gigbench.instances import generate
+    from gigbench.sim import build_spec, simulate
 
     config: dict[str, Any] = OmegaConf.to_container(cfg.instance, resolve=True)
     params = {k: v for k, v in config.items() if k not in ("name", "seed")}
@@ -53,13 +53,13 @@ def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
 
 def preload() -> None:
     """Import the simulation, so that runs forked from this process start warm."""
-    import bench.sim  # noqa: F401
-    import instances  # noqa: F401
+    import gigbench.instances
+    import gigbench.sim  # noqa: F401
 
 
 def warm_problem() -> Problem:
     """The problem the harness prepares the solver on ahead of a run: a batch in miniature."""
-    from bench.sim.match import miniature
+    from gigbench.sim.match import miniature
 
     return miniature()
 

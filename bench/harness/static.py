@@ -13,10 +13,10 @@ import numpy as np
 import pyarrow as pa
 from omegaconf import DictConfig
 
-from bench.errors import ConfigError
-from bench.harness.outputs import RunOutput
-from instances import read_orlib
-from solvers import Problem, SkipProblem, Solver, run
+from gigbench.errors import ConfigError
+from gigbench.harness.outputs import RunOutput
+from gigbench.instances import read_orlib
+from gigbench.solvers import Problem, SkipProblem, Solver, run
 
 PROBLEM_SETS = ("orlib", "recording", "random")
 RECORDING_FILES = ("batches.parquet", "edges.parquet", "capacity.parquet")
@@ -77,7 +77,7 @@ def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
     if mode.problems == "orlib":
         problems = orlib_problems(mode.path)
     elif mode.problems == "recording":
-        from bench.sim.recording import read_recording
+        from gigbench.sim.recording import read_recording
 
         problems = read_recording(mode.path)
     else:

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.errors import ConfigError
+from gigbench.errors import ConfigError
 
 __all__ = [
     "COMMISSION_PRESETS",

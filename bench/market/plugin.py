@@ -2,7 +2,7 @@
 
 A plugin is a class with a ``kind`` (``pricing``, ``objective``, ...), a ``name``, a frozen
 ``Params`` dataclass (its Hydra schema; a ``check()`` method rejects bad values) and methods for
-its stage. Each kind keeps its plugins in one :class:`solvers.registry.Registry`.
+its stage. Each kind keeps its plugins in one :class:`gigbench.solvers.registry.Registry`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
-from solvers.base import with_overrides
-from solvers.registry import Registry
+from gigbench.solvers.base import with_overrides
+from gigbench.solvers.registry import Registry
 
 __all__ = ["Plugin", "build", "plugin_check"]
 

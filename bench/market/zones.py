@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.errors import ConfigError
+from gigbench.errors import ConfigError
 
 __all__ = ["ZoneGrid"]
 

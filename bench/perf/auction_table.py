@@ -1,9 +1,9 @@
 """The auction against its peers, measured in one run: median seconds and ratios.
 
-    python -m bench.perf.auction_table                       # every peer case
-    python -m bench.perf.auction_table --only rect_500x5000 nyc_day --repeats 7
-    python -m bench.perf.auction_table --prepare             # prepare/solve of every solver
-    python -m bench.perf.auction_table --startup             # a fresh process's first solve
+    python -m gigbench.perf.auction_table                       # every peer case
+    python -m gigbench.perf.auction_table --only rect_500x5000 nyc_day --repeats 7
+    python -m gigbench.perf.auction_table --prepare             # prepare/solve of every solver
+    python -m gigbench.perf.auction_table --startup             # a fresh process's first solve
 
 Each row: median seconds of the auction's ``solve()`` and of every peer's solve over
 interleaved rounds (auction, peer 1, peer 2, ..., auction, ...: load drifting on a shared
@@ -25,8 +25,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.perf import cases, peers
-from solvers import available_solvers, get_solver, run
+from gigbench.perf import cases, peers
+from gigbench.solvers import available_solvers, get_solver, run
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -125,7 +125,7 @@ FRESH = """
 import time
 start = time.perf_counter()
 import numpy as np
-from solvers import Problem, get_solver, run
+from gigbench.solvers import Problem, get_solver, run
 problem = Problem.from_dense(np.arange(12).reshape(3, 4))
 run(get_solver("auction"), problem)
 print(time.perf_counter() - start)

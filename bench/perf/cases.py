@@ -5,7 +5,7 @@ solvers agree exactly):
 
 * ``dense_full``: a dense 300 x 300 cost matrix in metres, scipy's form (minimise, match all).
 * ``knn_sparse``: 3,000 workers x 3,000 tasks in a 30 km square; each task sees its 10
-  nearest workers within 3 km (:func:`bench.sim.candidates.nearest_workers`), weight
+  nearest workers within 3 km (:func:`gigbench.sim.candidates.nearest_workers`), weight
   ``2 * radius_m - pickup_m`` (the ``pickup`` objective); unmatched allowed.
 * ``dispatch_surplus``: 3,000 idle workers x 600 open tasks (off-peak), same weights.
 * ``dispatch_shortage``: 400 workers x 2,000 tasks (rush hour), same weights.
@@ -45,10 +45,10 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.market.costs import worker_cost
-from bench.market.objective.base import cents
-from bench.sim.candidates import nearest_workers
-from solvers import Problem
+from gigbench.market.costs import worker_cost
+from gigbench.market.objective.base import cents
+from gigbench.sim.candidates import nearest_workers
+from gigbench.solvers import Problem
 
 __all__ = [
     "CASES", "PEER_CASES", "TOO_SLOW", "Case", "fingerprint", "get_case", "too_slow",
@@ -64,7 +64,7 @@ RECORDINGS = Path(__file__).resolve().parent / "recordings"
 class Case:
     """A named list of problems solved in order; ``reference`` names the scipy routine timed
     beside every solver (``lsa``: ``linear_sum_assignment``; ``sparse``:
-    ``min_weight_full_bipartite_matching``; see :func:`bench.perf.peers.scipy_reference`)."""
+    ``min_weight_full_bipartite_matching``; see :func:`gigbench.perf.peers.scipy_reference`)."""
 
     name: str
     shape: str
@@ -120,7 +120,7 @@ def dispatch_shortage(seed: int = 14) -> Case:
 
 def sim_slice(seed: int = 15) -> Case:
     """40 batches of the ``city`` generator's 08:00-08:20 peak (see the module docstring)."""
-    from instances import generate
+    from gigbench.instances import generate
 
     scenario = generate("city", {"n_tasks": 40000, "n_workers": 2000}, seed)
     tasks, workers = scenario.tasks, scenario.workers
@@ -211,7 +211,7 @@ def dense_euclid(n_rows: int, n_cols: int, seed: int = 0) -> Case:
 
 def nyc_day() -> Case:
     """The recorded batches of a ``nyc`` day (see the module docstring)."""
-    from bench.sim.recording import read_recording
+    from gigbench.sim.recording import read_recording
 
     problems = tuple(p for p, _ in read_recording(RECORDINGS / "nyc_day"))
     shape = f"{len(problems):,} batches of a nyc day (median 219 x 32, 7 edges), max form"

@@ -8,8 +8,8 @@
     gigbench-perf history [--out PNG]     # plot the history file: ratio / baseline per commit
     gigbench-perf false-alarms --runs 10  # unchanged code: how often `speed --short` fails
 
-**Quality** (exact): every registered solver solves every case of :mod:`bench.perf.cases`
-through :func:`solvers.run` (validated); its objective, match count and status must equal
+**Quality** (exact): every registered solver solves every case of :mod:`gigbench.perf.cases`
+through :func:`gigbench.solvers.run` (validated); its objective, match count and status must equal
 ``expected.json``, and every exact solver's objective must equal the optimum scipy finds on
 the same problems. A solver not yet in ``expected.json`` is still held to the optimum if it is
 exact (``--strict`` also fails on the missing entry).
@@ -40,11 +40,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.perf import cases as case_mod
-from bench.perf import history
-from bench.perf.peers import scipy_reference
-from solvers import Status, available_solvers, get_solver, run, solver_class
-from solvers._stdout import quiet_stdout
+from gigbench.perf import cases as case_mod
+from gigbench.perf import history
+from gigbench.perf.peers import scipy_reference
+from gigbench.solvers import Status, available_solvers, get_solver, run, solver_class
+from gigbench.solvers._stdout import quiet_stdout
 
 HERE = Path(__file__).resolve().parent
 EXPECTED = HERE / "expected.json"
@@ -237,7 +237,7 @@ def skip_reason(solver: str, case: case_mod.Case, *, timed: bool = False) -> str
 
 
 def solve_case(solver: str, case: case_mod.Case) -> Result | str:
-    """Solve every problem of ``case`` with a fresh ``solver`` through :func:`solvers.run`
+    """Solve every problem of ``case`` with a fresh ``solver`` through :func:`gigbench.solvers.run`
     (validated): the summed Result, or ``"skip: reason"``, or an error line."""
     try:
         reason = skip_reason(solver, case)

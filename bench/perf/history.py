@@ -31,7 +31,7 @@ def machine() -> dict[str, Any]:
     """Commit, dirty flag and what the ratios depend on: CPU, cores, library versions."""
     import platform
 
-    from bench.harness.rows import environment
+    from gigbench.harness.rows import environment
 
     env = environment()
     return {

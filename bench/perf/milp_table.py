@@ -7,7 +7,7 @@ Instances are seeded random dense n x n problems with integer weights in [0, 100
 plain (default lp_when_tu: the LP, a MIP for CP-SAT), plain_mip (lp_when_tu=False) and floor.
 The plain models' optimum is checked against hungarian; the income-floor model (income per task in
 [1, 50), earnings so far in [0, 100), target 150, penalty 1000) against the highs backend's
-optimum. Every solve goes through ``solvers.run`` (validated). Prints a Markdown table.
+optimum. Every solve goes through ``gigbench.solvers.run`` (validated). Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from solvers import Problem, Status, run
-from solvers.hungarian import Hungarian
-from solvers.milp import BACKENDS, Milp
+from gigbench.solvers import Problem, Status, run
+from gigbench.solvers.hungarian import Hungarian
+from gigbench.solvers.milp import BACKENDS, Milp
 
 MODELS = {  # plain: the LP of the totally unimodular model (CP-SAT: its MIP), plain_mip: MIP
     "plain": {},

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from solvers import Problem
+from gigbench.solvers import Problem
 
 Solve = Callable[[], float | int]
 

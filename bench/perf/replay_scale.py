@@ -27,7 +27,7 @@ TARGET_S, TARGET_GB = 20.0, 4.0
 _CHILD = """
 import json, sys, time
 started = time.perf_counter()
-from instances.tlc import ReplayParams, replay
+from gigbench.instances.tlc import ReplayParams, replay
 scenario, report = replay(ReplayParams(path=sys.argv[1], zones=sys.argv[2], day=sys.argv[3]), 0)
 print(json.dumps({"seconds": time.perf_counter() - started, "tasks": scenario.n_tasks,
                   "workers": scenario.n_workers, "report": report.as_dict()}))
@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     path = Path(args.file)
     if not path.is_file():
-        from instances.tlc_synth import write_fhvhv
+        from gigbench.instances.tlc_synth import write_fhvhv
 
         started = time.perf_counter()
         write_fhvhv(path, args.rows, month=args.day[:7])

@@ -16,7 +16,7 @@ import functools
 
 import pytest
 
-from bench.perf import auction_table, cases, peers
+from gigbench.perf import auction_table, cases, peers
 
 pytestmark = pytest.mark.perf
 

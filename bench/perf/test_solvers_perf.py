@@ -6,7 +6,8 @@ Not collected by the default ``pytest`` (testpaths is ``tests/``), and every tes
     pytest bench/perf -m perf --benchmark-enable --benchmark-group-by=param:case_name
     pytest bench/perf -m perf --benchmark-enable --benchmark-save=mine   # keep the JSON
 
-Each benchmark first solves the case through :func:`solvers.run` (validated) and asserts the
+Each benchmark first solves the case through :func:`gigbench.solvers.run` (validated) and asserts
+the
 objective against ``expected.json`` (and, for exact solvers, scipy's optimum) before any timing.
 Only ``solve()`` is timed: ``prepare()`` runs in pytest-benchmark's untimed ``setup``. The
 gating is done by ``gigbench-perf speed`` (ratios to scipy in the same run); these tables are
@@ -19,9 +20,9 @@ import json
 
 import pytest
 
-from bench.perf import cases, gate
-from bench.perf.peers import scipy_reference
-from solvers import available_solvers, get_solver, solver_class
+from gigbench.perf import cases, gate
+from gigbench.perf.peers import scipy_reference
+from gigbench.solvers import available_solvers, get_solver, solver_class
 
 pytestmark = pytest.mark.perf
 

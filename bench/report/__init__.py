@@ -2,5 +2,5 @@
 README's order, units from the market that ran), ``figures`` (interactive plotly figures),
 ``page`` (one self-contained HTML page) and ``cli`` (``gigbench-report``).
 
-Floor: above ``bench.harness`` (it collects the rows through it).
+Floor: above ``gigbench.harness`` (it collects the rows through it).
 """

@@ -15,8 +15,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from bench.report import days, figures, page, replay
-from bench.report.data import LOWER_IS_BETTER, concurrent, group_rows, load, ordered_metrics
+from gigbench.report import days, figures, page, replay
+from gigbench.report.data import LOWER_IS_BETTER, concurrent, group_rows, load, ordered_metrics
 
 DEFAULT_EFFICIENCY = ("m_welfare", "m_match_rate")
 DEFAULT_FAIRNESS = ("m_gini", "m_jain")

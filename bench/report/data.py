@@ -260,7 +260,7 @@ def load(results_dir: Path, *, collect_first: bool = True) -> list[dict[str, Any
     """The rows of ``results_dir`` (collected first unless told not to)."""
     import pyarrow.parquet as pq
 
-    from bench.harness.collect import RESULTS_FILE, collect
+    from gigbench.harness.collect import RESULTS_FILE, collect
 
     path = collect(results_dir) if collect_first else Path(results_dir) / RESULTS_FILE
     return pq.read_table(path).to_pylist()

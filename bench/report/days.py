@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.report.data import Group, run_table
-from bench.report.figures import Figures, stacked_lines
+from gigbench.report.data import Group, run_table
+from gigbench.report.figures import Figures, stacked_lines
 
 __all__ = ["DAY_METRICS", "days"]
 

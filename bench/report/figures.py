@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.report.data import (
+from gigbench.report.data import (
     LOWER_IS_BETTER,
     Group,
     axis_label,

@@ -1,5 +1,5 @@
 """The report's page: one self-contained HTML file (plotly.js embedded once, no network)
-with the figures of :mod:`bench.report.figures` and sortable tables."""
+with the figures of :mod:`gigbench.report.figures` and sortable tables."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from bench.report.data import SHORT, Group, ordered_metrics, varying_keys
+from gigbench.report.data import SHORT, Group, ordered_metrics, varying_keys
 
 
 def _fmt(value: float) -> str:

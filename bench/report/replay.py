@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.report.data import Group, label, run_table, varying_keys
-from bench.report.figures import COLORS, Figures, _go, stacked_lines
+from gigbench.report.data import Group, label, run_table, varying_keys
+from gigbench.report.figures import COLORS, Figures, _go, stacked_lines
 
 __all__ = ["DAILY_METRICS", "daily", "pay_per_minute"]
 

@@ -4,7 +4,7 @@
   (``declined``, gone at once).
 * A worker accepts a job whose pay covers its cost,
   ``pay >= reservation_wage / 60 * (pickup_min + trip_min) + cost_per_km * (pickup_km +
-  trip_km)`` (:func:`bench.market.costs.worker_cost`), the pay after the commission and the
+  trip_km)`` (:func:`gigbench.market.costs.worker_cost`), the pay after the commission and the
   pay rule's floor; refused pairs never enter the matching (``offers_refused`` is their share
   of the candidate pairs of each task's first round of offers).
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.market.costs import worker_cost
-from bench.sim.state import Batch, SimState, stage
+from gigbench.market.costs import worker_cost
+from gigbench.sim.state import Batch, SimState, stage
 
 __all__ = ["riders", "workers"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.sim.state import Batch, SimState, stage
+from gigbench.sim.state import Batch, SimState, stage
 
 __all__ = ["admit"]
 

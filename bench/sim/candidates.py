@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bench.sim.state import Batch, SimState, stage
+from gigbench.sim.state import Batch, SimState, stage
 
 __all__ = ["TABLE_PAIRS", "Candidates", "find", "nearest_workers", "skill_candidates"]
 

@@ -5,8 +5,8 @@ Two entry points for the harness:
 * :func:`check_config` (no scenario yet): builds every plugin from its group and checks the
   settings and how the parts fit (a pricing policy that needs the welfare objective or an
   exact solver; repositioning on a market without geography), so a mistake surfaces before any
-  run starts. Every problem is a :class:`bench.errors.ConfigError` or an
-  :class:`solvers.registry.UnknownNameError`, with the key, what was expected and the fix.
+  run starts. Every problem is a :class:`gigbench.errors.ConfigError` or an
+  :class:`gigbench.solvers.registry.UnknownNameError`, with the key, what was expected and the fix.
 * :func:`build_spec` (with the scenario): the same, plus ``market=auto`` resolved from the
   scenario's currency, ``reposition=auto`` from the scenario's drivers (``meta["reposition"]``:
   how the preset's drivers behave when idle, as calibrated) and ``pricing=auto`` from the
@@ -21,15 +21,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from bench.errors import ConfigError
-from bench.market.objective import OBJECTIVES, Objective
-from bench.market.pay_rule import PAY_RULES, PayRule
-from bench.market.pay_rule.base import apply_floor
-from bench.market.plugin import build
-from bench.market.pricing import PRICING, PricingPolicy
-from bench.market.reposition import REPOSITIONING, Repositioning
-from bench.market.supply import SUPPLY, SupplyPolicy
-from bench.sim.days import check_days
+from gigbench.errors import ConfigError
+from gigbench.market.objective import OBJECTIVES, Objective
+from gigbench.market.pay_rule import PAY_RULES, PayRule
+from gigbench.market.pay_rule.base import apply_floor
+from gigbench.market.plugin import build
+from gigbench.market.pricing import PRICING, PricingPolicy
+from gigbench.market.reposition import REPOSITIONING, Repositioning
+from gigbench.market.supply import SUPPLY, SupplyPolicy
+from gigbench.sim.days import check_days
 
 __all__ = [
     "MARKET_FOR_CURRENCY",
@@ -66,7 +66,7 @@ class SimulateConfig:
     ``zone_min_requests``: zones with fewer requests are left out of the zone service
     figures; ``fairness_min_hours``: workers online for less than this are left out of the pay
     fairness figures (an hourly rate over a few minutes online is noise); ``days``: how many days
-    the run lasts, each with its own demand, the fleet carried over (:mod:`bench.sim.days`)."""
+    the run lasts, each with its own demand, the fleet carried over (:mod:`gigbench.sim.days`)."""
 
     name: str = "simulate"
     days: int = 1
@@ -298,7 +298,7 @@ def resolve_reposition(node: Mapping[str, Any] | None, behaviour: str | None) ->
 
 def check_config(cfg: Any, solver: Any) -> SimSpec:
     """Build and check the simulation parts of ``cfg`` before any scenario exists."""
-    from instances.generators import is_geographic
+    from gigbench.instances.generators import is_geographic
 
     plain = _plain(cfg)
     instance = plain["instance"]["name"]

@@ -6,10 +6,10 @@
   tasks are used: the workers stay the run's pool.
 * Day ``d > 0`` of a replay: the window ``[instance.day + d days + start_hour, + hours)``,
   successive calendar days (``instance.day`` must name the first; ``hours <= 24``). A replay
-  that has fewer days than asked is a :class:`bench.errors.ConfigError`, raised before day 0
+  that has fewer days than asked is a :class:`gigbench.errors.ConfigError`, raised before day 0
   runs (the last day is replayed first as a probe).
 * The pool: a supply policy may ask for more potential workers than the scenario has
-  (:meth:`bench.market.supply.SupplyPolicy.pool_size`); the extra ones are drawn by the
+  (:meth:`gigbench.market.supply.SupplyPolicy.pool_size`); the extra ones are drawn by the
   scenario's own generator and parameters (``n_workers`` = the number missing, seed
   :func:`pool_seed`), so they follow the same shift plan, start positions and reservation
   wages, and are appended after the scenario's own workers (ids continue).
@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from bench.errors import ConfigError
-from instances import Scenario, generate
-from instances.generators import generator_params
+from gigbench.errors import ConfigError
+from gigbench.instances import Scenario, generate
+from gigbench.instances.generators import generator_params
 
 __all__ = ["check_days", "day_scenario", "day_seed", "pool_scenario", "pool_seed"]
 

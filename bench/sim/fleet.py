@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from bench.market.supply import Shifts
+from gigbench.market.supply import Shifts
 
 __all__ = ["Fleet"]
 

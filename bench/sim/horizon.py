@@ -1,14 +1,14 @@
 """A run of one or more days (``mode.days``): the fleet and the supply policy carried from day
 to day, each day's figures (the ``days`` table) and the run's (the row).
 
-Each day gets a fresh :class:`bench.sim.state.SimState` (that day's requests, trip log and
-plugins bound to them, :mod:`bench.sim.days`) around the one :class:`bench.sim.fleet.Fleet`,
+Each day gets a fresh :class:`gigbench.sim.state.SimState` (that day's requests, trip log and
+plugins bound to them, :mod:`gigbench.sim.days`) around the one :class:`gigbench.sim.fleet.Fleet`,
 whose running totals (pay, hours, km, ...) add up over the run, so the ``fair`` objective's lag
 reads each worker's earnings to date over their hours to date (amortised fairness across days,
 Sühr et al., KDD 2019).
 
 ``days.parquet``, one row per day: ``day``; every efficiency and pay-fairness figure of
-:mod:`bench.sim.results` over that day's requests and that day's earnings and online hours
+:mod:`gigbench.sim.results` over that day's requests and that day's earnings and online hours
 (``requests``, ``match_rate``, ``utilisation``, ``hourly_pay_mean`` (after commission, before
 vehicle costs), ``hourly_net_mean`` (after them), ``gini``, ``below_min_wage``, ...); the
 supply figures of :func:`supply_figures`; ``fare_scale`` (the tariff's multiplier that day);
@@ -36,11 +36,12 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from bench.market.supply import DayEarnings, Pool
-from bench.sim.days import REPLAY, day_scenario, pool_scenario
-from bench.sim.fleet import Fleet
-from bench.sim.recording import BatchRecorder
-from bench.sim.results import (
+from gigbench.instances import Scenario
+from gigbench.market.supply import DayEarnings, Pool
+from gigbench.sim.days import REPLAY, day_scenario, pool_scenario
+from gigbench.sim.fleet import Fleet
+from gigbench.sim.recording import BatchRecorder
+from gigbench.sim.results import (
     SimulationResult,
     efficiency,
     pay_fairness,
@@ -48,8 +49,7 @@ from bench.sim.results import (
     timing,
     worker_statement,
 )
-from bench.sim.state import SimState
-from instances import Scenario
+from gigbench.sim.state import SimState
 
 __all__ = ["Horizon", "Ledger", "supply_figures"]
 
@@ -58,7 +58,7 @@ TO_DATE = ("gini", "jain", "hourly_net_mean", "below_min_wage")
 
 @dataclass
 class Ledger:
-    """What the figures of :mod:`bench.sim.results` read, over one day or the whole run."""
+    """What the figures of :mod:`gigbench.sim.results` read, over one day or the whole run."""
 
     tasks: Any
     log: Any

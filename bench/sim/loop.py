@@ -5,8 +5,9 @@ supply (who works today) -> per batch: arrivals (and abandonment) -> supply (who
 reposition (idle workers move) -> quote (the pricing policy) -> acceptance of riders ->
 candidates (k nearest / skills) -> acceptance of workers -> weigh (the objective) -> match (the
 solver, validated) -> settle (fares, split, pay) -> move (busy until the drop-off) -> the day's
-figures, and what the supply policy learns from them (:mod:`bench.sim.horizon`). Each stage is a
-module of :mod:`bench.sim`; the pluggable ones call the plugins of :mod:`bench.market` the spec
+figures, and what the supply policy learns from them (:mod:`gigbench.sim.horizon`). Each stage is a
+module of :mod:`gigbench.sim`; the pluggable ones call the plugins of :mod:`gigbench.market` the
+spec
 holds.
 """
 
@@ -14,7 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.sim import (
+from gigbench.instances import Scenario
+from gigbench.sim import (
     acceptance,
     arrivals,
     candidates,
@@ -26,12 +28,11 @@ from bench.sim import (
     supply,
     weigh,
 )
-from bench.sim.config import SimSpec
-from bench.sim.horizon import Horizon
-from bench.sim.results import SimulationResult
-from bench.sim.state import Batch, SimState
-from instances import Scenario
-from solvers import Solver
+from gigbench.sim.config import SimSpec
+from gigbench.sim.horizon import Horizon
+from gigbench.sim.results import SimulationResult
+from gigbench.sim.state import Batch, SimState
+from gigbench.solvers import Solver
 
 __all__ = ["simulate"]
 
@@ -39,7 +40,7 @@ __all__ = ["simulate"]
 def simulate(
     scenario: Scenario, solver: Solver, spec: SimSpec, record_to: Path | None = None
 ) -> SimulationResult:
-    """Simulate ``scenario`` (day 0; the days after it, :mod:`bench.sim.days`) with ``solver``
+    """Simulate ``scenario`` (day 0; the days after it, :mod:`gigbench.sim.days`) with ``solver``
     and the plugins of ``spec``."""
     horizon = Horizon(scenario, spec, record=record_to is not None)
     for state in horizon.days():

@@ -12,16 +12,17 @@ them. Exact solvers then return the same matching batch after batch, and a day's
 depend on which exact solver ran.
 A batch without a candidate edge never calls the solver. Times: ``solve`` is the solver's
 ``solve()`` alone, ``prepare`` its untimed set-up, ``validate`` the checker, as
-:func:`solvers.run` measures them; building the :class:`solvers.Problem` counts as ``match``.
+:func:`gigbench.solvers.run` measures them; building the :class:`gigbench.solvers.Problem` counts
+as ``match``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from bench.market.objective import total
-from bench.sim.state import Batch, SimState, stage
-from solvers import Problem, Solver, run
+from gigbench.market.objective import total
+from gigbench.sim.state import Batch, SimState, stage
+from gigbench.solvers import Problem, Solver, run
 
 __all__ = ["TIE_RANGE", "miniature", "solve", "tie_range_for", "unique_optimum"]
 
@@ -68,7 +69,7 @@ def solve(state: SimState, batch: Batch, solver: Solver) -> None:
 def miniature() -> Problem:
     """A batch's problem in miniature: six idle workers, two open tasks, two allowed pairs, with
     the weights' dtype and the side data of :func:`solve`'s problems. The harness prepares the
-    solver on it before a run (:func:`bench.harness.execute.preload`), so that forked runs
+    solver on it before a run (:func:`gigbench.harness.execute.preload`), so that forked runs
     start with what the solver needs for such problems imported: ``hungarian`` then loads its
     sparse path (scipy.sparse.csgraph) and not scipy.optimize (0.3-0.7 s of a fresh process),
     which a batch that sparse never uses."""

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.market.context import QuoteView
-from bench.sim.state import Batch, SimState, stage
+from gigbench.market.context import QuoteView
+from gigbench.sim.state import Batch, SimState, stage
 
 __all__ = ["offer"]
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from bench.io import read_parquet, write_parquet_atomic
-from solvers import Problem
+from gigbench.io import read_parquet, write_parquet_atomic
+from gigbench.solvers import Problem
 
 
 class BatchRecorder:

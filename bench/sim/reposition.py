@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.market.reposition import IdleView
-from bench.sim.state import Batch, SimState, stage
+from gigbench.market.reposition import IdleView
+from gigbench.sim.state import Batch, SimState, stage
 
 __all__ = ["drive"]
 

@@ -1,4 +1,4 @@
-"""The figures of a day or a run (:mod:`bench.sim.horizon` composes them into the row, the
+"""The figures of a day or a run (:mod:`gigbench.sim.horizon` composes them into the row, the
 day table, the trip log, the worker statement and the batch log).
 
 Efficiency (all over the horizon): ``requests``; ``match_rate``, ``abandonment``, ``declined``
@@ -11,9 +11,9 @@ with a rider / (online hours x capacity); ``cruise_km_share`` = cruising km / al
 (served trips whose pay is below the worker's cost); ``pay_topup`` (what the platform paid to
 bring pay up to the pay rule's floor) and ``topped_up_share`` (served trips it topped up).
 
-Fairness: :func:`bench.market.metrics.fairness` over workers online at least
+Fairness: :func:`gigbench.market.metrics.fairness` over workers online at least
 ``mode.fairness_min_hours`` a day on the days they were online,
-:func:`bench.market.metrics.zone_service` over origin zones,
+:func:`gigbench.market.metrics.zone_service` over origin zones,
 ``group_hourly_gap``.
 
 Timing: ``batches`` and ``batches_solved``, ``solve_s_*`` (the solver's ``solve()`` alone),
@@ -21,7 +21,7 @@ Timing: ``batches`` and ``batches_solved``, ``solve_s_*`` (the solver's ``solve(
 weights) and ``stage_s_<stage>`` for every stage.
 
 Replays of records with driver pay: ``pay_per_trip_min``, ``observed_pay_per_trip_min``, their
-ratio and ``observed_pay_trips`` (:func:`bench.market.metrics.observed_pay`).
+ratio and ``observed_pay_trips`` (:func:`gigbench.market.metrics.observed_pay`).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from bench.market.metrics import fairness, group_gap, observed_pay, percentile, zone_service
-from bench.sim.state import SimState
+from gigbench.market.metrics import fairness, group_gap, observed_pay, percentile, zone_service
+from gigbench.sim.state import SimState
 
 __all__ = [
     "SimulationResult",
@@ -98,7 +98,8 @@ def efficiency(state: SimState) -> dict[str, float]:
 
 
 def recorded_pay(state: SimState) -> dict[str, float]:
-    """Simulated against recorded pay per trip-minute (:func:`bench.market.metrics.observed_pay`)"""
+    """Simulated against recorded pay per trip-minute
+    (:func:`gigbench.market.metrics.observed_pay`)"""
     tasks, log = state.tasks, state.log
     recorded = tasks.observed.get("observed_driver_pay", np.full(len(tasks), np.nan))
     return observed_pay(log.values["worker_pay"], recorded, tasks.minutes, log.served)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.market.context import SettleView
-from bench.sim.state import Batch, SimState, stage
+from gigbench.market.context import SettleView
+from gigbench.sim.state import Batch, SimState, stage
 
 __all__ = ["edge_positions", "pay"]
 

@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from bench.market.context import MarketContext
-from bench.sim.fleet import Fleet
-from bench.sim.triplog import TripLog
+from gigbench.market.context import MarketContext
+from gigbench.sim.fleet import Fleet
+from gigbench.sim.triplog import TripLog
 
 __all__ = ["Batch", "SimState", "TaskArrays", "stage"]
 
@@ -63,9 +63,9 @@ class Batch:
     new: np.ndarray | None = None  # which open tasks were quoted for the first time
     pay: np.ndarray | None = None  # worker pay of each open task at its locked quote
     revenue: np.ndarray | None = None  # the platform's share of it
-    cand: Any = None  # candidate edges (bench.sim.candidates.Candidates)
+    cand: Any = None  # candidate edges (gigbench.sim.candidates.Candidates)
     pickup_min: np.ndarray | None = None  # per edge
-    cost: np.ndarray | None = None  # worker cost per edge (bench.market.costs)
+    cost: np.ndarray | None = None  # worker cost per edge (gigbench.market.costs)
     terms: dict[str, np.ndarray] = field(default_factory=dict)
     problem: Any = None
     solution: Any = None

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from bench.market.supply import DayEarnings
-from bench.sim.state import Batch, SimState, stage
+from gigbench.market.supply import DayEarnings
+from gigbench.sim.state import Batch, SimState, stage
 
 __all__ = ["end_day", "online", "start_day"]
 

@@ -4,7 +4,7 @@
 ``declined``: the rider found the quote above their willingness to pay, ``abandoned``: patience
 ran out, ``open``: still waiting at the horizon), and for served ones who took it, when, the
 tariff's parts, the multiplier, the fare and its split, the worker's cost of the job (the cost
-the acceptance rule charged: :func:`bench.market.costs.worker_cost`), the trip's welfare and the
+the acceptance rule charged: :func:`gigbench.market.costs.worker_cost`), the trip's welfare and the
 terms of the edge weight that won the match. Columns of unserved requests are null. Last, the
 request's ``observed_*`` columns (replay: the recorded fare, driver pay, tips and times; NaN
 where nothing was recorded), kept for every request.
@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from bench.market.fares import FARE_PARTS
+from gigbench.market.fares import FARE_PARTS
 
 __all__ = ["OUTCOMES", "TripLog"]
 

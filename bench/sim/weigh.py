@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.market.objective import EdgeContext
-from bench.sim.state import Batch, SimState, stage
+from gigbench.market.objective import EdgeContext
+from gigbench.sim.state import Batch, SimState, stage
 
 __all__ = ["edges", "lag"]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import sys
 
-from bench.harness.calibrate import calibrate
-from instances.calibration import calibrated_presets
+from gigbench.harness.calibrate import calibrate
+from gigbench.instances.calibration import calibrated_presets
 
 
 def table(preset: str) -> str:

@@ -13,8 +13,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.harness.rows import environment, make_row, write_row
-from bench.report.data import METRIC_ORDER
+from gigbench.harness.rows import environment, make_row, write_row
+from gigbench.report.data import METRIC_ORDER
 
 METRICS = METRIC_ORDER[: METRIC_ORDER.index("edge_s_total") + 1]  # a simulation's 26
 

@@ -7,11 +7,11 @@ row (:mod:`.clean`, :mod:`.report`), zones (:mod:`.zones`), the replayed window
 Imports only ``instances`` (never ``bench`` or ``solvers``).
 """
 
-from instances.tlc.clean import Bounds
-from instances.tlc.params import ReplayError, ReplayParams
-from instances.tlc.replay import generate_replay, replay
-from instances.tlc.report import RowReport
-from instances.tlc.zones import ZoneTable, read_zones
+from gigbench.instances.tlc.clean import Bounds
+from gigbench.instances.tlc.params import ReplayError, ReplayParams
+from gigbench.instances.tlc.replay import generate_replay, replay
+from gigbench.instances.tlc.report import RowReport
+from gigbench.instances.tlc.zones import ZoneTable, read_zones
 
 __all__ = [
     "Bounds",

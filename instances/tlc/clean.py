@@ -2,13 +2,14 @@
 
 Reasons, in the order they are tried:
 
-1. ``malformed_<error>`` (CSV lines the reader rejects: counted in :mod:`instances.tlc.read`);
+1. ``malformed_<error>`` (CSV lines the reader rejects: counted in
+:mod:`gigbench.instances.tlc.read`);
 2. ``unparseable_<column>``: a cell of that column did not parse (the first such column);
 3. ``outside_window``: the request (or pick-up) time is outside the replayed window;
 4. ``null_time``: no pick-up or drop-off time (or no request time in a file that has them);
 5. ``null_zone`` (no zone id) or, for files with points instead of zones, ``null_point``
    (NaN, out of range or the (0, 0) placeholder) then ``outside_zones`` (the point is in no
-   zone: see :class:`instances.tlc.zones.ZoneMapper`);
+   zone: see :class:`gigbench.instances.tlc.zones.ZoneMapper`);
 6. ``unknown_zone``: not an integer, a pseudo-zone (264, 265) or missing from the zone table;
 7. ``null_field``: distance or fare null or infinite;
 8. ``dropoff_before_pickup``, ``zero_duration``, ``request_after_pickup``, ``negative_fare``,
@@ -24,11 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
-from instances.tlc.params import Bounds, ReplayError
-from instances.tlc.records import NULL_TIME, Trips
-from instances.tlc.report import RowReport
-from instances.tlc.sources import Layout
-from instances.tlc.zones import PSEUDO_ZONES, ZoneMapper, ZoneTable
+from gigbench.instances.tlc.params import Bounds, ReplayError
+from gigbench.instances.tlc.records import NULL_TIME, Trips
+from gigbench.instances.tlc.report import RowReport
+from gigbench.instances.tlc.sources import Layout
+from gigbench.instances.tlc.zones import PSEUDO_ZONES, ZoneMapper, ZoneTable
 
 __all__ = ["MILE_KM", "Bounds", "Cleaner", "check_order"]
 

@@ -26,9 +26,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from instances.tlc.params import ReplayError
-from instances.tlc.records import NULL_TIME, Trips
-from instances.tlc.report import RowReport
+from gigbench.instances.tlc.params import ReplayError
+from gigbench.instances.tlc.records import NULL_TIME, Trips
+from gigbench.instances.tlc.report import RowReport
 
 __all__ = [
     "DATASET_SCHEMA",

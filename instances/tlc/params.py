@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from instances._params import Checker, coerce_fields
+from gigbench.instances._params import Checker, coerce_fields
 
 __all__ = ["SUPPLY_METHODS", "ReplayError", "ReplayParams"]
 
@@ -41,7 +41,8 @@ class Bounds:
 
 @dataclass(frozen=True)
 class ReplayParams:
-    """Parameters of :func:`instances.tlc.replay`; also the Hydra schema of ``instance=replay``.
+    """Parameters of :func:`gigbench.instances.tlc.replay`; also the Hydra schema of
+    ``instance=replay``.
 
     ``path``: trip files (a file, a folder or a glob; CSV or Parquet of any TLC era or the
     Chicago TNP schema) or a dataset written by ``gigbench-tlc-prepare``. ``zones``: the
@@ -53,7 +54,7 @@ class ReplayParams:
     + hours)``; a sweep ``instance.day_offset=range(0,31)`` is one job per day. ``day=""``
     replays everything, which over more than ``max_days_unasked`` days needs ``fold_days``
     (every day overlaid on one) or ``allow_long``. The ``max_*`` fields are the plausibility
-    bounds of :mod:`instances.tlc.clean`, defaults from :class:`Bounds`.
+    bounds of :mod:`gigbench.instances.tlc.clean`, defaults from :class:`Bounds`.
     """
 
     path: str = ""

@@ -3,16 +3,16 @@
     gigbench-tlc-prepare yellow_tripdata_2014-*.csv fhvhv_tripdata_2024-*.parquet \\
         --out trips/ --zones taxi_zone_centroids.csv --jobs 2 --memory-mb 1024
 
-Each input file is streamed through the reader (:mod:`instances.tlc.read`) and the cleaner
-(:mod:`instances.tlc.clean`) and its kept trips are written to the dataset's partitions
-(:mod:`instances.tlc.dataset`), with ``_reports/<hash>.json`` saying where each of its rows
+Each input file is streamed through the reader (:mod:`gigbench.instances.tlc.read`) and the cleaner
+(:mod:`gigbench.instances.tlc.clean`) and its kept trips are written to the dataset's partitions
+(:mod:`gigbench.instances.tlc.dataset`), with ``_reports/<hash>.json`` saying where each of its rows
 went. Files are independent: ``--jobs N`` runs N at once (processes), each with
 ``--memory-mb / N`` for DuckDB and one batch of ``--batch-rows`` rows in Python. A file whose
 report exists (same content hash) is skipped, so re-running after a crash or with new months
 only does the missing work. ``--zones`` is needed for pre-2016 files (points mapped to zones)
 and makes unknown zone ids a drop reason; ``--bound max_fare=500`` changes a bound.
 
-For a cluster, ``gigbench-tlc-prepare-job`` (:mod:`instances.tlc.prepare_app`) is the same
+For a cluster, ``gigbench-tlc-prepare-job`` (:mod:`gigbench.instances.tlc.prepare_app`) is the same
 work as one Hydra job per month, through the launchers the sweeps use.
 """
 
@@ -29,18 +29,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from instances.tlc.clean import Bounds, Cleaner, check_order
-from instances.tlc.dataset import (
+from gigbench.instances.tlc.clean import Bounds, Cleaner, check_order
+from gigbench.instances.tlc.dataset import (
     DATASET_SCHEMA,
     FORMAT_VERSION,
     MARKER,
     PartWriter,
     write_json_atomic,
 )
-from instances.tlc.params import ReplayError
-from instances.tlc.read import Engine, TripFile, trip_files
-from instances.tlc.report import RowReport
-from instances.tlc.zones import ZoneMapper, read_zones
+from gigbench.instances.tlc.params import ReplayError
+from gigbench.instances.tlc.read import Engine, TripFile, trip_files
+from gigbench.instances.tlc.report import RowReport
+from gigbench.instances.tlc.zones import ZoneMapper, read_zones
 
 __all__ = ["PrepareSettings", "main", "prepare", "prepare_file"]
 

@@ -1,6 +1,7 @@
 """``gigbench-tlc-prepare-job``: one prepare job (a month, a file) per Hydra job.
 
-The shell of ``configs/tlc/prepare.yaml``; the work is :func:`instances.tlc.prepare.prepare`.
+The shell of ``configs/tlc/prepare.yaml``; the work is
+:func:`gigbench.instances.tlc.prepare.prepare`.
 With ``-m`` and a launcher (``hydra/launcher=slurm``, ``ray_cluster`` or ``joblib``) each month
 becomes one job on the cluster; see the config file for the command.
 """
@@ -13,15 +14,15 @@ from pathlib import Path
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-import configs
-from instances.tlc.clean import Bounds
-from instances.tlc.params import ReplayError
-from instances.tlc.prepare import PrepareSettings, prepare, summarise
-from instances.tlc.read import Engine
+import gigbench.configs
+from gigbench.instances.tlc.clean import Bounds
+from gigbench.instances.tlc.params import ReplayError
+from gigbench.instances.tlc.prepare import PrepareSettings, prepare, summarise
+from gigbench.instances.tlc.read import Engine
 
 __all__ = ["main", "run_job"]
 
-CONFIG_DIR = str(Path(configs.__file__).resolve().parent)
+CONFIG_DIR = str(Path(gigbench.configs.__file__).resolve().parent)
 
 
 def run_job(cfg: DictConfig) -> int:

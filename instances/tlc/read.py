@@ -26,11 +26,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from instances.tlc.params import ReplayError
-from instances.tlc.records import NULL_TIME, Trips
-from instances.tlc.report import RowReport
-from instances.tlc.sources import TIME_ROLES, Layout, resolve
-from instances.tlc.zones import csv_header
+from gigbench.instances.tlc.params import ReplayError
+from gigbench.instances.tlc.records import NULL_TIME, Trips
+from gigbench.instances.tlc.report import RowReport
+from gigbench.instances.tlc.sources import TIME_ROLES, Layout, resolve
+from gigbench.instances.tlc.zones import csv_header
 
 __all__ = ["CSV_SUFFIXES", "PARQUET_SUFFIXES", "Engine", "TripFile", "is_parquet", "trip_files"]
 

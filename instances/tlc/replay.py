@@ -1,7 +1,7 @@
 """Replay: trip records (raw files or a prepared dataset) in, a :class:`Scenario` out.
 
 Tasks. ``request_time`` is the recorded request (high-volume FHV) or pick-up time, seconds
-from the horizon start (:mod:`instances.tlc.window`); ``distance_km = 1.609344 * miles``;
+from the horizon start (:mod:`gigbench.instances.tlc.window`); ``distance_km = 1.609344 * miles``;
 ``duration_min`` = drop-off minus pick-up. Each trip end is its recorded point where the file
 has one (pre-2016 New York, Chicago centroids), else its zone's point, plus an independent
 Gaussian jitter of ``zone_jitter_km`` per axis (seeded); lon/lat are that jittered point.
@@ -24,18 +24,18 @@ import math
 import numpy as np
 import pyarrow as pa
 
-from instances._tables import mean_one_lognormal, streams, task_table
-from instances.presets import NYC_SPEEDS
-from instances.scenario import SCHEMA_VERSION, Scenario
-from instances.tlc.clean import MILE_KM, Bounds, Cleaner, check_order
-from instances.tlc.dataset import dataset_files, is_dataset, read_parts
-from instances.tlc.params import ReplayError, ReplayParams
-from instances.tlc.read import Engine, TripFile, trip_files
-from instances.tlc.records import NULL_TIME, Trips
-from instances.tlc.report import RowReport
-from instances.tlc.supply import synthesize_supply
-from instances.tlc.window import Window
-from instances.tlc.zones import Plane, ZoneMapper, ZoneTable, read_zones
+from gigbench.instances._tables import mean_one_lognormal, streams, task_table
+from gigbench.instances.presets import NYC_SPEEDS
+from gigbench.instances.scenario import SCHEMA_VERSION, Scenario
+from gigbench.instances.tlc.clean import MILE_KM, Bounds, Cleaner, check_order
+from gigbench.instances.tlc.dataset import dataset_files, is_dataset, read_parts
+from gigbench.instances.tlc.params import ReplayError, ReplayParams
+from gigbench.instances.tlc.read import Engine, TripFile, trip_files
+from gigbench.instances.tlc.records import NULL_TIME, Trips
+from gigbench.instances.tlc.report import RowReport
+from gigbench.instances.tlc.supply import synthesize_supply
+from gigbench.instances.tlc.window import Window
+from gigbench.instances.tlc.zones import Plane, ZoneMapper, ZoneTable, read_zones
 
 __all__ = ["bounds_of", "generate_replay", "replay"]
 
@@ -103,7 +103,8 @@ def replay(params: ReplayParams, seed: int = 0) -> tuple[Scenario, RowReport]:
     if not isinstance(params, ReplayParams):
         raise TypeError(
             f"params: expected a ReplayParams, got {type(params).__name__}; build one with "
-            "ReplayParams(path=..., zones=...) or call instances.generate('replay', values, seed)"
+            "ReplayParams(path=..., zones=...) or call "
+            "gigbench.instances.generate('replay', values, seed)"
         )
     rng_tasks, rng_workers = streams(seed, 2)
     zones, mapper = _zone_setup(params)

@@ -13,7 +13,7 @@ class RowReport:
     """``input_rows == kept_rows + sum(dropped.values())``, always (:meth:`check`).
 
     ``dropped`` maps a reason to a row count, in the order reasons were first met (see
-    :mod:`instances.tlc.clean` for the reasons and their order). ``files`` maps each input
+    :mod:`gigbench.instances.tlc.clean` for the reasons and their order). ``files`` maps each input
     file to its service and row count; ``zone_mapping`` records how points became zones
     (method, points mapped, points outside every zone) where a file had no zone ids.
     """

@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from instances.tlc.params import ReplayError
+from gigbench.instances.tlc.params import ReplayError
 
 __all__ = ["CHECKED", "ROLES", "Layout", "normal_name", "resolve"]
 

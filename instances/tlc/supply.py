@@ -14,7 +14,8 @@ starts at the pick-up point of a trip of its cell requested in that hour (seeded
 fresh zone jitter). Fitting cell by cell, rather than the city's total, puts supply where
 each trip starts: a sparse sample (one trip in 2,000) still gets a worker near each trip.
 
-``supply=ratio`` is the preset model (:func:`instances._tables.shifts`): ``n_workers`` shifts,
+``supply=ratio`` is the preset model (:func:`gigbench.instances._tables.shifts`): ``n_workers``
+shifts,
 or ``round(supply_ratio * trip hours / expected online hours of a shift)``, planned to follow
 the requests' hour-of-day histogram; start positions at pick-up points of the first hour's
 trips.
@@ -29,8 +30,8 @@ import math
 import numpy as np
 import pyarrow as pa
 
-from instances._tables import fleet_size, groups, shifts, worker_table
-from instances.tlc.params import ReplayParams
+from gigbench.instances._tables import fleet_size, groups, shifts, worker_table
+from gigbench.instances.tlc.params import ReplayParams
 
 __all__ = ["fitted_curve", "synthesize_supply"]
 

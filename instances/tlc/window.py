@@ -1,6 +1,6 @@
 """The replayed window: which trips are in it, their times on the horizon, its length.
 
-Three modes (see :class:`instances.tlc.params.ReplayParams`):
+Three modes (see :class:`gigbench.instances.tlc.params.ReplayParams`):
 
 - ``day`` set: ``[day + day_offset + start_hour, + hours)``; times are seconds from its start;
 - ``fold_days``: every day overlaid on one, time of day in ``[start_hour, start_hour + hours)``;
@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from instances.tlc.params import ReplayError, ReplayParams
-from instances.tlc.records import NULL_TIME
+from gigbench.instances.tlc.params import ReplayError, ReplayParams
+from gigbench.instances.tlc.records import NULL_TIME
 
 __all__ = ["Window"]
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from instances.tlc.params import ReplayError
+from gigbench.instances.tlc.params import ReplayError
 
 __all__ = [
     "KM_PER_DEG_LAT",

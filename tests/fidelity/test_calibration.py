@@ -12,8 +12,8 @@ import functools
 
 import pytest
 
-from bench.harness.calibrate import measure, simulate_preset
-from instances.calibration import TARGETS, Target
+from gigbench.harness.calibrate import measure, simulate_preset
+from gigbench.instances.calibration import TARGETS, Target
 
 REDUCED = {"nyc": 15000, "jakarta_ojol": 10000, "jakarta_car": 6000, "freelance": None}
 

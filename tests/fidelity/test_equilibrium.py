@@ -6,11 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from bench.market.context import MarketContext, SettleView
-from bench.market.plugin import build
-from bench.market.pricing import PRICING
-from bench.market.pricing.equilibrium import core_surplus
-from solvers import Problem, get_solver, run
+from gigbench.market.context import MarketContext, SettleView
+from gigbench.market.plugin import build
+from gigbench.market.pricing import PRICING
+from gigbench.market.pricing.equilibrium import core_surplus
+from gigbench.solvers import Problem, get_solver, run
 
 # Shapley and Shubik, "The assignment game I: the core", IJGT 1 (1971), the three-house
 # example: sellers' reservation values c and buyers' valuations h[buyer, house].

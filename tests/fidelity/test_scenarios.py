@@ -8,7 +8,7 @@ import functools
 
 import numpy as np
 
-from bench.harness.calibrate import simulate_preset
+from gigbench.harness.calibrate import simulate_preset
 
 MILE_KM = 1.609344
 # configs/experiment/wild_goose_chase.yaml at 6,000 requests (the fleet scales with them).

@@ -19,9 +19,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bench.harness.collect import collect
-from instances.orlib import OrlibFormatError, read_orlib
-from instances.scenario import (
+from gigbench.harness.collect import collect
+from gigbench.instances.orlib import OrlibFormatError, read_orlib
+from gigbench.instances.scenario import (
     SCHEMA_VERSION,
     TASK_SCHEMA,
     WORKER_SCHEMA,
@@ -30,7 +30,7 @@ from instances.scenario import (
     load_scenario,
     save_scenario,
 )
-from instances.tlc import ReplayError, ReplayParams, replay
+from gigbench.instances.tlc import ReplayError, ReplayParams, replay
 
 READERS = ("orlib", "scenario", "replay_csv", "replay_parquet", "collect")
 ZONES_CSV = "LocationID,lon,lat\n161,-73.978,40.758\n237,-73.966,40.769\n236,-73.957,40.781\n"

@@ -31,10 +31,10 @@ import pyarrow.parquet as pq
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.fuzz import harness  # noqa: E402
+from fuzz import harness  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 HOSTILE = [b"nan", b"NaN", b"inf", b"-inf", b"1e309", b"-1", b"0", b"-0", b"9" * 25,

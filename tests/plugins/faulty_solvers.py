@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solvers import Solution, Solver
+from gigbench.solvers import Solution, Solver
 
 PLUGINS = {
     "crash": "faulty_solvers:Crash",
@@ -123,6 +123,6 @@ class Buggy(Solver):
 
     def solve(self) -> Solution:
         """Claim a non-optimal solution was optimal, as a broken dual check would."""
-        from solvers.duals import NotOptimalError
+        from gigbench.solvers.duals import NotOptimalError
 
         raise NotOptimalError("deliberate bug: duals do not certify the matching")

@@ -10,19 +10,19 @@
 
 from __future__ import annotations
 
-from bench.market.objective.base import CENTS, EdgeContext, Objective, total
-from bench.market.plugin import plugin_check
-from solvers.registry import Registry
+from gigbench.market.objective.base import CENTS, EdgeContext, Objective, total
+from gigbench.market.plugin import plugin_check
+from gigbench.solvers.registry import Registry
 
 __all__ = ["CENTS", "OBJECTIVES", "EdgeContext", "Objective", "total"]
 
 OBJECTIVES: Registry[type[Objective]] = Registry(
     "objective",
     {
-        "welfare": "bench.market.objective.welfare:Welfare",
-        "pickup": "bench.market.objective.pickup:Pickup",
-        "revenue": "bench.market.objective.revenue:Revenue",
-        "fair": "bench.market.objective.fair:Fair",
+        "welfare": "gigbench.market.objective.welfare:Welfare",
+        "pickup": "gigbench.market.objective.pickup:Pickup",
+        "revenue": "gigbench.market.objective.revenue:Revenue",
+        "fair": "gigbench.market.objective.fair:Fair",
     },
     check=plugin_check(Objective),
 )

@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from bench.market.plugin import Plugin
+from gigbench.market.plugin import Plugin
 
 __all__ = ["CENTS", "EdgeContext", "Objective", "Terms", "cents", "total"]
 
@@ -24,7 +24,7 @@ Terms = dict[str, np.ndarray]
 class EdgeContext:
     """Per-edge figures (arrays aligned with a batch's candidate edges): the pickup, the
     trip, the task's value as the matching weighs it, the worker's cost of the job
-    (:func:`bench.market.costs.worker_cost`), the quoted pay and platform revenue, and how far
+    (:func:`gigbench.market.costs.worker_cost`), the quoted pay and platform revenue, and how far
     the worker's hourly pay lags the online fleet's (in [0, 1])."""
 
     pickup_km: np.ndarray

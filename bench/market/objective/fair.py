@@ -13,9 +13,9 @@ from typing import ClassVar
 
 import numpy as np
 
-from bench.errors import ConfigError
-from bench.market.objective.base import CENTS, EdgeContext, Terms
-from bench.market.objective.welfare import Welfare
+from gigbench.errors import ConfigError
+from gigbench.market.objective.base import CENTS, EdgeContext, Terms
+from gigbench.market.objective.welfare import Welfare
 
 __all__ = ["Fair"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.market.objective.base import EdgeContext, Objective, Terms
+from gigbench.market.objective.base import EdgeContext, Objective, Terms
 
 __all__ = ["Pickup"]
 

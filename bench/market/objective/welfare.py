@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.market.objective.base import EdgeContext, Objective, Terms, cents
+from gigbench.market.objective.base import EdgeContext, Objective, Terms, cents
 
 __all__ = ["Welfare"]
 

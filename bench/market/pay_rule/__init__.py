@@ -8,19 +8,19 @@
 
 from __future__ import annotations
 
-from bench.market.pay_rule.base import PayRule
-from bench.market.plugin import plugin_check
-from solvers.registry import Registry
+from gigbench.market.pay_rule.base import PayRule
+from gigbench.market.plugin import plugin_check
+from gigbench.solvers.registry import Registry
 
 __all__ = ["PAY_RULES", "PayRule"]
 
 PAY_RULES: Registry[type[PayRule]] = Registry(
     "pay_rule",
     {
-        "none": "bench.market.pay_rule.base:NoFloor",
-        "nyc_tlc_2019": "bench.market.pay_rule.nyc_tlc:NycTlc2019",
-        "nyc_tlc_2024": "bench.market.pay_rule.nyc_tlc:NycTlc2024",
-        "commission_cap": "bench.market.pay_rule.commission_cap:CommissionCap",
+        "none": "gigbench.market.pay_rule.base:NoFloor",
+        "nyc_tlc_2019": "gigbench.market.pay_rule.nyc_tlc:NycTlc2019",
+        "nyc_tlc_2024": "gigbench.market.pay_rule.nyc_tlc:NycTlc2024",
+        "commission_cap": "gigbench.market.pay_rule.commission_cap:CommissionCap",
     },
     check=plugin_check(PayRule),
 )

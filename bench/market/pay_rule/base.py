@@ -17,7 +17,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from bench.market.plugin import Plugin
+from gigbench.market.plugin import Plugin
 
 __all__ = ["NoFloor", "PayRule", "apply_floor"]
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bench.errors import ConfigError
-from bench.market.pay_rule.base import PayRule
+from gigbench.errors import ConfigError
+from gigbench.market.pay_rule.base import PayRule
 
 __all__ = ["CommissionCap"]
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bench.market.pay_rule.base import PayRule
+from gigbench.market.pay_rule.base import PayRule
 
 __all__ = ["NycTlc2019", "NycTlc2024"]
 

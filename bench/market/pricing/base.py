@@ -7,7 +7,7 @@ multiplier over the tariff and every quote move with it.
 
 The simulation locks each task's first quote (upfront pricing: the rider sees one price and
 accepts it if it is at most their willingness to pay) and, after matching, charges the fare
-``settle`` returns for each matched task. The commission (:class:`bench.market.fares.Commission`)
+``settle`` returns for each matched task. The commission (:class:`gigbench.market.fares.Commission`)
 then splits every fare into worker pay and platform revenue.
 """
 
@@ -19,10 +19,10 @@ from typing import ClassVar
 
 import numpy as np
 
-from bench.errors import ConfigError
-from bench.market.context import MarketContext, QuoteView, SettleView
-from bench.market.fares import Commission, Tariff, check_presets, resolve
-from bench.market.plugin import Plugin
+from gigbench.errors import ConfigError
+from gigbench.market.context import MarketContext, QuoteView, SettleView
+from gigbench.market.fares import Commission, Tariff, check_presets, resolve
+from gigbench.market.plugin import Plugin
 
 __all__ = ["PricingPolicy", "Quote"]
 
@@ -43,7 +43,7 @@ class PricingPolicy(Plugin):
     @dataclass(frozen=True)
     class Params:
         """preset: ``auto`` (the scenario's own tariff, else the NYC meter) or a key of
-        ``bench.market.fares.TARIFF_PRESETS``; commission: ``auto`` (the scenario's own
+        ``gigbench.market.fares.TARIFF_PRESETS``; commission: ``auto`` (the scenario's own
         commission and fee, else flat 20%) or a key of ``COMMISSION_PRESETS``;
         fare_multiplier: the tariff's scale from day ``fare_change_day`` (0 = the first) on
         (e.g. 1.1 for a 10% rise)."""

@@ -19,7 +19,8 @@ so the matching maximises ``sum a_ij`` (the ``welfare`` objective on the values
 
 with ``(u, v)`` the rider-optimal (``pricing.core=rider``, the default) or worker-optimal
 (``core=worker``) point, computed from the optimal matching by shortest paths on its residual
-graph (:func:`solvers.duals.matching_duals`). The extreme points do not depend on which optimal
+graph (:func:`gigbench.solvers.duals.matching_duals`). The extreme points do not depend on which
+optimal
 matching a solver returned, so every exact solver gives the same fares; every trip pays its
 worker at least their cost (``u_i >= 0``) and charges its rider at most their value.
 """
@@ -30,11 +31,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bench.errors import ConfigError
-from bench.market.context import QuoteView, SettleView
-from bench.market.objective.base import CENTS
-from bench.market.pricing.base import PricingPolicy, Quote
-from solvers.duals import matching_duals
+from gigbench.errors import ConfigError
+from gigbench.market.context import QuoteView, SettleView
+from gigbench.market.objective.base import CENTS
+from gigbench.market.pricing.base import PricingPolicy, Quote
+from gigbench.solvers.duals import matching_duals
 
 __all__ = ["CORES", "EquilibriumPricing", "core_surplus"]
 
@@ -44,7 +45,7 @@ CORES = {"rider": "cols", "worker": "rows"}
 def core_surplus(problem, row_ind: np.ndarray, col_ind: np.ndarray, core: str):
     """``(u, v)``: row and column surplus at the ``core`` point (``rider``: columns get the
     most; ``worker``: rows get the most) of an optimal matching of ``problem``, in the units
-    of its weights. Raises ``solvers.duals.NotOptimalError`` for a matching that is not
+    of its weights. Raises ``gigbench.solvers.duals.NotOptimalError`` for a matching that is not
     optimal."""
     return matching_duals(problem, row_ind, col_ind, favour=CORES[core])
 

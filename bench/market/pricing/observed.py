@@ -3,7 +3,7 @@
 The recorded market first: a replayed trip is quoted its ``observed_fare`` (a task without
 one, in a scenario that records nothing, is quoted the tariff), and charged it when matched.
 Replay builds every rider's willingness to pay at or above the recorded fare (the rider did
-pay it: :mod:`instances.tlc.replay`), so under this policy no replayed rider declines; what
+pay it: :mod:`gigbench.instances.tlc.replay`), so under this policy no replayed rider declines; what
 is left to the simulation is whether the fitted fleet reaches them in time. Other policies
 then show what they would have changed on the same requests.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.market.context import MarketContext, QuoteView
-from bench.market.pricing.base import PricingPolicy, Quote
+from gigbench.market.context import MarketContext, QuoteView
+from gigbench.market.pricing.base import PricingPolicy, Quote
 
 __all__ = ["ObservedPricing"]
 

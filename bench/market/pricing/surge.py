@@ -1,6 +1,6 @@
 """``surge``: the tariff times a smoothed, capped multiplier of the task's pricing zone.
 
-Pricing zones are their own grid of ``zone_km`` squares (:class:`bench.market.zones.ZoneGrid`);
+Pricing zones are their own grid of ``zone_km`` squares (:class:`gigbench.market.zones.ZoneGrid`);
 in a market without geography (freelance) a zone is a skill. Every batch, in zone z, with
 ``open_z`` open requests and ``idle_z`` idle workers *in the zone* (a freelancer counts in every
 skill they hold):
@@ -21,10 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bench.errors import ConfigError
-from bench.market.context import MarketContext, QuoteView
-from bench.market.pricing.base import PricingPolicy, Quote
-from bench.market.zones import ZoneGrid
+from gigbench.errors import ConfigError
+from gigbench.market.context import MarketContext, QuoteView
+from gigbench.market.pricing.base import PricingPolicy, Quote
+from gigbench.market.zones import ZoneGrid
 
 __all__ = ["SurgePricing"]
 

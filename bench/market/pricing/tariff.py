@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.market.pricing.base import PricingPolicy
+from gigbench.market.pricing.base import PricingPolicy
 
 __all__ = ["TariffPricing"]
 

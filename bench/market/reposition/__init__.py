@@ -9,18 +9,18 @@
 
 from __future__ import annotations
 
-from bench.market.plugin import plugin_check
-from bench.market.reposition.base import IdleView, Moves, Repositioning
-from solvers.registry import Registry
+from gigbench.market.plugin import plugin_check
+from gigbench.market.reposition.base import IdleView, Moves, Repositioning
+from gigbench.solvers.registry import Registry
 
 __all__ = ["REPOSITIONING", "IdleView", "Moves", "Repositioning"]
 
 REPOSITIONING: Registry[type[Repositioning]] = Registry(
     "reposition",
     {
-        "none": "bench.market.reposition.base:Stay",
-        "demand": "bench.market.reposition.demand:TowardDemand",
-        "rebalance": "bench.market.reposition.rebalance:Rebalance",
+        "none": "gigbench.market.reposition.base:Stay",
+        "demand": "gigbench.market.reposition.demand:TowardDemand",
+        "rebalance": "gigbench.market.reposition.rebalance:Rebalance",
     },
     check=plugin_check(Repositioning),
 )

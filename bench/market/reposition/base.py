@@ -18,10 +18,10 @@ from typing import ClassVar
 
 import numpy as np
 
-from bench.errors import ConfigError
-from bench.market.context import MarketContext
-from bench.market.plugin import Plugin
-from bench.market.zones import ZoneGrid
+from gigbench.errors import ConfigError
+from gigbench.market.context import MarketContext
+from gigbench.market.plugin import Plugin
+from gigbench.market.zones import ZoneGrid
 
 __all__ = ["IdleView", "Moves", "Repositioning", "Stay"]
 

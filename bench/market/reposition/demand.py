@@ -6,7 +6,7 @@ worker there, ``rate_z / (idle_z + heading_z + 1)`` (``heading_z``: workers alre
 there; the ``+ 1`` is the worker itself arriving). It drives to the best zone's centre when
 that beats its own zone's ``rate_own / idle_own`` by more than ``margin``; otherwise it waits
 another ``wait_s`` before it looks again. ``rate`` is the smoothed arrival count of
-:class:`bench.market.reposition.base.DemandForecast`.
+:class:`gigbench.market.reposition.base.DemandForecast`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bench.errors import ConfigError
-from bench.market.context import MarketContext
-from bench.market.reposition.base import (
+from gigbench.errors import ConfigError
+from gigbench.market.context import MarketContext
+from gigbench.market.reposition.base import (
     DemandForecast,
     IdleView,
     Moves,

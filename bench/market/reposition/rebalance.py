@@ -1,7 +1,7 @@
 """``rebalance``: the platform moves idle workers toward expected demand.
 
 Every ``every_s`` seconds, with ``N`` idle workers not already moving and ``rate_z`` the
-smoothed demand (:class:`bench.market.reposition.base.DemandForecast`), zone z's target is
+smoothed demand (:class:`gigbench.market.reposition.base.DemandForecast`), zone z's target is
 ``t_z = round(N * rate_z / sum(rate))``; zones above target supply ``idle_z - t_z`` workers,
 zones below demand ``t_z - idle_z``. A min-cost flow between zones whose centres are at most
 ``max_km`` apart (cost: metres between centres), solved for maximum flow at minimum cost with
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bench.market.context import MarketContext
-from bench.market.reposition.base import (
+from gigbench.market.context import MarketContext
+from gigbench.market.reposition.base import (
     DemandForecast,
     IdleView,
     Moves,

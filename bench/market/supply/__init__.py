@@ -9,17 +9,17 @@
 
 from __future__ import annotations
 
-from bench.market.plugin import plugin_check
-from bench.market.supply.base import DayEarnings, Pool, Shifts, SupplyPolicy
-from solvers.registry import Registry
+from gigbench.market.plugin import plugin_check
+from gigbench.market.supply.base import DayEarnings, Pool, Shifts, SupplyPolicy
+from gigbench.solvers.registry import Registry
 
 __all__ = ["SUPPLY", "DayEarnings", "Pool", "Shifts", "SupplyPolicy"]
 
 SUPPLY: Registry[type[SupplyPolicy]] = Registry(
     "supply",
     {
-        "fixed": "bench.market.supply.base:FixedSupply",
-        "elastic": "bench.market.supply.elastic:ElasticSupply",
+        "fixed": "gigbench.market.supply.base:FixedSupply",
+        "elastic": "gigbench.market.supply.elastic:ElasticSupply",
     },
     check=plugin_check(SupplyPolicy),
 )

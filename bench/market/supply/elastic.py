@@ -75,8 +75,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bench.errors import ConfigError
-from bench.market.supply.base import DayEarnings, Pool, Shifts, SupplyPolicy
+from gigbench.errors import ConfigError
+from gigbench.market.supply.base import DayEarnings, Pool, Shifts, SupplyPolicy
 
 __all__ = ["ElasticSupply", "participation"]
 
