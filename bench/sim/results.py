@@ -18,7 +18,10 @@ Fairness: :func:`gigbench.market.metrics.fairness` over workers online at least
 
 Timing: ``batches`` and ``batches_solved``, ``solve_s_*`` (the solver's ``solve()`` alone),
 ``prepare_s_total``, ``validate_s_total``, ``edge_s_total`` (candidates, acceptance and
-weights) and ``stage_s_<stage>`` for every stage.
+weights) and ``stage_s_<stage>`` for every stage of :data:`gigbench.sim.state.STAGES` (0 for a
+stage that never ran, so that every run has the same columns).
+
+Each figure's definition, unit and section: :mod:`gigbench.market.catalogue`.
 
 Replays of records with driver pay: ``pay_per_trip_min``, ``observed_pay_per_trip_min``, their
 ratio and ``observed_pay_trips`` (:func:`gigbench.market.metrics.observed_pay`).
@@ -32,7 +35,7 @@ import numpy as np
 import pyarrow as pa
 
 from gigbench.market.metrics import fairness, group_gap, observed_pay, percentile, zone_service
-from gigbench.sim.state import SimState
+from gigbench.sim.state import STAGES, SimState
 
 __all__ = [
     "SimulationResult",
@@ -171,5 +174,4 @@ def timing(state: SimState) -> dict[str, float]:
         "validate_s_total": sec["solver_validate"],
         "edge_s_total": sum(sec[name] for name in EDGE_STAGES),
     }
-    stages = {f"stage_s_{k}": v for k, v in sec.items() if not k.startswith("solver_")}
-    return figures | stages
+    return figures | {f"stage_s_{name}": sec.get(name, 0.0) for name in STAGES}

@@ -22,7 +22,12 @@ from gigbench.market.context import MarketContext
 from gigbench.sim.fleet import Fleet
 from gigbench.sim.triplog import TripLog
 
-__all__ = ["Batch", "SimState", "TaskArrays", "stage"]
+__all__ = ["STAGES", "Batch", "SimState", "TaskArrays", "stage"]
+
+# The loop's timed stages, in order ("days": building each day and closing its figures); each
+# is a row column ``m_stage_s_<name>`` (gigbench.market.catalogue), 0 when it never ran.
+STAGES = ("days", "arrivals", "supply", "reposition", "quote", "acceptance", "candidates",
+          "weigh", "match", "settle", "move")  # fmt: skip
 
 
 class TaskArrays:
@@ -141,6 +146,8 @@ class SimState:
 
 def stage(name: str) -> Callable:
     """Time a stage function ``f(state, batch, ...)`` into ``state.seconds[name]``."""
+    if name not in STAGES:
+        raise ValueError(f"stage: expected one of {STAGES}, got {name!r}")
 
     def decorate(function: Callable) -> Callable:
         @wraps(function)
