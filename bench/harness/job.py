@@ -1,12 +1,14 @@
 """One job of a sweep (or a single run) under the harness: skip, claim, isolate, record.
 
 * **Skip** a run whose row exists (``run.redo=true`` reruns it, ``run.retry_failed=true``
-  reruns failed ones) or that another live process has claimed (:mod:`gigbench.harness.claims`).
+  reruns failed ones; a single run prints the row's figures, saying they were not recomputed)
+  or that another live process has claimed (:mod:`gigbench.harness.claims`).
 * **Isolate** it in a forked child under ``run.timeout_s`` and ``run.memory_gb``
   (:mod:`gigbench.harness.child`), or in-process with ``run.isolate=false``.
 * **Record** one row whatever happened (:func:`gigbench.harness.rows.make_row`): ``ok``, ``error``
   (with the traceback in the row and the run's log), ``oom`` or ``timeout``; a user's mistake
-  found only now is a row in a sweep and one line (exit 2) in a single run.
+  found only now is a row in a sweep and one line (exit 2) in a single run. A single run's
+  summary: :mod:`gigbench.harness.summary`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from gigbench.harness.claims import Claim, Holder
 from gigbench.harness.compose import run_options
 from gigbench.harness.concurrency import ActiveRun
 from gigbench.harness.failures import EXIT_BUG, UserError
+from gigbench.harness.summary import print_summary
 from gigbench.harness.sweep import Sweep
 from gigbench.io import run_id
 
@@ -44,6 +47,7 @@ class Job:
     multirun: bool = False
     overrides: tuple[str, ...] = ()
     sweep: Sweep | None = None
+    choices: dict[str, str] = field(default_factory=dict)  # group -> option, as chosen
 
     @classmethod
     def current(cls) -> Job:
@@ -65,7 +69,13 @@ class Job:
             jobs = max(1, (os.cpu_count() or 1) + 1 + jobs)
         multirun = hc.mode == RunMode.MULTIRUN
         number = int(hc.job.get("num") or 0) if multirun else 0
-        return cls(name, jobs, number, multirun, tuple(hc.overrides.task), Sweep.current())
+        choices = {
+            group: str(option)
+            for group, option in hc.runtime.choices.items()
+            if option is not None and not group.startswith("hydra")
+        }
+        overrides = tuple(hc.overrides.task)
+        return cls(name, jobs, number, multirun, overrides, Sweep.current(), choices)
 
     def label(self) -> str:
         """``solver=auction objective.lambda=0.5``: the swept keys of this run (every
@@ -95,8 +105,7 @@ def run_job(cfg: DictConfig) -> dict[str, Any] | None:
 
     old = rows.read_row(results_dir, rid)
     if old is not None and not opts.redo and not (opts.retry_failed and old["status"] != "ok"):
-        _say(job, results_dir, rid, "skipped", 0.0, f"{head} skipped: its row exists "
-             f"(status {old['status']}, run {rid}); run.redo=true reruns it")  # fmt: skip
+        _skip_existing(job, results_dir, rid, head, old)
         return None
     claim = Claim.take(results_dir, rid, opts.stale_claim_s)
     if isinstance(claim, Holder):
@@ -118,10 +127,24 @@ def run_job(cfg: DictConfig) -> dict[str, Any] | None:
     record = row.to_pylist()[0]
     if not job.multirun:
         if outcome.status == "ok":
-            print_summary(record, results_dir)
+            print_summary(record, results_dir, job.choices, job.overrides)
         else:
             sys.exit(EXIT_BUG)
     return record
+
+
+def _skip_existing(job: Job, results_dir: Path, rid: str, head: str, old: dict) -> None:
+    """A run whose row exists: one line; a single run's figures, read from that row."""
+    status = old["status"]
+    if job.multirun or status != "ok":
+        why = f": {old['message']}" if status != "ok" and old.get("message") else ""
+        fix = "run.retry_failed=true" if status != "ok" else "run.redo=true"
+        _say(job, results_dir, rid, "skipped", 0.0, f"{head} skipped: its row exists "
+             f"(status {status}{why}, run {rid}); {fix} reruns it")  # fmt: skip
+        return
+    _say(job, results_dir, rid, "skipped", 0.0,
+         f"{head} skipped: its row exists; not recomputed, its figures follow")  # fmt: skip
+    print_summary(old, results_dir, job.choices, job.overrides, recomputed=False)
 
 
 def _run_claimed(cfg, config, rid, results_dir, opts, job, claim):
@@ -199,43 +222,3 @@ def _say(job: Job, results_dir: Path, rid: str, status: str, seconds: float, lin
         estimate = job.sweep.estimate(job.launcher_jobs)
         line = f"{line}; {estimate}" if estimate else line
     (log.info if status in ("ok", "skipped") else log.error)(line)
-
-
-_FAIRNESS = {
-    "gini",
-    "jain",
-    "min_hourly",
-    "p10_hourly",
-    "below_min_wage",
-    "zone_service_gap",
-    "group_hourly_gap",
-}
-_TIMING = {
-    "batches",
-    "solve_s_per_batch",
-    "solve_s_total",
-    "edge_s_per_batch",
-    "edge_s_total",
-    "solve_s_median",
-}
-
-
-def print_summary(row: dict[str, Any], results_dir: Path) -> None:
-    """A single run's metrics, efficiency first, then fairness and timing."""
-    print(
-        f"gigbench {row['mode']}: solver={row['solver']} objective={row['objective']} "
-        f"pricing={row['pricing']} instance={row['instance']} seed={row['seed']}"
-    )
-    metrics = {k[2:]: v for k, v in row.items() if k.startswith("m_")}
-    sections = {
-        "efficiency": [k for k in metrics if k not in _FAIRNESS | _TIMING],
-        "fairness (earnings per online hour)": [k for k in metrics if k in _FAIRNESS],
-        "timing (seconds)": [k for k in metrics if k in _TIMING],
-    }
-    for title, keys in sections.items():
-        if keys:
-            print(f"  {title}")
-            for key in keys:
-                value = metrics[key]
-                print(f"    {key:<22} {value if value is not None else float('nan'):>14.4g}")
-    print(f"  row written to {rows.row_path(results_dir, row['run_id'])}")
