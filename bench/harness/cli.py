@@ -23,6 +23,7 @@ from gigbench.harness.failures import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USER, Use
 
 CONFIG_DIR = Path(gigbench.configs.__file__).resolve().parent
 _HYDRA_FLAGS = ("--hydra-help", "--info", "-i", "--cfg", "-c", "--shell-completion", "-sc")
+_SHOWING_FLAGS = ("--info", "-i", "--cfg", "-c")  # they compose the command line's config
 
 
 def main() -> None:
@@ -69,6 +70,8 @@ def _main() -> None:
         print(help_text())
         return
     if any(a.split("=")[0] in _HYDRA_FLAGS for a in args):
+        if any(a.split("=")[0] in _SHOWING_FLAGS for a in args):
+            _guard(lambda: _check_keys(args))
         _guard(_register)
         _guard(_run_hydra)
         return
@@ -99,6 +102,12 @@ def _main() -> None:
         print(text)
         if failed:
             sys.exit(EXIT_BUG)
+
+
+def _check_keys(args: list[str]) -> None:
+    from gigbench.harness.compose import check_keys
+
+    check_keys(args)
 
 
 def _register() -> None:
@@ -207,12 +216,11 @@ def help_text() -> str:
         "",
         "config groups (group=option; * = default):",
     ]
-    for group in sorted(p.name for p in CONFIG_DIR.iterdir() if p.is_dir() and p.name != "hydra"):
+    # The groups of the defaults list: not every folder is one (tlc/ is another command's).
+    for group in sorted(defaults):
         options = sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
         if group == "solver":
             options = sorted({*options, *plugins})
-        if group == "experiment":
-            continue
         marked = [f"{o}*" if defaults.get(group) == o else o for o in options]
         lines.append(f"  {group:<11}{', '.join(marked)}")
     experiments = sorted(p.stem for p in (CONFIG_DIR / "experiment").glob("*.yaml"))

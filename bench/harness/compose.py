@@ -3,7 +3,9 @@
 :func:`plan_sweep` composes the config for the first point of a sweep and for each other value
 of each swept key (beside the first values of the others), builds every part a run needs, and
 returns what the sweep is: its swept keys, its size, its results folders. A typo anywhere in a
-sweep is found without composing the whole product.
+sweep is found without composing the whole product; so are the mistakes of
+:mod:`gigbench.harness.overrides` (a key no schema has, a sweep experiment without ``-m``, a
+launcher whose plugin is missing).
 """
 
 from __future__ import annotations
@@ -125,23 +127,24 @@ def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
     from hydra import compose, initialize_config_dir
 
     from gigbench.harness.execute import check as check_config
+    from gigbench.harness.overrides import check_sweep_has_m
     from gigbench.startup import resume_collector
 
     register()
     overrides = [a for a in args if not a.startswith("-") and "=" in a]
     multirun = any(a in ("-m", "--multirun") for a in args)
     choices = _choices(overrides)
-    # A single run's base is composed from the whole command line, hydra keys included, plus
-    # the mode Hydra adds: exactly what Hydra's run composes, so it takes a copy (hydra_reuse).
     single = not multirun and all(len(values) == 1 for values in choices.values())
     run_overrides = [*overrides, "hydra.mode=RUN"]
     with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
         first = [values[0] for values in choices.values()]
-        base = _compose(compose, run_overrides if single else first, return_hydra_config=True)
+        base = _base(compose, overrides, choices, single)
         if multirun:
             sweep = base.hydra.sweeper.get("params") or {}
             # The command line wins over an experiment's sweep of the same key.
             choices |= _choices([f"{k}={v}" for k, v in sweep.items() if k not in choices])
+        else:
+            check_sweep_has_m(args, base, list(choices), _sweep_size)
         base_point = [values[0] for values in choices.values()]
         points = [base_point] + [
             [*base_point[:i], value, *base_point[i + 1 :]]
@@ -164,6 +167,51 @@ def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
     return SweepPlan(swept, size, results_dirs, multirun, base.hydra.get("mode"))
 
 
+def _base(compose, overrides: list[str], choices: dict[str, list[str]], single: bool):
+    """The command line's first point composed with its hydra node, every key it sets or adds
+    checked. A single run's is composed from the whole command line plus the mode Hydra adds:
+    exactly what Hydra's run composes, so it takes a copy (hydra_reuse). A sweep's takes the
+    first value of each key and the hydra keys that are not swept (the launcher among them)."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    from gigbench.harness.overrides import check_added_keys
+
+    parse = OverridesParser.create().parse_overrides
+    if single:
+        lines = [*overrides, "hydra.mode=RUN"]
+    else:
+        hydra_keys = [
+            o.input_line
+            for o in parse(overrides)
+            if o.key_or_group.startswith("hydra") and not o.is_sweep_override()
+        ]
+        lines = [values[0] for values in choices.values()] + hydra_keys
+    base = _compose(compose, lines, return_hydra_config=True)
+    check_added_keys(
+        parse(lines), base, lambda added: _compose(compose, [o for o in lines if o not in added])
+    )
+    return base
+
+
+def check_keys(args: list[str]) -> None:
+    """Check the keys a command line sets, as :func:`plan_sweep` does, composing only its
+    first point (for Hydra's own flags: ``--cfg``, ``--info``)."""
+    from hydra import compose, initialize_config_dir
+
+    register()
+    overrides = [a for a in args if not a.startswith("-") and "=" in a]
+    choices = _choices(overrides)
+    single = all(len(values) == 1 for values in choices.values())
+    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+        _base(compose, overrides, choices, single)
+
+
+def _sweep_size(params: dict[str, Any]) -> int:
+    """How many runs a sweeper's ``params`` (key -> ``"a,b,c"``) make."""
+    values = _choices([f"{key}={value}" for key, value in params.items()])
+    return math.prod(len(v) for v in values.values())
+
+
 def _without_hydra(cfg):
     """``cfg`` as :func:`hydra.compose` returns it without ``return_hydra_config``."""
     from omegaconf import OmegaConf, open_dict
@@ -175,28 +223,25 @@ def _without_hydra(cfg):
 
 
 def _compose(compose, point: list[str], **kwargs):
-    """``compose`` with an unknown key named with the valid keys beside it (Hydra's own
-    message advises a ``+`` that would only add the typo)."""
-    from hydra.errors import ConfigCompositionException
+    """``compose`` with one line for what Hydra says in many: an unknown key named with the
+    valid keys nearest it (Hydra's own message advises a ``+`` that would only add the typo),
+    a launcher whose plugin is missing named with the extra that installs it."""
+    from hydra.errors import ConfigCompositionException, MissingConfigException
+
+    from gigbench.harness.overrides import launcher_error, unknown_key
 
     try:
         return compose(config_name="config", overrides=point, **kwargs)
+    except MissingConfigException as exc:
+        launcher = launcher_error(str(exc), point)
+        if launcher is None:
+            raise
+        raise launcher from None
     except ConfigCompositionException as exc:
         match = re.search(r"Could not override '([\w.]+)'", str(exc))
-        if not match or "." not in match.group(1):
+        if not match or match.group(1).startswith("hydra"):
             raise
         key = match.group(1)
-        parent, _, leaf = key.rpartition(".")
-        rest = [o for o in point if not o.lstrip("+~").startswith(f"{key}=")]
-        node = compose(config_name="config", overrides=rest)
-        from omegaconf import OmegaConf
-
-        found = OmegaConf.select(node, parent)
-        if found is None or not hasattr(found, "keys"):
-            raise
-        valid = ", ".join(sorted(str(k) for k in found))
-        option = found.get("name")
-        where = f"{parent}={option}" if option else parent
-        raise ConfigError(
-            f"{key}: no key {leaf!r} in {where}; valid keys: {valid} (e.g. {parent}.<key>=value)"
-        ) from None
+        given = next(o for o in point if o.lstrip("+~").startswith(f"{key}="))
+        node = compose(config_name="config", overrides=[o for o in point if o != given])
+        raise unknown_key(given, node) from None
