@@ -119,3 +119,19 @@ def test_group_options_exist(group, option) -> None:
     if option in EXAMPLES.get(group, ()):
         return
     assert (ROOT / "configs" / group / f"{option}.yaml").is_file(), f"no option {group}={option}"
+
+
+def _readme_links() -> list[str]:
+    """Relative link targets of the README and the changelog (mkdocs checks the pages')."""
+    found = []
+    for page in (ROOT / "README.md", ROOT / "CHANGELOG.md"):
+        text = re.sub(r"```.*?```", "", page.read_text(), flags=re.S)
+        found += [t for t in re.findall(r"\]\(([^)#\s]+)", text) if "://" not in t]
+    return sorted(set(found))
+
+
+@pytest.mark.parametrize("target", _readme_links())
+def test_readme_links_exist(target) -> None:
+    if target.startswith("docs/extending/") and not (ROOT / "docs" / "extending").is_dir():
+        pytest.skip("docs/extending/ is written beside this branch (the plugins' guides)")
+    assert (ROOT / target).exists(), f"README links to {target}, which does not exist"
