@@ -3,7 +3,7 @@
 Every case feeds one wrong input (type, shape, NaN/inf, negative, empty, overflowing, truncated
 or corrupt file, wrong header or encoding, out-of-order times) and asserts a clear error of the
 documented type whose message names what was expected and what was got, or a documented,
-counted repair. The README's "Robustness" section tabulates these cases
+counted repair. The manual's page docs/robustness.md tabulates these cases
 together with the ones already in test_problem, test_scenario, test_orlib, test_replay,
 test_app and test_collect.
 """

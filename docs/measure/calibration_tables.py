@@ -1,4 +1,5 @@
-"""Print the README's calibration tables: every preset's targets with the measured value.
+"""Print the calibration tables of docs/measured/calibration.md: every preset's targets with
+the measured value.
 
     python docs/measure/calibration_tables.py [preset ...]
 
@@ -10,6 +11,8 @@ assumption, why).
 from __future__ import annotations
 
 import sys
+
+from stamp import stamp  # the script's own folder is on sys.path
 
 from gigbench.harness.calibrate import calibrate
 from gigbench.instances.calibration import calibrated_presets
@@ -35,5 +38,6 @@ def table(preset: str) -> str:
 
 
 if __name__ == "__main__":
+    print(stamp(), end="\n\n")
     for name in sys.argv[1:] or calibrated_presets():
         print(table(name), end="\n\n")

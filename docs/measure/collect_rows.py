@@ -13,6 +13,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from stamp import stamp  # the script's own folder is on sys.path
+
 from gigbench.harness.rows import environment, make_row, write_row
 from gigbench.report.data import METRIC_ORDER
 
@@ -39,7 +41,7 @@ def write_rows(folder: Path, n: int) -> None:
 def main(folder: Path, n: int) -> None:
     if not (folder / "rows").is_dir():
         write_rows(folder, n)
-    print("load averages before:", os.getloadavg())
+    print(stamp())
     started = time.perf_counter()
     subprocess.run(["gigbench-collect", str(folder)], check=True)
     print(f"gigbench-collect: {time.perf_counter() - started:.1f} s;", "load after:",

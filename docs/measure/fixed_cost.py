@@ -12,12 +12,15 @@ import sys
 import tempfile
 import time
 
+from stamp import stamp  # the script's own folder is on sys.path
+
 SWEEP = ["gigbench", "-m", "mode=static", "mode.sizes=[5]", "mode.seed=0,1,2,3,4,5,6,7",
          "solver=greedy", "run.redo=true"]  # fmt: skip
 DAY = ["gigbench", "instance.n_tasks=100", "instance.n_workers=10", "run.redo=true"]
 
 
 def main(rounds: int) -> None:
+    print(stamp())
     tmp = tempfile.mkdtemp(prefix="fixedcost")
     cases = {
         "python -c pass": ["python", "-c", "pass"],

@@ -1,4 +1,4 @@
-"""Draw the README's market figures from an experiment's results (PNG, matplotlib's Agg).
+"""Draw the market figures of docs/measured/ from an experiment's results (PNG, matplotlib's Agg).
 
     python docs/measure/market_plots.py pay_rule results/pay_rule docs/figures/pay_rule.png
     python docs/measure/market_plots.py wild_goose_chase results/wild_goose_chase \\
@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from market_tables import rows, trips
+from stamp import stamp
 
 
 def pay_rule(folder: Path, out: Path) -> None:
@@ -108,6 +109,7 @@ def pareto(folder: Path, out: Path) -> None:
 
 
 if __name__ == "__main__":
+    print(stamp())
     {"pay_rule": pay_rule, "wild_goose_chase": wild_goose_chase, "pareto": pareto}[sys.argv[1]](
         Path(sys.argv[2]), Path(sys.argv[3])
     )

@@ -1,4 +1,4 @@
-"""Print the README's market tables from the rows and trip logs of an experiment's results.
+"""Print the market tables of docs/measured/ from the rows and trip logs of an experiment's results.
 
     python docs/measure/market_tables.py reposition results/reposition
     python docs/measure/market_tables.py equilibrium results/equilibrium
@@ -19,20 +19,29 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from stamp import stamp  # the script's own folder is on sys.path
 
 MIDTOWN_KM = (10.0, 15.0)  # the nyc preset's first hotspot (instances/presets.py)
 RUSH_HOURS = (7, 8, 9, 17, 18, 19)  # within the nyc preset's ramps around 08:00 and 18:00
 
 
 def markdown(table: pd.DataFrame | pd.Series) -> str:
-    """A table as Markdown (pandas' to_markdown needs an extra package)."""
+    """A table as Markdown (pandas' to_markdown needs an extra package). Each level of a
+    MultiIndex is a column of its own, so the separator row always has one cell per header."""
     frame = table.to_frame() if isinstance(table, pd.Series) else table
-    head = [str(frame.index.name or "")] + [str(c) for c in frame.columns]
+    names = [str(name or "") for name in frame.index.names]
+    head = names + [str(c) for c in frame.columns]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for index, values in frame.iterrows():
-        cells = [str(index)] + [f"{v:.4g}" if isinstance(v, float) else str(v) for v in values]
+        keys = index if isinstance(index, tuple) else (index,)
+        cells = [_cell(k) for k in keys] + [_cell(v) for v in values]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def _cell(value: object) -> str:
+    """A table cell: floats to 4 significant digits."""
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
 def rows(folder: Path) -> pd.DataFrame:
@@ -183,8 +192,7 @@ def pareto(folder: Path) -> None:
     table["Gini IQR"] = [
         f"{a:.3f}-{b:.3f}" for a, b in zip(gini.quantile(0.25), gini.quantile(0.75), strict=True)
     ]
-    table.index = [f"{solver} | {lam:g}" for solver, lam in table.index]
-    table.index.name = "solver | lambda"
+    table.index = table.index.set_names(["solver", "lambda"])
     print(markdown(table))
     print(f"\nruns: {len(frame)}, seeds: {sorted(frame['seed'].unique())}")
 
@@ -226,4 +234,5 @@ if __name__ == "__main__":
         "pareto": pareto,
         "pricing": pricing,
     }
+    print(stamp(), end="\n\n")
     tables[sys.argv[1]](Path(sys.argv[2]))

@@ -1,5 +1,5 @@
-"""Simulation speed for the README: the default day and the 500,000-request day (repositioning
-off and on), interleaved rounds, medians, the load of each round.
+"""Simulation speed for docs/measured/speed.md: the default day and the 500,000-request day
+(repositioning off and on), interleaved rounds, medians, the load of each round.
 
     python docs/measure/sim_speed.py 3            # rounds (default 3)
     python docs/measure/sim_speed.py 5 default    # only the default day
@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from stamp import stamp  # the script's own folder is on sys.path
 
 BIG = ["instance.n_tasks=500000", "instance.n_workers=25000", "instance.size_km=20",
        "solver=auction"]  # fmt: skip
@@ -63,6 +64,7 @@ def measure(args: list[str], folder: Path) -> dict[str, float]:
 
 
 def main(rounds: int, names: list[str]) -> None:
+    print(stamp())
     tmp = Path(tempfile.mkdtemp(prefix="simspeed"))
     results: dict[str, list[dict[str, float]]] = {name: [] for name in names}
     loads = []

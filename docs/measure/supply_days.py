@@ -1,4 +1,5 @@
-"""Print the README's multi-day tables and draw their figures from an experiment's results.
+"""Print the multi-day tables of docs/measured/multi-day.md and draw their figures from an
+experiment's results.
 
     python docs/measure/supply_days.py fare_shock results/fare_shock
     python docs/measure/supply_days.py fairness_over_days results/fairness_over_days
@@ -26,6 +27,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 from market_tables import markdown  # the script's own folder is on sys.path
+from stamp import stamp
 
 PRE_DAYS = 5
 SMOOTH_DAYS = 5
@@ -145,6 +147,7 @@ def main() -> None:
     args = parser.parse_args()
     out = args.out or OUT / f"{args.experiment}.png"
     out.parent.mkdir(parents=True, exist_ok=True)
+    print(stamp(), end="\n\n")
     {"fare_shock": fare_shock, "fairness_over_days": fairness_over_days}[args.experiment](
         args.folder, out
     )

@@ -1,5 +1,5 @@
-"""Scenario pairs the literature measured, at a reduced size (README: Scenarios the literature
-measured; the full-size experiments are configs/experiment/pay_rule.yaml and
+"""Scenario pairs the literature measured, at a reduced size (docs/measured/market.md: Scenarios
+the literature measured; the full-size experiments are configs/experiment/pay_rule.yaml and
 wild_goose_chase.yaml)."""
 
 from __future__ import annotations

@@ -1,0 +1,48 @@
+"""The line every docs/measure script prints first: when, at what commit, on what machine and at
+what load it ran, so that a pasted table carries its own provenance (docs/measured/index.md)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _commit() -> str:
+    """The short commit of the clone, with ``+dirty`` when tracked files changed; ``unknown``
+    outside a git checkout."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
+def _cpu() -> str:
+    """The CPU's model name (Linux) or the platform's processor string."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def stamp() -> str:
+    """``measured <UTC time>, commit <c>, <cpu> x <n> CPUs, load average <1, 5, 15 min>``."""
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    machine = f"{_cpu()} x {os.cpu_count()} CPUs"
+    return f"measured {when}, commit {_commit()}, {machine}, load average {load}"
