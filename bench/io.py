@@ -23,10 +23,17 @@ FILE_MODE = 0o644
 NOT_IN_ID = ("run", "results_dir")
 
 
-def run_id(config: dict[str, Any]) -> str:
+def run_id(config: dict[str, Any], plugins: dict[str, Any] | None = None) -> str:
     """A stable id of a run's configuration (same config, same id), ignoring the top-level
-    keys that only say how or where it runs (``run``, ``results_dir``)."""
+    keys that only say how or where it runs (``run``, ``results_dir``).
+
+    ``plugins``: the installed plugins the config chose, with their distribution, version and
+    source hash (:func:`gigbench.kinds.plugin_provenance`), so that a changed plugin is a new
+    run; a run of built-ins alone keeps the id of its config (gigbench's own version and commit
+    are in the row, not the id)."""
     identity = {k: v for k, v in config.items() if k not in NOT_IN_ID}
+    if plugins:
+        identity = {"config": identity, "plugins": plugins}
     canonical = json.dumps(identity, sort_keys=True, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 

@@ -12,24 +12,18 @@ import typing
 from typing import Any
 
 from hydra.core.config_store import ConfigStore
+from omegaconf.errors import OmegaConfBaseException
 
-from gigbench.instances.generators import available_generators, generator_params
-from gigbench.market.objective import OBJECTIVES
-from gigbench.market.pay_rule import PAY_RULES
-from gigbench.market.pricing import PRICING
-from gigbench.market.reposition import REPOSITIONING
-from gigbench.market.supply import SUPPLY
+from gigbench.kinds import KINDS, Kind
 from gigbench.sim.config import MarketConfig, SimulateConfig
-from gigbench.solvers import available_solvers, solver_class
+from gigbench.solvers.registry import PluginError
 
-# Config group -> the registry of its plugins; each plugin's Params is its option's schema.
-PLUGIN_GROUPS = {
-    "pricing": PRICING,
-    "objective": OBJECTIVES,
-    "reposition": REPOSITIONING,
-    "supply": SUPPLY,
-    "pay_rule": PAY_RULES,
-}
+# Why an installed plugin cannot rename a config key: the renamed node is a YAML file in
+# gigbench's own config folder.
+ALIASES_NEED_YAML = (
+    "config_aliases need a YAML file in gigbench's config folder; an installed plugin names its "
+    "Params fields as its config keys"
+)
 
 
 @dataclasses.dataclass
@@ -58,30 +52,53 @@ def _schema(cls_name: str, params_cls: type, extra: list[tuple[str, Any, Any]]) 
     return dataclasses.make_dataclass(cls_name, fields)
 
 
-def register_schemas() -> None:
-    """Store every schema in Hydra's ConfigStore (idempotent)."""
+def plugin_params(kind: Kind, plugin: Any) -> type:
+    """The ``Params`` dataclass of a loaded plugin of ``kind`` (a generator's is the annotation
+    of its ``params`` argument)."""
+    if kind.name == "generator":
+        return typing.get_type_hints(plugin)["params"]
+    return plugin.Params
+
+
+def plugin_schema(kind: Kind, name: str, plugin: Any) -> type:
+    """The config schema of plugin ``name`` of ``kind``: ``name`` (and a generator's
+    ``seed``), then the fields of its ``Params``."""
+    extra = [("name", str, dataclasses.field(default=name))]
+    if kind.name == "generator":
+        extra.append(("seed", int, dataclasses.field(default=0)))
+    return _schema(f"{name.title()}{kind.name.title()}Schema", plugin_params(kind, plugin), extra)
+
+
+def register_schemas() -> list[PluginError]:
+    """Store every schema in Hydra's ConfigStore (idempotent); return the errors of installed
+    plugins that could not be loaded (they get no schema; choosing one raises its error)."""
     store = ConfigStore.instance()
-    for name in available_solvers():
-        params = solver_class(name).Params
-        schema = _schema(
-            f"{name.title()}SolverSchema", params, [("name", str, dataclasses.field(default=name))]
-        )
-        store.store(group="solver", name=f"{name}_schema", node=schema)
-    for name in available_generators():
-        extra = [
-            ("name", str, dataclasses.field(default=name)),
-            ("seed", int, dataclasses.field(default=0)),
-        ]
-        schema = _schema(f"{name.title()}InstanceSchema", generator_params(name), extra)
-        store.store(group="instance", name=f"{name}_schema", node=schema)
     store.store(group="mode", name="simulate_schema", node=SimulateConfig)
     store.store(group="mode", name="static_schema", node=StaticConfig)
-    for group, registry in PLUGIN_GROUPS.items():
-        for name in registry.names():
-            plugin = registry.load(name)
-            if plugin.config_aliases:  # a key that is no Python name: the YAML file alone
-                continue
-            extra = [("name", str, dataclasses.field(default=name))]
-            schema = _schema(f"{name.title()}{group.title()}Schema", plugin.Params, extra)
-            store.store(group=group, name=f"{name}_schema", node=schema)
     store.store(name="market_schema", node=MarketConfig, group="market")
+    broken = []
+    for kind in KINDS.values():
+        registry = kind.registry()
+        for name in registry.names():
+            try:
+                plugin = registry.load(name)
+            except PluginError as exc:
+                broken.append(exc)
+                continue
+            if getattr(plugin, "config_aliases", None):  # a key that is no Python name: YAML
+                if registry.provenance(name) is not None:
+                    broken.append(PluginError(f"{kind.name} {name!r}: {ALIASES_NEED_YAML}"))
+                continue
+            try:
+                store.store(
+                    group=kind.config_group,
+                    name=f"{name}_schema",
+                    node=plugin_schema(kind, name, plugin),
+                )
+            except OmegaConfBaseException as exc:  # a field type OmegaConf has no node for
+                raise PluginError(
+                    f"{kind.name} {name!r}: its Params cannot be a config schema: "
+                    f"{str(exc).splitlines()[0]}; use bool, int, float, str, lists or tuples "
+                    "of them, or None"
+                ) from exc
+    return broken

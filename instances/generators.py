@@ -2,8 +2,9 @@
 
 Adding a generator: one module in ``instances/`` with a frozen params dataclass and a pure
 ``generate_<name>(params: <Params>, seed) -> Scenario`` (the annotation of ``params`` names the
-params class), one line in ``GENERATORS`` below and one ``configs/instance/<name>.yaml``. A
-params class without geography (no x/y plane) says so with ``geographic = False``.
+params class), one line in ``GENERATORS`` below and one ``configs/instance/<name>.yaml``; from
+another package, an entry point in ``gigbench.generators``. A params class without geography (no
+x/y plane) says so with ``geographic = False``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from gigbench.instances.scenario import Scenario
-from gigbench.solvers.registry import Registry, UnknownNameError
+from gigbench.solvers.registry import Registry, UnknownNameError, check_params, described
 
 __all__ = [
     "GENERATORS",
@@ -26,9 +27,14 @@ __all__ = [
 ]
 
 
-def _is_generator(function: Any, target: str) -> None:
+def _is_generator(function: Any) -> None:
     if not callable(function) or "params" not in typing.get_type_hints(function):
-        raise TypeError(f"{target} is not a generate(params: <Params>, seed) function")
+        raise TypeError(
+            "expected a function generate(params: <Params>, seed) -> Scenario, got "
+            f"{described(function)}"
+        )
+    # Defaults may be incomplete: a replay has no trip file until one is named.
+    check_params(typing.get_type_hints(function)["params"], defaults=False)
 
 
 GENERATORS: Registry[Callable[..., Scenario]] = Registry(
@@ -42,6 +48,7 @@ GENERATORS: Registry[Callable[..., Scenario]] = Registry(
         "replay": "gigbench.instances.tlc:generate_replay",
     },
     check=_is_generator,
+    group="gigbench.generators",
 )
 
 

@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oracles import brute_force
 from scipy.spatial import cKDTree
 
 import gigbench.solvers.auction as auction_module
 from gigbench.solvers import Problem, ProblemError, Status, get_solver, run
+from gigbench.testing.oracles import brute_force
 
 REPO = Path(__file__).resolve().parents[1]
 ORLIB_OPTIMA = {

@@ -1,7 +1,8 @@
 """The harness: failures become rows, errors by origin, claims, orphans, interrupts, reruns.
 
 Sweeps run as real ``gigbench`` commands in subprocesses, with the faulty solvers of
-``tests/plugins/faulty_solvers.py`` registered through ``GIGBENCH_PLUGINS``.
+``tests/plugins/faulty_solvers.py`` installed as entry points (that folder on ``PYTHONPATH``
+holds their ``.dist-info``).
 """
 
 from __future__ import annotations
@@ -20,14 +21,11 @@ import pytest
 from hydra import compose, initialize_config_dir
 from omegaconf import OmegaConf
 
-from gigbench.errors import ConfigError
-from gigbench.harness.compose import CONFIG_DIR, plugin_solvers, register, run_options
+from gigbench.harness.compose import CONFIG_DIR, register, run_options
 from gigbench.io import run_id
 
-REPO = Path(CONFIG_DIR).parent
+REPO = Path(__file__).resolve().parents[1]
 PLUGIN_DIR = REPO / "tests" / "plugins"
-sys.path.insert(0, str(PLUGIN_DIR))
-from faulty_solvers import PLUGINS  # noqa: E402
 
 TINY = ["instance.n_tasks=200", "instance.n_workers=20", "instance.horizon_h=1"]
 
@@ -35,8 +33,7 @@ TINY = ["instance.n_tasks=200", "instance.n_workers=20", "instance.horizon_h=1"]
 def _env(**extra: str) -> dict[str, str]:
     env = dict(os.environ, HYDRA_FULL_ERROR="")
     env.pop("GIGBENCH_DEBUG", None)
-    env["GIGBENCH_PLUGINS"] = ",".join(f"{k}={v}" for k, v in PLUGINS.items())
-    env["PYTHONPATH"] = os.pathsep.join([str(REPO), str(PLUGIN_DIR)])
+    env["PYTHONPATH"] = str(PLUGIN_DIR)
     return env | extra
 
 
@@ -88,20 +85,6 @@ def wait_for(predicate, what: str, timeout: float = 120) -> None:
     while not predicate():
         assert time.monotonic() < deadline, f"no {what} after {timeout} s"
         time.sleep(0.05)
-
-
-def test_plugin_spec_parsing() -> None:
-    assert plugin_solvers("") == []
-    assert plugin_solvers(" a=m:A , b=pkg.m:B,") == [("a", "m:A"), ("b", "pkg.m:B")]
-    for bad in ("a", "a=m", "=m:A", "a=m:", "a=:A"):
-        with pytest.raises(ConfigError, match="name=module:Class"):
-            plugin_solvers(bad)
-
-
-def test_malformed_plugins_variable_is_one_line(tmp_path) -> None:
-    out = gigbench(["solver=greedy", *TINY], tmp_path, GIGBENCH_PLUGINS="crash")
-    assert out.returncode == 2 and out.stderr.count("\n") == 1, out.stderr
-    assert out.stderr.startswith("gigbench: error: GIGBENCH_PLUGINS: expected 'name=module:Class'")
 
 
 def test_run_id_ignores_how_and_where_a_run_runs() -> None:

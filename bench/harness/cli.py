@@ -201,11 +201,7 @@ def help_text() -> str:
     defaults = dict(
         re.findall(r"^\s+- (\w+): (\w+)", (CONFIG_DIR / "config.yaml").read_text(), re.M)
     )
-    plugins = [
-        item.split("=")[0].strip()
-        for item in os.environ.get("GIGBENCH_PLUGINS", "").split(",")
-        if "=" in item
-    ]
+    plugins = installed_plugins()
     lines = [
         "gigbench: efficiency against fairness of gig-economy matching and pricing.",
         "",
@@ -219,10 +215,10 @@ def help_text() -> str:
     # The groups of the defaults list: not every folder is one (tlc/ is another command's).
     for group in sorted(defaults):
         options = sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
-        if group == "solver":
-            options = sorted({*options, *plugins})
         marked = [f"{o}*" if defaults.get(group) == o else o for o in options]
-        lines.append(f"  {group:<11}{', '.join(marked)}")
+        extra = [f"{name} ({dist})" for name, dist in plugins.get(group, [])]
+        more = f"; installed: {', '.join(extra)}" if extra else ""
+        lines.append(f"  {group:<11}{', '.join(marked)}{more}")
     experiments = sorted(p.stem for p in (CONFIG_DIR / "experiment").glob("*.yaml"))
     launchers = sorted(p.stem for p in (CONFIG_DIR / "hydra" / "launcher").glob("*.yaml"))
     lines += [
@@ -233,9 +229,27 @@ def help_text() -> str:
         "harness keys: results_dir=results run.timeout_s=600 run.memory_gb=8 run.isolate=true "
         "run.redo=false run.retry_failed=false",
         "keys of a group: gigbench --cfg job solver=<option>",
+        "installed plugins: listed in their groups; check one: gigbench-conformance KIND NAME",
         "",
         "exit codes: 0 all runs ok or skipped, 1 a run failed (see its row and log), "
         "2 a mistake in the command, 130 interrupted",
         "then: gigbench-collect <results_dir>; gigbench-report <results_dir>",
     ]
     return "\n".join(lines)
+
+
+def installed_plugins() -> dict[str, list[tuple[str, str]]]:
+    """Config group -> (name, distribution) of each installed plugin, from the entry points'
+    metadata alone (no registry is imported: ``--help`` stays instant)."""
+    from importlib.metadata import entry_points
+
+    from gigbench.kinds import KINDS
+
+    found = entry_points()
+    return {
+        kind.config_group: sorted(
+            (entry.name, entry.dist.name if entry.dist else "?")
+            for entry in found.select(group=kind.entry_group)
+        )
+        for kind in KINDS.values()
+    }

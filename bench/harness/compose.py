@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,6 @@ import gigbench.configs
 from gigbench.errors import ConfigError
 
 CONFIG_DIR = str(Path(gigbench.configs.__file__).resolve().parent)
-PLUGINS_ENV = "GIGBENCH_PLUGINS"
 
 
 @dataclasses.dataclass
@@ -57,40 +55,40 @@ class SweepPlan:
     composed: Any = None  # ... and their composition, hydra node included
 
 
-def plugin_solvers(spec: str) -> list[tuple[str, str]]:
-    """Parse ``"name=module:Class,name2=module:Class2"`` into (name, target) pairs."""
-    pairs = []
-    for item in filter(None, (part.strip() for part in spec.split(","))):
-        name, eq, target = item.partition("=")
-        module, colon, cls = target.strip().partition(":")
-        if not eq or not name.strip() or not colon or not module or not cls:
-            raise ConfigError(
-                f"{PLUGINS_ENV}: expected 'name=module:Class' items separated by commas, "
-                f"got {item!r}; e.g. {PLUGINS_ENV}=first_fit=my_solvers:FirstFit"
-            )
-        pairs.append((name.strip(), target.strip()))
-    return pairs
-
-
 def register() -> None:
-    """Store every schema (run, modes, markets, solvers, generators, pricing) and the solvers
-    named in ``GIGBENCH_PLUGINS`` in Hydra's ConfigStore (idempotent)."""
+    """Store every schema (run, modes, markets, solvers, generators, pricing, ...) in Hydra's
+    ConfigStore, and a config option for every installed plugin (idempotent)."""
     from hydra.core.config_store import ConfigStore
 
     from gigbench.harness.schema_cache import register_schemas
 
     store = ConfigStore.instance()
     store.store(group="run", name="run_schema", node=RunConfig)
-    plugins = plugin_solvers(os.environ.get(PLUGINS_ENV, ""))
-    if plugins:
-        from gigbench.solvers import register as register_solver
-
-        for name, target in plugins:
-            register_solver(name, target, replace=True)
-    for name, _ in plugins:
-        node = {"defaults": [f"{name}_schema", "_self_"], "name": name}
-        store.store(group="solver", name=name, node=node)
     register_schemas()
+    register_plugin_options(store)
+
+
+def register_plugin_options(store) -> None:
+    """The option ``<group>/<name>`` of every installed plugin: its schema (generated from its
+    ``Params``) and its name, so it needs no YAML file. A plugin that could not be loaded gets
+    its name alone: choosing it raises its error when the config is checked."""
+    from gigbench.kinds import KINDS
+    from gigbench.solvers.registry import entry_points_of, origin
+
+    for kind in KINDS.values():
+        group = kind.config_group
+        for entry in entry_points_of(kind.entry_group):
+            if (Path(CONFIG_DIR) / group / f"{entry.name}.yaml").is_file():
+                raise ConfigError(
+                    f"{kind.name} {entry.name!r} of {origin(entry)} has the name of gigbench's "
+                    f"config option {group}={entry.name}; rename the entry point"
+                )
+            schema = f"{entry.name}_schema"
+            known = f"{schema}.yaml" in store.repo.get(group, {})
+            node = {"name": entry.name}
+            if known:
+                node = {"defaults": [schema, "_self_"], **node}
+            store.store(group=group, name=entry.name, node=node)
 
 
 def run_options(cfg) -> RunConfig:
@@ -244,4 +242,17 @@ def _compose(compose, point: list[str], **kwargs):
         key = match.group(1)
         given = next(o for o in point if o.lstrip("+~").startswith(f"{key}="))
         node = compose(config_name="config", overrides=[o for o in point if o != given])
+        _load_chosen_plugin(node, key.rpartition(".")[0])  # a broken plugin's error comes first
         raise unknown_key(given, node) from None
+
+
+def _load_chosen_plugin(cfg, group: str) -> None:
+    """Load the installed plugin ``cfg`` chooses in ``group`` (its error, if it cannot load)."""
+    from omegaconf import OmegaConf
+
+    from gigbench.kinds import kind_of_group
+
+    kind = kind_of_group(group)
+    name = OmegaConf.select(cfg, f"{group}.name") if kind is not None else None
+    if isinstance(name, str) and name in kind.registry().plugins():
+        kind.registry().load(name)

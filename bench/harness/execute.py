@@ -55,7 +55,7 @@ def preload(cfg: DictConfig) -> None:
 
     _mode(cfg).preload()
     solver = build_solver(cfg)
-    if type(solver).__module__.startswith("solvers."):
+    if type(solver).__module__.startswith("gigbench.solvers."):
         tiny = _mode(cfg).warm_problem()
         with contextlib.suppress(Exception):  # a failure shows in the run itself, recorded
             solver.prepare(tiny)

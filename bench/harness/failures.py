@@ -38,10 +38,11 @@ def documented_errors() -> tuple[type[BaseException], ...]:
     from gigbench.instances.scenario import ScenarioError
     from gigbench.instances.tlc.params import ReplayError
     from gigbench.solvers.problem import ProblemError
-    from gigbench.solvers.registry import UnknownNameError
+    from gigbench.solvers.registry import PluginError, UnknownNameError
 
     return (
         UserError,
+        PluginError,
         ConfigError,
         ProblemError,
         UnknownNameError,
@@ -76,8 +77,9 @@ def where(exc: BaseException) -> str:
 def error_line(exc: BaseException) -> str:
     """Hydra's multi-line messages folded into one line, with the cause that explains them."""
     parts = [str(exc)]
-    if exc.__cause__ is not None and str(exc.__cause__) not in parts[0]:
-        parts.append(str(exc.__cause__).splitlines()[0])
+    cause = (str(exc.__cause__).splitlines() or [""])[0] if exc.__cause__ is not None else ""
+    if cause and cause not in parts[0]:
+        parts.append(cause)
     text = " ".join(line.strip() for part in parts for line in part.splitlines() if line.strip())
     text = re.sub(r"\s*Config search path:.*", "", text)
     text = re.sub(r"\s*Set the environment variable HYDRA_FULL_ERROR.*", "", text)

@@ -32,6 +32,7 @@ from gigbench.harness.failures import EXIT_BUG, UserError
 from gigbench.harness.summary import print_summary
 from gigbench.harness.sweep import Sweep
 from gigbench.io import run_id
+from gigbench.kinds import plugin_provenance
 
 log = logging.getLogger("gigbench")
 
@@ -99,7 +100,8 @@ def run_job(cfg: DictConfig) -> dict[str, Any] | None:
     job = Job.current()
     opts = run_options(cfg)
     config = OmegaConf.to_container(cfg, resolve=True)
-    rid = run_id(config)
+    plugins = plugin_provenance(config)
+    rid = run_id(config, plugins)
     results_dir = Path(cfg.results_dir)
     head = f"{job.prefix()}{job.label()}" if job.multirun else f"gigbench: run {rid}"
 
@@ -113,7 +115,7 @@ def run_job(cfg: DictConfig) -> dict[str, Any] | None:
              f"computed by {claim}; run the command again when it is done")  # fmt: skip
         return None
     try:
-        row, outcome = _run_claimed(cfg, config, rid, results_dir, opts, job, claim)
+        row, outcome = _run_claimed(cfg, config, rid, results_dir, opts, job, claim, plugins)
     finally:
         claim.release()
     seconds = row.column("wall_seconds")[0].as_py()
@@ -147,8 +149,9 @@ def _skip_existing(job: Job, results_dir: Path, rid: str, head: str, old: dict) 
     print_summary(old, results_dir, job.choices, job.overrides, recomputed=False)
 
 
-def _run_claimed(cfg, config, rid, results_dir, opts, job, claim):
-    """Run the claimed ``cfg`` and write its row; (row, outcome)."""
+def _run_claimed(cfg, config, rid, results_dir, opts, job, claim, plugins):
+    """Run the claimed ``cfg`` and write its row (with the ``plugins`` it chose); (row,
+    outcome)."""
     from gigbench.harness.execute import preload
 
     log_file = rows.log_path(results_dir, rid)
@@ -194,6 +197,7 @@ def _run_claimed(cfg, config, rid, results_dir, opts, job, claim):
         metrics=payload.get("metrics"),
         replay=payload.get("replay"),
         env=rows.environment(job.launcher, job.launcher_jobs, concurrent),
+        plugins=plugins,
     )
     try:
         rows.write_row(results_dir, row)

@@ -113,10 +113,13 @@ def make_row(
     metrics: dict[str, float] | None = None,
     replay: dict[str, int] | None = None,
     env: dict[str, Any] | None = None,
+    plugins: dict[str, Any] | None = None,
 ):
     """The one-row Arrow table of a run, ``ok`` or failed: identity from ``config`` (the
-    resolved config when the run got that far), status, metrics (``m_*``), replay counts,
-    environment (``env_*``); absent values are nulls."""
+    resolved config when the run got that far) and the installed ``plugins`` it chose
+    (``plugins_json``: per config group, entry point, distribution, version and source hash;
+    null for built-ins alone), status, metrics (``m_*``), replay counts, environment
+    (``env_*``); absent values are nulls."""
     import pyarrow as pa
 
     def node(key: str) -> dict[str, Any]:
@@ -146,6 +149,7 @@ def make_row(
         ("pay_rule", pa.string(), node("pay_rule").get("name")),
         ("market", pa.string(), node("market").get("name")),
         ("config_json", pa.string(), json.dumps(config, sort_keys=True, default=str)),
+        ("plugins_json", pa.string(), json.dumps(plugins, sort_keys=True) if plugins else None),
     ]
     for key in ("input_rows", "kept_rows", "dropped_rows"):
         columns.append((f"replay_{key}", pa.int64(), (replay or {}).get(key)))

@@ -3,9 +3,11 @@ policy (scipy, pyarrow.dataset, pandas: seconds); a cache of their fields makes
 ``gigbench --cfg job`` cheap.
 
 The cache (``~/.cache/gigbench/schemas-<key>.json``, or ``$XDG_CACHE_HOME``) is keyed on the
-size and modification time of every source file of ``solvers``, ``instances`` and ``bench``
-and of the plugin modules named in ``GIGBENCH_PLUGINS``: any edit rebuilds it from
-:func:`gigbench.schemas.register_schemas`, the one place that knows the schemas.
+size and modification time of every source file of gigbench's packages and of every installed
+plugin's package, and on the plugins' entry points and versions: any edit or install rebuilds
+it from :func:`gigbench.schemas.register_schemas`, the one place that knows the schemas. While
+an installed plugin cannot be loaded nothing is cached, so that fixing it (or installing what
+it imports) is seen at once.
 """
 
 from __future__ import annotations
@@ -28,24 +30,38 @@ _TYPES: dict[str, Any] = {
 
 
 def _cache_file() -> Path:
-    root = Path(__file__).resolve().parents[2]
     stamps = []
-    for package in ("solvers", "instances", "bench", "configs"):
-        for path in sorted((root / package).rglob("*.py")):
-            stat = path.stat()
-            stamps.append(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}")
-    plugins = os.environ.get("GIGBENCH_PLUGINS", "")
-    stamps.append(plugins)
-    for item in plugins.split(","):
-        module = item.partition("=")[2].partition(":")[0].strip()
-        if module and "." not in module:  # a dotted name's spec imports its parents
-            spec = importlib.util.find_spec(module)
-            if spec is not None and spec.origin and os.path.isfile(spec.origin):
-                stat = os.stat(spec.origin)
-                stamps.append(f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}")
+    for package in ("gigbench", "gigbench.solvers", "gigbench.instances", "gigbench.configs"):
+        spec = importlib.util.find_spec(package)  # imports the parent (gigbench) alone
+        for root in spec.submodule_search_locations if spec else ():
+            stamps += _stamps(sorted(Path(root).rglob("*.py")))
+    stamps += _plugin_stamps()
     key = hashlib.sha256("\n".join(stamps).encode()).hexdigest()[:16]
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return cache / "gigbench" / f"schemas-{key}.json"
+
+
+def _stamps(paths: list[Path]) -> list[str]:
+    stamps = []
+    for path in paths:
+        stat = path.stat()
+        stamps.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return stamps
+
+
+def _plugin_stamps() -> list[str]:
+    """Every installed plugin's entry point, distribution and version, and its sources' sizes
+    and times."""
+    from gigbench.kinds import KINDS
+    from gigbench.solvers.registry import entry_points_of, source_files
+
+    stamps = []
+    for kind in KINDS.values():
+        for entry in entry_points_of(kind.entry_group):
+            dist = entry.dist
+            stamps.append(f"{entry.group}:{entry.name}={entry.value}:{dist.name}:{dist.version}")
+            stamps += _stamps(source_files(entry.module))
+    return stamps
 
 
 def register_schemas() -> None:
@@ -57,7 +73,8 @@ def register_schemas() -> None:
     except (OSError, ValueError, KeyError, TypeError, NameError, SyntaxError):
         from gigbench.schemas import register_schemas as register_from_source
 
-        register_from_source()
+        if register_from_source():  # a plugin that cannot load: nothing to trust yet
+            return
         entries = describe()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")

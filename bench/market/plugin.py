@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
 from gigbench.solvers.base import with_overrides
-from gigbench.solvers.registry import Registry
+from gigbench.solvers.registry import Registry, check_params, described
 
 __all__ = ["Plugin", "build", "plugin_check"]
 
@@ -42,11 +42,15 @@ class Plugin:
 
 
 def plugin_check(base: type) -> Any:
-    """A registry ``check`` accepting only subclasses of ``base``."""
+    """A registry ``check`` accepting only subclasses of ``base`` whose ``Params`` are a
+    dataclass with valid defaults."""
 
-    def check(cls: Any, target: str) -> None:
+    def check(cls: Any) -> None:
         if not (isinstance(cls, type) and issubclass(cls, base)):
-            raise TypeError(f"{target} is not a {base.__module__}.{base.__name__} subclass")
+            raise TypeError(
+                f"expected a {base.__module__}.{base.__name__} subclass, got {described(cls)}"
+            )
+        check_params(cls.Params)
 
     return check
 

@@ -1,8 +1,10 @@
 """Solvers that fail on purpose, for the harness tests only (never registered by the package).
 
-Registered in a child process through the environment, e.g.
-``GIGBENCH_PLUGINS="crash=faulty_solvers:Crash,hang=faulty_solvers:Hang"`` with this folder on
-``PYTHONPATH``. Each behaves like a solver until ``solve()``, where it fails in its own way.
+This folder is a distribution as ``importlib.metadata`` finds one: the module beside
+``gigbench_test_plugins-0.1.dist-info/``, whose ``entry_points.txt`` declares each solver in
+``gigbench.solvers``. A process with this folder on ``PYTHONPATH`` has them, as if installed
+(``solver=crash``); the test process itself does not. Each behaves like a solver until
+``solve()``, where it fails in its own way.
 """
 
 from __future__ import annotations
@@ -15,15 +17,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from gigbench.solvers import Solution, Solver
-
-PLUGINS = {
-    "crash": "faulty_solvers:Crash",
-    "hang": "faulty_solvers:Hang",
-    "bloat": "faulty_solvers:Bloat",
-    "abort": "faulty_solvers:Abort",
-    "buggy": "faulty_solvers:Buggy",
-    "late_load": "faulty_solvers:LateLoad",
-}
 
 
 class Crash(Solver):

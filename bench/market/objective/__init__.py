@@ -25,4 +25,5 @@ OBJECTIVES: Registry[type[Objective]] = Registry(
         "fair": "gigbench.market.objective.fair:Fair",
     },
     check=plugin_check(Objective),
+    group="gigbench.objectives",
 )

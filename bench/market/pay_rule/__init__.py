@@ -23,4 +23,5 @@ PAY_RULES: Registry[type[PayRule]] = Registry(
         "commission_cap": "gigbench.market.pay_rule.commission_cap:CommissionCap",
     },
     check=plugin_check(PayRule),
+    group="gigbench.pay_rules",
 )

@@ -25,4 +25,5 @@ PRICING: Registry[type[PricingPolicy]] = Registry(
         "observed": "gigbench.market.pricing.observed:ObservedPricing",
     },
     check=plugin_check(PricingPolicy),
+    group="gigbench.pricing",
 )

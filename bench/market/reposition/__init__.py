@@ -23,4 +23,5 @@ REPOSITIONING: Registry[type[Repositioning]] = Registry(
         "rebalance": "gigbench.market.reposition.rebalance:Rebalance",
     },
     check=plugin_check(Repositioning),
+    group="gigbench.reposition",
 )

@@ -22,4 +22,5 @@ SUPPLY: Registry[type[SupplyPolicy]] = Registry(
         "elastic": "gigbench.market.supply.elastic:ElasticSupply",
     },
     check=plugin_check(SupplyPolicy),
+    group="gigbench.supply",
 )

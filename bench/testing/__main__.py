@@ -1,0 +1,5 @@
+"""``python -m gigbench.testing KIND NAME``: the same as ``gigbench-conformance KIND NAME``."""
+
+from gigbench.testing.cli import main
+
+main()
