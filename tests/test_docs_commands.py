@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 from hydra.core.config_store import ConfigStore
+from plugin_dist import example_as_distribution
 
 from gigbench.harness.compose import plan_sweep
-from gigbench.solvers.registry import unregister
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [
@@ -95,7 +95,7 @@ def test_the_docs_have_commands_of_every_tool() -> None:
 
 @pytest.mark.parametrize("command", _of("gigbench", "gigbench-calibrate"))
 @pytest.mark.slow  # about a minute in all; .ci/run runs this file's slow tests every time
-def test_gigbench_command_composes_and_checks(command, monkeypatch) -> None:
+def test_gigbench_command_composes_and_checks(command, monkeypatch, tmp_path) -> None:
     tool, *args = shlex.split(command)
     if tool == "gigbench-calibrate":  # the preset's default day, as gigbench-calibrate runs it
         from gigbench.instances.calibration import calibrated_presets
@@ -106,16 +106,15 @@ def test_gigbench_command_composes_and_checks(command, monkeypatch) -> None:
         args = [f"instance={preset}", *sets]
     if any(a == "--cfg" for a in args):
         args = [a for a in args if a not in ("--cfg", "job")]
-    if any("first_fit" in a for a in args):  # the README's example solver, as a plugin
-        monkeypatch.syspath_prepend(str(ROOT / "docs"))
-        monkeypatch.setenv("GIGBENCH_PLUGINS", "first_fit=example_solver:FirstFit")
+    if any("first_fit" in a for a in args):  # the example package's solver, as installed
+        for folder in example_as_distribution(tmp_path):
+            monkeypatch.syspath_prepend(str(folder))
     monkeypatch.chdir(ROOT)  # ../shared/data paths are relative to a clone
     if any("../shared" in a for a in args) and not (ROOT.parent / "shared").is_dir():
         pytest.skip("../shared beside the clone is absent (CI provides it)")
     try:
         plan = plan_sweep(args, check=False)  # composed: every key and option exists
-    finally:  # registered in this process by GIGBENCH_PLUGINS, if at all: forget it
-        unregister("first_fit")
+    finally:  # the plugin's option stays in this process's ConfigStore otherwise
         ConfigStore.instance().repo.get("solver", {}).pop("first_fit.yaml", None)
     assert plan.size >= 1
 

@@ -242,3 +242,19 @@ def test_help_lists_installed_plugins_in_their_groups_without_importing_them(tmp
     assert "uniform (gigbench-example)" in lines["instance"]
     imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines()}
     assert not imported & {"numpy", "hydra", "gigbench_example"}
+
+
+def test_each_kind_is_one_registry_keyed_by_its_entry_point_group() -> None:
+    for kind in KINDS.values():
+        registry = kind.registry()
+        assert (registry.kind, registry.group) == (kind.name, kind.entry_group)
+        assert registry.names()
+
+
+def test_the_testing_package_example_runs() -> None:
+    import doctest
+
+    import gigbench.testing
+
+    result = doctest.testmod(gigbench.testing)
+    assert result.attempted == 3 and result.failed == 0

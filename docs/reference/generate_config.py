@@ -85,17 +85,13 @@ def schema_name(group: str, option: str) -> str | None:
 def source_class(group: str, name: str) -> type | None:
     """The dataclass behind a group's schema ``name`` (the plugin's own ``Params``)."""
     from gigbench.harness.compose import RunConfig
-    from gigbench.instances.generators import generator_params
-    from gigbench.schemas import PLUGIN_GROUPS, StaticConfig
+    from gigbench.kinds import kind_of_group
+    from gigbench.schemas import StaticConfig, plugin_params
     from gigbench.sim.config import MarketConfig, SimulateConfig
-    from gigbench.solvers import solver_class
 
-    if group == "solver":
-        return solver_class(name).Params
-    if group == "instance":
-        return generator_params(name)
-    if group in PLUGIN_GROUPS:
-        return PLUGIN_GROUPS[group].load(name).Params
+    kind = kind_of_group(group)
+    if kind is not None:
+        return plugin_params(kind, kind.registry().load(name))
     own = {"mode": {"simulate": SimulateConfig, "static": StaticConfig},
            "market": {"market": MarketConfig}, "run": {"run": RunConfig}}  # fmt: skip
     return own[group].get(name)
