@@ -18,13 +18,6 @@ from gigbench.kinds import KINDS, Kind
 from gigbench.sim.config import MarketConfig, SimulateConfig
 from gigbench.solvers.registry import PluginError
 
-# Why an installed plugin cannot rename a config key: the renamed node is a YAML file in
-# gigbench's own config folder.
-ALIASES_NEED_YAML = (
-    "config_aliases need a YAML file in gigbench's config folder; an installed plugin names its "
-    "Params fields as its config keys"
-)
-
 
 @dataclasses.dataclass
 class StaticConfig:
@@ -86,8 +79,6 @@ def register_schemas() -> list[PluginError]:
                 broken.append(exc)
                 continue
             if getattr(plugin, "config_aliases", None):  # a key that is no Python name: YAML
-                if registry.provenance(name) is not None:
-                    broken.append(PluginError(f"{kind.name} {name!r}: {ALIASES_NEED_YAML}"))
                 continue
             try:
                 store.store(

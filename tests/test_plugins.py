@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
+from importlib import metadata
 
 import pytest
 from hydra import compose, initialize_config_dir
@@ -51,6 +52,16 @@ class NoDataclass(PricingPolicy):
 
     class Params:
         """Not a dataclass."""
+
+class Aliased(PricingPolicy):
+    """Renames a config key, which only a YAML file in gigbench's configs can do."""
+    name = "aliased"
+    config_aliases = {"lambda": "lam"}
+
+    @dataclass(frozen=True)
+    class Params(PricingPolicy.Params):
+        """lam: a weight."""
+        lam: float = 0.5
 
 def helper():
     """Not a pricing policy."""
@@ -136,6 +147,8 @@ BROKEN = [
     ("pricing", "broken_pricing:BadDefaults",
      "its default Params fail their check: pricing.rate: expected > 0, got -1.0"),
     ("pricing", "broken_pricing:NoDataclass", "expected its Params to be a @dataclass"),
+    ("pricing", "broken_pricing:Aliased",
+     "config_aliases {'lambda': 'lam'} need a YAML file in gigbench's configs"),
     ("generator", "gigbench.instances.city:CityParams",
      "expected a function generate(params: <Params>, seed) -> Scenario"),
 ]  # fmt: skip
@@ -201,6 +214,7 @@ def test_identity_holds_the_plugins_version_and_source(example, tmp_path) -> Non
     assert json.loads(row.column("plugins_json")[0].as_py()) == plugins
     bare = make_row(config, "r", "ok", started_at=now, finished_at=now)
     assert bare.column("plugins_json")[0].as_py() is None
+    assert bare.column("env_version_gigbench")[0].as_py() == metadata.version("gigbench")
 
 
 def _hash_in(folder) -> str:

@@ -19,7 +19,9 @@ from typing import Any
 
 from gigbench.io import write_parquet_atomic
 
-_PACKAGES = ("numpy", "scipy", "numba", "pyarrow", "pulp", "ortools", "highspy", "hydra-core")
+# gigbench's own version first: from a wheel there is no git commit to say what code ran.
+_PACKAGES = ("gigbench", "numpy", "scipy", "numba", "pyarrow", "pulp", "ortools", "highspy",
+             "hydra-core")  # fmt: skip
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
 FAILED = ("error", "oom", "timeout")
 

@@ -43,12 +43,18 @@ class Plugin:
 
 def plugin_check(base: type) -> Any:
     """A registry ``check`` accepting only subclasses of ``base`` whose ``Params`` are a
-    dataclass with valid defaults."""
+    dataclass with valid defaults (and, outside gigbench, no ``config_aliases``: the renamed
+    keys live in gigbench's own YAML files)."""
 
     def check(cls: Any) -> None:
         if not (isinstance(cls, type) and issubclass(cls, base)):
             raise TypeError(
                 f"expected a {base.__module__}.{base.__name__} subclass, got {described(cls)}"
+            )
+        if cls.config_aliases and not cls.__module__.startswith("gigbench."):
+            raise TypeError(
+                f"config_aliases {cls.config_aliases} need a YAML file in gigbench's configs; "
+                "name the Params fields as their config keys instead"
             )
         check_params(cls.Params)
 
