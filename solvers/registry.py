@@ -139,10 +139,7 @@ class Registry(Generic[T]):
         module_name, attribute = _split(self._targets[name])
         loaded = getattr(importlib.import_module(module_name), attribute)
         if self._check is not None:
-            try:
-                self._check(loaded)
-            except (TypeError, ValueError) as exc:
-                raise type(exc)(f"{self._targets[name]}: {exc}") from exc
+            self._check(loaded)
         return loaded
 
     def _load_plugin(self, entry: metadata.EntryPoint) -> T:
