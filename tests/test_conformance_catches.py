@@ -88,6 +88,8 @@ def test_the_command_prints_each_failure_and_exits_1(tmp_path) -> None:
         (["solvers", "greedy"], "unknown kind 'solvers'; valid kinds are: solver, generator"),
         (["solver", "simplex"], "unknown solver 'simplex'; valid solver names are: auction"),
         (["solver", "greedy", "strategy"], "parameters: expected key=value, got 'strategy'"),
+        (["pricing", "surge", "cap=0.5"], "parameters of pricing 'surge': pricing.cap: expected"),
+        (["generator", "replay"], "parameters of generator 'replay': path: expected a TLC trip"),
     ],
 )
 def test_the_command_refuses_what_it_does_not_know_in_one_line(args, message) -> None:

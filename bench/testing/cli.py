@@ -75,16 +75,26 @@ class _UserError(Exception):
 
 
 def _subject(kind: str, name: str, params: list[str]) -> Subject:
-    """The subject the arguments name, loaded once to find a broken plugin now."""
+    """The subject the arguments name, loaded and built once, so that a broken plugin or a bad
+    parameter is found now (one line), not as a failure of every check."""
+    import typing
+
     from gigbench.solvers.registry import PluginError, UnknownNameError
 
     if kind not in KINDS:
         raise _UserError(f"unknown kind {kind!r}; valid kinds are: {', '.join(KINDS)}")
     subject = Subject(kind, name, _params(params))
     try:
-        subject.load()
+        plugin = subject.load()
     except (UnknownNameError, PluginError) as exc:
         raise _UserError(str(exc)) from None
+    try:
+        if kind == "generator":
+            typing.get_type_hints(plugin)["params"](**subject.params)
+        else:
+            subject.build()
+    except (TypeError, ValueError) as exc:
+        raise _UserError(f"parameters of {kind} {name!r}: {exc}") from None
     return subject
 
 
