@@ -7,8 +7,11 @@ command runs as a subprocess with that folder on ``PYTHONPATH``, from a temporar
 holding a copy of ``docs/``. The example's solver and pricing policy run a day and a two-run
 sweep and pass ``gigbench-conformance``; broken plugins (a misspelt class, a missing module,
 default parameters that fail their check) are one line and exit 2; an edit to the plugin's code
-gives the next run a new identity. The guides' remaining commands are slow (a minute or two in
-all); ``.ci/run`` runs them on every submission.
+gives the next run a new identity. Every test that runs a command is slow (the install and the
+example's day, sweep, conformance and broken plugins take 30-50 s on the shared 2-core machine,
+the guides' other commands and the edit 40 s more); ``.ci/run`` runs them on every submission.
+The registry's handling of installed and broken plugins is tested in-process, by default, in
+``tests/test_plugins.py``.
 """
 
 from __future__ import annotations
@@ -96,6 +99,7 @@ def test_the_guides_show_the_example_commands() -> None:
                                         "generator.md"}  # fmt: skip
 
 
+@pytest.mark.slow
 def test_the_example_runs_a_day_and_a_sweep_and_its_rows_name_it(site, tmp_path) -> None:
     day = run(DAY, tmp_path, site)
     assert day.returncode == 0, day.stderr
@@ -117,6 +121,7 @@ def test_the_example_runs_a_day_and_a_sweep_and_its_rows_name_it(site, tmp_path)
         assert row["m_match_rate"] > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", CONFORMANCE)
 def test_the_example_passes_conformance(site, tmp_path, command) -> None:
     out = run(command, tmp_path, site)
@@ -150,6 +155,7 @@ BROKEN = {
 }  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", BROKEN)
 def test_a_broken_plugin_is_one_line_and_exit_2(site, tmp_path, case) -> None:
     kind, name, target, message = BROKEN[case]

@@ -272,3 +272,20 @@ def test_the_testing_package_example_runs() -> None:
 
     result = doctest.testmod(gigbench.testing)
     assert result.attempted == 3 and result.failed == 0
+
+
+def test_the_command_names_a_broken_plugin_in_one_line_and_exits_2(tmp_path) -> None:
+    target = "gigbench.solvers.greedy:Greedyy"
+    folder = write_distribution(tmp_path / "d", "broken-dist", {"gigbench.solvers": {"gr": target}})
+    env = {k: v for k, v in os.environ.items() if k != "GIGBENCH_DEBUG"}
+    out = subprocess.run(
+        [sys.executable, "-m", "gigbench.harness", "solver=gr", f"results_dir={tmp_path / 'r'}"],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+        env=env | {"PYTHONPATH": str(folder)},
+    )  # fmt: skip
+    assert out.returncode == 2 and out.stderr.count("\n") == 1, out.stderr
+    assert out.stderr.startswith(
+        f"gigbench: error: solver 'gr' (entry point 'gr = {target}' of distribution broken-dist "
+        "0.1): module 'gigbench.solvers.greedy' has no attribute 'Greedyy'"
+    )
+    assert not (tmp_path / "r").exists()  # before any run
