@@ -79,7 +79,7 @@ def _of(*tools: str) -> list[str]:
 MEASURE = [c for c in COMMANDS if _tool(c).startswith("python docs/measure/")]
 CHECKED = {"gigbench", "gigbench-calibrate", "gigbench-collect", "gigbench-report",
            "gigbench-perf", "gigbench-instance-plot", "gigbench-tlc-prepare",
-           "gigbench-tlc-prepare-job", "pip", "pytest", "git"}  # fmt: skip
+           "gigbench-tlc-prepare-job", "gigbench-conformance", "pip", "pytest", "git"}  # fmt: skip
 
 
 def test_every_command_has_a_check() -> None:
@@ -227,6 +227,22 @@ def test_instance_plot_commands_draw(command, tmp_path) -> None:
     out = _run(command, tmp_path, "--n-tasks", "300")
     assert out.returncode == 0, out.stderr
     assert list(tmp_path.glob("*.png"))
+
+
+@pytest.mark.parametrize("command", _of("gigbench-conformance"))
+@pytest.mark.slow
+def test_conformance_commands_pass_on_the_example_plugins(command, tmp_path) -> None:
+    """The README's conformance command, run for real on the example package's plugins."""
+    folders = example_as_distribution(tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-m", "gigbench.testing", *shlex.split(command)[1:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=dict(os.environ, PYTHONPATH=os.pathsep.join(map(str, folders))),
+    )
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
 
 
 @pytest.mark.parametrize("command", _of("pip"))
