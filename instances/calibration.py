@@ -58,8 +58,9 @@ _PR_2018 = (
     "revised estimates (Parrott, Reich, Rochford and Yang, January 2019): 96%"
 )
 _TAXI_SAMPLE = (
-    "NYC TLC yellow and green trip records, March 2019 sample (6,500 trips, "
-    "../shared/data/nyc): median 1.64 mi and 10.9 min; TLC fact books: about 1.6 mi, 11 min"
+    "NYC TLC yellow and green trip records, March 2019: a public sample of 6,500 trips "
+    "(seaborn-data's taxis.csv): median 1.64 mi and 10.9 min; TLC fact books: about 1.6 mi, "
+    "11 min"
 )
 
 TARGETS: dict[str, tuple[Target, ...]] = {

@@ -9,10 +9,15 @@ Two formats, both whitespace separated integers:
 The format comes from the file name (``assignp*`` sparse, ``assign*`` dense); for other names
 it is inferred: exactly ``n * n`` values after ``n`` is dense, a multiple of three is sparse.
 The task is to pick one column per row, each column once, minimising total cost.
+
+The files are not shipped with gigbench: download them from :data:`ORLIB_URL`. A file named as
+one of the twelve published instances must be that file, byte for byte (:data:`SHA256`),
+since its published optimum is attached to it and checked.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -20,7 +25,17 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["PUBLISHED_OPTIMA", "OrlibFormatError", "OrlibInstance", "read_orlib"]
+__all__ = [
+    "ORLIB_URL",
+    "PUBLISHED_OPTIMA",
+    "SHA256",
+    "OrlibFormatError",
+    "OrlibInstance",
+    "read_orlib",
+    "verify_published",
+]
+
+ORLIB_URL = "http://people.brunel.ac.uk/~mastjjb/jeb/orlib/assigninfo.html"
 
 # OR-Library's published table of optimal (minimum) total costs.
 PUBLISHED_OPTIMA: dict[str, int] = {
@@ -36,6 +51,22 @@ PUBLISHED_OPTIMA: dict[str, int] = {
     "assignp1500": 5839,
     "assignp3000": 18696,
     "assignp5000": 48533,
+}
+
+# sha256 of each published file as OR-Library distributes it.
+SHA256: dict[str, str] = {
+    "assign100": "bdfe42b2fae67790aa4b42c43ad3899ad537f71bb104513c0bd97b8945985be6",
+    "assign200": "55e100948dafe1bf030b8517e1a74285aebcf536f1146a9e9ad78216c416f17e",
+    "assign300": "d51cae20078a3792ba8a9562be1d3dbcf474147864fc09163268a80f972c42b6",
+    "assign400": "9620f0e850153c0dec7e1ddd9641bcdc35c401c618e173403ad44acd64ba9274",
+    "assign500": "358e297ba5e4d32fb1729fa6f9e8cb837198b70916a6f09162af3c64b8897c9f",
+    "assign600": "e9f33cd84c2a761fb6c1ecd0a06d649e5000ad1a97d6d7e15ea8fcf7bf1cd581",
+    "assign700": "fb14fbb0e4911668814096ec31426758c58d52538f0b411a895ffc615b6bfbf7",
+    "assign800": "1dddd33b0c633eb32c9880ad3e80014f0ec0452a3851dff28789a70fd076574c",
+    "assignp800": "fdfcd7f73c411ab29364e2a290e2c61822e1bb5ff45c3631e732cd5ceaa4c7b4",
+    "assignp1500": "81abbd7e12052d139ed55bb770ef909754f4cc5dd9016d17afa559aac6748215",
+    "assignp3000": "878af1597d173a2be01a22866c20c3599a90f0d3684b8509215f502df02ca72a",
+    "assignp5000": "fc5772930b5fe6a77c33431810472b191998b3060bbd66b5c5ecd094e1e449cc",
 }
 
 _INTEGER = re.compile(rb"[+-]?[0-9]+")
@@ -107,17 +138,36 @@ def _parse_ints(path: Path, data: bytes, tokens: list[bytes]) -> np.ndarray:
     raise _fail(path, "integers", "an unparsable file", "re-download the file")  # unreachable
 
 
+def verify_published(path: str | os.PathLike[str], data: bytes | None = None) -> None:
+    """Raise :class:`OrlibFormatError` if ``path`` is named as a published instance
+    (``assign100.txt``, ...) but is not that file byte for byte; other names pass."""
+    path = Path(path)
+    want = SHA256.get(path.stem.lower())
+    if want is None:
+        return
+    got = hashlib.sha256(path.read_bytes() if data is None else data).hexdigest()
+    if got != want:
+        raise _fail(
+            path,
+            f"OR-Library's {path.stem} (sha256 {want[:16]}...)",
+            f"a file with sha256 {got[:16]}...",
+            f"download it again from {ORLIB_URL} (a problem of your own needs another name)",
+        )
+
+
 def read_orlib(path: str | os.PathLike[str]) -> OrlibInstance:
     """Parse an OR-Library ``assignN`` (dense) or ``assignpN`` (sparse) file.
 
     Raises :class:`OrlibFormatError` (a ``ValueError``) for an empty file, a non-integer
-    token, a size ``n < 1``, the wrong number of values, an index outside ``1..n`` or a pair
-    listed twice; ``FileNotFoundError`` if the file does not exist.
+    token, a size ``n < 1``, the wrong number of values, an index outside ``1..n``, a pair
+    listed twice, or a file named as a published instance whose checksum differs
+    (:func:`verify_published`); ``FileNotFoundError`` if the file does not exist.
     """
     path = Path(path)
     if path.is_dir():
         raise _fail(path, "an OR-Library file", "a folder", "pass one assign*.txt file in it")
     data = path.read_bytes()
+    verify_published(path, data)
     tokens = data.split()
     if not tokens:
         raise _fail(path, "the size n followed by costs", "an empty file", "re-download it")

@@ -11,19 +11,20 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from hydra import compose, initialize_config_dir
+from hydra import compose
 from hydra.errors import HydraException
 
-from gigbench.harness.compose import CONFIG_DIR, plan_sweep, register
+from gigbench.harness.compose import plan_sweep, register
 from gigbench.harness.failures import UserError, error_line
 from gigbench.harness.job import run_job
+from gigbench.resources import hydra_compose
 
 SMALL = ["instance.n_tasks=400", "instance.n_workers=40", "instance.horizon_h=2"]
 
 
 def _compose(overrides: list[str]):
     register()
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         return compose(config_name="config", overrides=overrides)
 
 
@@ -104,7 +105,7 @@ def _gigbench(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
         cwd=cwd,
         capture_output=True,
         text=True,
-        env=env | {"PYTHONPATH": str(Path(CONFIG_DIR).parent)},
+        env=env,
         timeout=300,
     )
 
@@ -177,7 +178,6 @@ def test_help_lists_groups_without_hydra(tmp_path) -> None:
     out = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "gigbench.harness", "--help"],
         capture_output=True, text=True, timeout=60, cwd=tmp_path,
-        env=dict(os.environ, PYTHONPATH=str(Path(CONFIG_DIR).parent)),
     )  # fmt: skip
     assert out.returncode == 0 and "solver     auction, broadcast, greedy, hungarian*" in out.stdout
     imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines()}

@@ -6,11 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hydra import compose, initialize_config_dir
+from hydra import compose
 
-from gigbench.harness.compose import CONFIG_DIR, register
+from gigbench.harness.compose import register
 from gigbench.harness.job import run_job
 from gigbench.market.catalogue import CATALOGUE, SIMULATE, STATIC, markdown, metrics_in
+from gigbench.resources import hydra_compose
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "reference" / "metrics.md"
@@ -24,7 +25,7 @@ RUNS = {
 
 def _row(overrides: list[str], results_dir: Path) -> dict:
     register()
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         cfg = compose(config_name="config", overrides=[*overrides, f"results_dir={results_dir}"])
     row = run_job(cfg)
     assert row is not None and row["status"] == "ok", row

@@ -11,11 +11,12 @@ import sysconfig
 from importlib import metadata
 from pathlib import Path
 
-from hydra import compose, initialize_config_dir
+from hydra import compose
 
-from gigbench.harness.compose import CONFIG_DIR, register
+from gigbench.harness.compose import register
 from gigbench.harness.summary import UNCATALOGUED
 from gigbench.market.catalogue import SIMULATE, lookup, metrics_in
+from gigbench.resources import hydra_compose
 
 SMALL = ["instance.n_tasks=200", "instance.n_workers=30", "instance.horizon_h=2"]
 MAIN = "import sys; from gigbench.harness.cli import main; sys.argv[0] = 'gigbench'; main()"
@@ -162,7 +163,7 @@ def test_help_lists_the_config_groups_and_nothing_else(tmp_path) -> None:
             break
         listed.add(line.split()[0])
     register()
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         cfg = compose(config_name="config", return_hydra_config=True)
     groups = {g for g in cfg.hydra.runtime.choices if not g.startswith("hydra")}
     assert listed == groups

@@ -10,16 +10,17 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
-from hydra import compose, initialize_config_dir
+from hydra import compose
 
 from gigbench.errors import ConfigError
-from gigbench.harness.compose import CONFIG_DIR, register
+from gigbench.harness.compose import register
 from gigbench.harness.job import run_job
 from gigbench.instances import generate
 from gigbench.market.context import MarketContext
 from gigbench.market.plugin import build
 from gigbench.market.pricing import PRICING
 from gigbench.market.supply.elastic import ElasticSupply
+from gigbench.resources import hydra_compose
 from gigbench.sim import SimSpec, check_config, simulate
 from gigbench.sim.config import Settings
 from gigbench.sim.days import day_scenario, day_seed, pool_scenario
@@ -218,7 +219,7 @@ def test_same_seed_same_days_through_the_cli(tmp_path) -> None:
     """The per-day table is identical in-process (hydra.compose) and through the gigbench
     command in a subprocess."""
     register()
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         cfg = compose(config_name="config", overrides=[*CLI_SMALL, f"results_dir={tmp_path}/a"])
     row = run_job(cfg)
     inside = pq.read_table(tmp_path / "a" / "runs" / row["run_id"] / "days.parquet")

@@ -210,13 +210,13 @@ def test_tlc_prepare_commands_parse(command) -> None:
 
 @pytest.mark.parametrize("command", _of("gigbench-tlc-prepare-job"))
 def test_tlc_prepare_job_commands_compose(command) -> None:
-    from hydra import compose, initialize_config_dir
+    from hydra import compose
 
-    from gigbench.instances.tlc.prepare_app import CONFIG_DIR
+    from gigbench.resources import hydra_compose
 
     overrides = [a for a in shlex.split(command)[1:] if a != "-m"]
     first = [o.split(",")[0] if "=" in o and not o.startswith("hydra") else o for o in overrides]
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         cfg = compose("tlc/prepare", overrides=first, return_hydra_config=True)
     assert cfg.out and cfg.month and cfg.month in str(cfg.input)  # ${month} interpolated
 

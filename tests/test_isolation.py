@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from hydra import compose, initialize_config_dir
+from hydra import compose
 from omegaconf import OmegaConf
 
-from gigbench.harness.compose import CONFIG_DIR, register, run_options
+from gigbench.harness.compose import register, run_options
 from gigbench.io import run_id
+from gigbench.resources import config_options, config_tree, hydra_compose
 
 REPO = Path(__file__).resolve().parents[1]
 PLUGIN_DIR = REPO / "tests" / "plugins"
@@ -89,7 +90,7 @@ def wait_for(predicate, what: str, timeout: float = 120) -> None:
 
 def test_run_id_ignores_how_and_where_a_run_runs() -> None:
     register()
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         a = compose(config_name="config", overrides=["results_dir=a"])
         b = compose(
             config_name="config", overrides=["results_dir=b", "run.timeout_s=5", "run.redo=true"]
@@ -278,7 +279,7 @@ def test_a_stale_claim_is_taken_over(tmp_path) -> None:
     results = tmp_path / "res"
     config = ["solver=greedy", *TINY, f"results_dir={results}"]
     register()
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         rid = run_id(OmegaConf.to_container(compose(config_name="config", overrides=config)))
     claims = results / "claims"
     claims.mkdir(parents=True)
@@ -352,22 +353,22 @@ def test_unknown_solver_key_lists_the_valid_keys(tmp_path) -> None:
     assert "+solver" not in out.stderr
 
 
-EXPERIMENTS = sorted(p.stem for p in (Path(CONFIG_DIR) / "experiment").glob("*.yaml"))
+EXPERIMENTS = config_options("experiment")
 
 
 @pytest.mark.parametrize("name", EXPERIMENTS)
 def test_experiment_files_compose_with_their_sweep(name) -> None:
-    text = (Path(CONFIG_DIR) / "experiment" / f"{name}.yaml").read_text()
+    text = config_tree().joinpath("experiment", f"{name}.yaml").read_text()
     assert text.startswith("# @package _global_\n")
     assert f"gigbench -m +experiment={name}" in text  # the header is the command that runs it
     register()
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         cfg = compose(
             config_name="config", overrides=[f"+experiment={name}"], return_hydra_config=True
         )
         params = OmegaConf.to_container(cfg.hydra.sweeper.params)
         assert params and cfg.results_dir == f"results/{name}"
-        solvers = {p.stem for p in (Path(CONFIG_DIR) / "solver").glob("*.yaml")}
+        solvers = set(config_options("solver"))
         for key, values in params.items():
             choices = _split(values)
             if "." in key:  # a value, not a config group: its type is checked once

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from gigbench.instances import OrlibFormatError, OrlibInstance, read_orlib
-from gigbench.instances.orlib import PUBLISHED_OPTIMA
+from gigbench.instances.orlib import PUBLISHED_OPTIMA, SHA256, verify_published
 
 ORLIB = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "orlib"
 
@@ -64,10 +64,18 @@ def test_format_inferred_from_counts_for_other_names(tmp_path):
     assert read_orlib(write(tmp_path, "ASSIGN2.TXT", "2 1 2 3 4")).dense
 
 
-def test_published_optimum_is_attached(tmp_path):
+def test_a_published_name_must_hold_the_published_file(tmp_path):
+    """The published optimum is attached by name, so a file named assign100.txt with other
+    costs is refused (one line naming it and where to get the real one), not scored against
+    305; the same costs under another name are a problem of their own."""
     costs = " ".join(["1"] * 100 * 100)
-    assert read_orlib(write(tmp_path, "assign100.txt", f"100\n{costs}\n")).optimum == 305
-    assert PUBLISHED_OPTIMA["assignp5000"] == 48533 and len(PUBLISHED_OPTIMA) == 12
+    fake = write(tmp_path, "assign100.txt", f"100\n{costs}\n")
+    with pytest.raises(OrlibFormatError, match=r"assign100.txt: expected OR-Library's assign100 "):
+        read_orlib(fake)
+    with pytest.raises(OrlibFormatError, match=r"download it again from http://people.brunel"):
+        verify_published(fake)
+    assert read_orlib(write(tmp_path, "mine100.txt", f"100\n{costs}\n")).optimum is None
+    assert set(SHA256) == set(PUBLISHED_OPTIMA) and PUBLISHED_OPTIMA["assignp5000"] == 48533
 
 
 # --------------------------------------------------------------------------- bad files
@@ -129,6 +137,7 @@ EDGES = {"assignp800": 100057, "assignp1500": 99844, "assignp3000": 99629, "assi
 @pytest.mark.skipif(not ORLIB.is_dir(), reason=f"OR-Library files not found at {ORLIB}")
 @pytest.mark.parametrize("name", sorted(PUBLISHED_OPTIMA, key=lambda s: (len(s), s)))
 def test_real_orlib_files(name):
+    verify_published(ORLIB / f"{name}.txt")  # the checksums are those of the real files
     instance = read_orlib(ORLIB / f"{name}.txt")
     n = int(name.removeprefix("assignp").removeprefix("assign"))
     assert instance.name == name and instance.n == n

@@ -17,15 +17,16 @@ from datetime import UTC, datetime
 from importlib import metadata
 
 import pytest
-from hydra import compose, initialize_config_dir
+from hydra import compose
 from hydra.core.config_store import ConfigStore
 from plugin_dist import EXAMPLE, example_as_distribution, write_distribution
 
 from gigbench.errors import ConfigError
-from gigbench.harness.compose import CONFIG_DIR, plan_sweep, register
+from gigbench.harness.compose import plan_sweep, register
 from gigbench.harness.rows import make_row
 from gigbench.io import run_id
 from gigbench.kinds import KINDS, plugin_provenance
+from gigbench.resources import hydra_compose
 from gigbench.solvers.registry import SOLVERS, PluginError, source_hash
 
 BROKEN_PRICING = '''
@@ -105,7 +106,7 @@ def example(tmp_path, monkeypatch):
 
 def _compose(overrides):
     register()
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         return compose(config_name="config", overrides=overrides)
 
 

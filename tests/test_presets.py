@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hydra import compose, initialize_config_dir
+from hydra import compose
 
 from gigbench.instances import available_generators, generate, load_scenario, save_scenario
 from gigbench.instances.freelance import FreelanceParams, skill_popularity
@@ -52,7 +52,8 @@ def test_preset_is_registered_with_a_config(name):
 
 @pytest.mark.parametrize("name", [*PRESETS, "replay"])
 def test_config_composes_and_accepts_overrides(name):
-    from gigbench.harness.compose import CONFIG_DIR, register
+    from gigbench.harness.compose import register
+    from gigbench.resources import hydra_compose
 
     register()
 
@@ -61,7 +62,7 @@ def test_config_composes_and_accepts_overrides(name):
         overrides += ["instance.path=trips.csv", "instance.zones=zones.csv"]
     else:
         overrides += ["instance.n_tasks=50", "instance.supply_ratio=0.8", "instance.rush_ramp=1"]
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         cfg = compose(config_name="config", overrides=overrides)
         assert cfg.instance.name == name
         with pytest.raises(Exception, match="n_taskz"):

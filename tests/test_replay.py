@@ -384,17 +384,6 @@ def test_bad_params():
 # --------------------------------------------------------------------------- scale writer
 
 
-def every_zone(folder: Path) -> Path:
-    """A zone table for all 263 TLC zone ids (the ids the synthetic writer draws), centroids
-    on a grid over Manhattan and Brooklyn: for a clone without ../shared's real table."""
-    lon = -74.02 + 0.012 * (np.arange(263) % 16)
-    lat = 40.60 + 0.012 * (np.arange(263) // 16)
-    rows = [f"{i + 1},{lon[i]:.5f},{lat[i]:.5f}" for i in range(263)]
-    path = folder / "every_zone.csv"
-    path.write_text("LocationID,lon,lat\n" + "\n".join(rows) + "\n")
-    return path
-
-
 def test_synthetic_fhvhv_schema_and_day_replay(tmp_path):
     path = write_fhvhv(
         tmp_path / "fhvhv.parquet",
@@ -411,9 +400,7 @@ def test_synthetic_fhvhv_schema_and_day_replay(tmp_path):
     assert np.all(np.diff(request) >= np.timedelta64(0))
     assert write_fhvhv(tmp_path / "again.parquet", 6000, row_group_size=1000, defect_rate=0.02)
     assert (tmp_path / "again.parquet").read_bytes() == path.read_bytes()
-    centroids = NYC_DATA / "taxi_zone_centroids.csv"
-    zone_file = centroids if centroids.is_file() else every_zone(tmp_path)
-    _, report = run(path, zone_file, day=DAY)
+    _, report = run(path, "nyc", day=DAY)  # the zone table gigbench ships
     report.check()
     assert report.input_rows == 6000 and report.kept_rows > 0
     assert report.dropped["outside_window"] > 5000
@@ -424,12 +411,11 @@ def test_synthetic_fhvhv_schema_and_day_replay(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def nyc_sample() -> tuple[Path, Path]:
+def nyc_sample() -> tuple[Path, str]:
     trips = NYC_DATA / "nyc_taxis_2019-03_sample_raw.csv"
-    centroids = NYC_DATA / "taxi_zone_centroids.csv"
-    if not (trips.is_file() and centroids.is_file()):
+    if not trips.is_file():
         pytest.skip(f"the real TLC sample is not at {NYC_DATA} (../shared/data/nyc beside a clone)")
-    return trips, centroids
+    return trips, "nyc"
 
 
 def test_real_sample_replay_adds_up(nyc_sample):

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from hydra import compose, initialize_config_dir
+from hydra import compose
 
-from gigbench.harness.compose import CONFIG_DIR, register
+from gigbench.harness.compose import register
 from gigbench.harness.job import run_job
 from gigbench.report import days
 from gigbench.report.cli import build_report
 from gigbench.report.data import Group
+from gigbench.resources import hydra_compose
 
 
 def _group(tmp_path, supply: str, runs: dict[str, list[float]]) -> Group:
@@ -54,7 +55,7 @@ def test_a_multi_day_sweep_gets_the_section_in_its_report(tmp_path) -> None:
     small = ["instance=nyc", "instance.n_tasks=300", "instance.horizon_h=4",
              "mode.interval_s=300", "mode.days=2", f"results_dir={tmp_path}"]  # fmt: skip
     for supply in ("fixed", "elastic"):
-        with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+        with hydra_compose():
             cfg = compose(config_name="config", overrides=[*small, f"supply={supply}"])
         assert run_job(cfg)["status"] == "ok"
     html = build_report(tmp_path).read_text()

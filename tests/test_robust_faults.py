@@ -68,14 +68,15 @@ def test_a_disk_that_fills_during_a_run_is_one_line(tmp_path, monkeypatch):
     """The folder was writable when the sweep started (checked before the first run); the disk
     fills during the run: the run's tables and row cannot be written, and the harness says so
     in one line (the CLI prints it and exits 2) instead of a traceback."""
-    from hydra import compose, initialize_config_dir
+    from hydra import compose
 
-    from gigbench.harness.compose import CONFIG_DIR, register
+    from gigbench.harness.compose import register
     from gigbench.harness.failures import UserError
     from gigbench.harness.job import run_job
+    from gigbench.resources import hydra_compose
 
     register()
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         cfg = compose(
             config_name="config",
             overrides=["mode=static", "mode.sizes=[5]", "solver=greedy", f"results_dir={tmp_path}"],

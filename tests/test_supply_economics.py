@@ -15,11 +15,12 @@ import math
 
 import numpy as np
 import pytest
-from hydra import compose, initialize_config_dir
+from hydra import compose
 
-from gigbench.harness.compose import CONFIG_DIR, register
+from gigbench.harness.compose import register
 from gigbench.harness.execute import build_solver
 from gigbench.instances import generate
+from gigbench.resources import hydra_compose
 from gigbench.sim import SimSpec, build_spec, simulate
 from gigbench.sim.config import Settings
 from gigbench.solvers import get_solver
@@ -127,7 +128,7 @@ def test_fare_shock_experiment_returns_within_two_percent(tmp_path) -> None:
     figures = {}
     register()
     for supply in ("fixed", "elastic"):
-        with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+        with hydra_compose():
             cfg = compose(
                 config_name="config",
                 overrides=["+experiment=fare_shock", f"supply={supply}", f"results_dir={tmp_path}"],

@@ -176,7 +176,7 @@ def test_a_month_without_a_day_asks_for_one(tmp_path):
         replay(ReplayParams(path=str(path)))
     proc = subprocess.run(
         # instance.zones='': a Chicago file carries its own centroids (the default table is
-        # New York's, in ../shared, which a clone may not have beside it).
+        # New York's).
         [sys.executable, "-c", GIGBENCH, "instance=replay", f"instance.path={path}",
          "instance.zones=''", "solver=greedy", f"results_dir={tmp_path}/results"],
         capture_output=True, text=True, cwd=ROOT, timeout=300,

@@ -17,7 +17,6 @@ import argparse
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,7 +27,6 @@ from gigbench.instances.calibration import Target, calibrated_presets, targets_o
 __all__ = ["Measured", "calibrate", "main", "measure"]
 
 KM_PER_MILE = 1.609344
-CONFIG_DIR = str(Path(__file__).resolve().parents[2] / "configs")
 
 
 @dataclass
@@ -95,16 +93,17 @@ def measure(day: Measured, target: Target) -> float:
 
 def simulate_preset(preset: str, overrides: list[str]) -> Measured:
     """Compose ``gigbench instance=<preset> <overrides>`` and simulate it in this process."""
-    from hydra import compose, initialize_config_dir
+    from hydra import compose
     from omegaconf import OmegaConf
 
     from gigbench.harness.compose import register
     from gigbench.harness.execute import build_solver, check
     from gigbench.instances import generate
+    from gigbench.resources import hydra_compose
     from gigbench.sim import build_spec, simulate
 
     register()
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         cfg = compose(config_name="config", overrides=[f"instance={preset}", *overrides])
     check(cfg)
     solver = build_solver(cfg)

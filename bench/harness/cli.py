@@ -11,17 +11,15 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-import re
 import sys
 import threading
 import traceback
 from pathlib import Path
 from typing import NoReturn
 
-import gigbench.configs
 from gigbench.harness.failures import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USER, UserError
+from gigbench.resources import HYDRA_CONFIG_PATH, config_groups, config_options, main_defaults
 
-CONFIG_DIR = Path(gigbench.configs.__file__).resolve().parent
 _HYDRA_FLAGS = ("--hydra-help", "--info", "-i", "--cfg", "-c", "--shell-completion", "-sc")
 _SHOWING_FLAGS = ("--info", "-i", "--cfg", "-c")  # they compose the command line's config
 
@@ -188,7 +186,7 @@ def _run_hydra(plan=None) -> None:
 
     from gigbench.harness.hydra_reuse import reusing
 
-    app = hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
+    app = hydra.main(config_path=HYDRA_CONFIG_PATH, config_name="config", version_base="1.3")
     if plan is None or any(a.startswith("hydra.mode=") for a in sys.argv[1:]):
         app(_task)()
         return
@@ -197,10 +195,9 @@ def _run_hydra(plan=None) -> None:
 
 
 def help_text() -> str:
-    """The command's help, from the config folder (no Hydra import: it is instant)."""
-    defaults = dict(
-        re.findall(r"^\s+- (\w+): (\w+)", (CONFIG_DIR / "config.yaml").read_text(), re.M)
-    )
+    """The command's help, from the config tree (no Hydra import: it is instant)."""
+    defaults = main_defaults()
+    groups = config_groups()
     plugins = installed_plugins()
     lines = [
         "gigbench: efficiency against fairness of gig-economy matching and pricing.",
@@ -212,15 +209,13 @@ def help_text() -> str:
         "",
         "config groups (group=option; * = default):",
     ]
-    # The groups of the defaults list: not every folder is one (tlc/ is another command's).
-    for group in sorted(defaults):
-        options = sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
+    experiments = groups.pop("experiment", [])
+    for group, options in sorted(groups.items()):
         marked = [f"{o}*" if defaults.get(group) == o else o for o in options]
         extra = [f"{name} ({dist})" for name, dist in plugins.get(group, [])]
         more = f"; installed: {', '.join(extra)}" if extra else ""
         lines.append(f"  {group:<11}{', '.join(marked)}{more}")
-    experiments = sorted(p.stem for p in (CONFIG_DIR / "experiment").glob("*.yaml"))
-    launchers = sorted(p.stem for p in (CONFIG_DIR / "hydra" / "launcher").glob("*.yaml"))
+    launchers = config_options("hydra", "launcher")
     lines += [
         "",
         f"experiments:  gigbench -m +experiment=<name>   {', '.join(experiments)}",

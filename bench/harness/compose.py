@@ -13,13 +13,10 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from pathlib import Path
 from typing import Any
 
-import gigbench.configs
 from gigbench.errors import ConfigError
-
-CONFIG_DIR = str(Path(gigbench.configs.__file__).resolve().parent)
+from gigbench.resources import config_tree, hydra_compose
 
 
 @dataclasses.dataclass
@@ -78,7 +75,7 @@ def register_plugin_options(store) -> None:
     for kind in KINDS.values():
         group = kind.config_group
         for entry in entry_points_of(kind.entry_group):
-            if (Path(CONFIG_DIR) / group / f"{entry.name}.yaml").is_file():
+            if config_tree().joinpath(group, f"{entry.name}.yaml").is_file():
                 raise ConfigError(
                     f"{kind.name} {entry.name!r} of {origin(entry)} has the name of gigbench's "
                     f"config option {group}={entry.name}; rename the entry point"
@@ -122,7 +119,7 @@ def _choices(overrides: list[str]) -> dict[str, list[str]]:
 
 def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
     """Compose (and with ``check``, build the parts of) every value of every swept key."""
-    from hydra import compose, initialize_config_dir
+    from hydra import compose
 
     from gigbench.harness.execute import check as check_config
     from gigbench.harness.overrides import check_sweep_has_m
@@ -134,7 +131,7 @@ def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
     choices = _choices(overrides)
     single = not multirun and all(len(values) == 1 for values in choices.values())
     run_overrides = [*overrides, "hydra.mode=RUN"]
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         first = [values[0] for values in choices.values()]
         base = _base(compose, overrides, choices, single)
         if multirun:
@@ -194,13 +191,13 @@ def _base(compose, overrides: list[str], choices: dict[str, list[str]], single: 
 def check_keys(args: list[str]) -> None:
     """Check the keys a command line sets, as :func:`plan_sweep` does, composing only its
     first point (for Hydra's own flags: ``--cfg``, ``--info``)."""
-    from hydra import compose, initialize_config_dir
+    from hydra import compose
 
     register()
     overrides = [a for a in args if not a.startswith("-") and "=" in a]
     choices = _choices(overrides)
     single = all(len(values) == 1 for values in choices.values())
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         _base(compose, overrides, choices, single)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from gigbench.io import write_parquet_atomic
+from gigbench.resources import source_checkout
 
 # gigbench's own version first: from a wheel there is no git commit to say what code ran.
 _PACKAGES = ("gigbench", "numpy", "scipy", "numba", "pyarrow", "pulp", "ortools", "highspy",
@@ -49,10 +50,12 @@ def _static_environment() -> dict[str, Any]:
             env[f"version_{name}"] = metadata.version(name)
         except metadata.PackageNotFoundError:
             env[f"version_{name}"] = None
-    repo = Path(__file__).resolve().parents[2]
-    commit = _git(repo, "rev-parse", "HEAD")
+    # Only a checkout has a commit of its own: an installed wheel may sit in a venv inside
+    # another project's repository, whose commit is not gigbench's.
+    repo = source_checkout()
+    commit = None if repo is None else _git(repo, "rev-parse", "HEAD")
     env["git_commit"] = commit
-    status = _git(repo, "status", "--porcelain", "--untracked-files=no")
+    status = None if repo is None else _git(repo, "status", "--porcelain", "--untracked-files=no")
     env["git_dirty"] = None if commit is None else bool(status)
     for var in _THREAD_VARS:
         env[var.lower()] = os.environ.get(var)

@@ -16,6 +16,7 @@ from omegaconf import DictConfig
 from gigbench.errors import ConfigError
 from gigbench.harness.outputs import RunOutput
 from gigbench.instances import read_orlib
+from gigbench.instances.orlib import ORLIB_URL, verify_published
 from gigbench.solvers import Problem, SkipProblem, Solver, run
 
 PROBLEM_SETS = ("orlib", "recording", "random")
@@ -38,15 +39,16 @@ def check(cfg: DictConfig, solver: Solver) -> None:
     if mode.problems == "random":
         sizes = list(mode.sizes)
         _require(min(sizes, default=0) >= 0, "mode.sizes", "sizes >= 0", sizes)
+    elif mode.problems == "orlib":
+        for file in orlib_files(mode.path):
+            verify_published(file)
     elif not mode.path:
         raise ConfigError(f"mode.problems={mode.problems} needs mode.path=<file or folder>")
     elif not Path(mode.path).exists():
-        what = (
-            "OR-Library file or folder of assign*.txt"
-            if mode.problems == "orlib"
-            else ("folder recorded with mode.record=true")
+        raise ConfigError(
+            f"mode.path: expected an existing folder recorded with mode.record=true, got "
+            f"{mode.path!r}"
         )
-        raise ConfigError(f"mode.path: expected an existing {what}, got {mode.path!r}")
     elif mode.problems == "recording":
         missing = [n for n in RECORDING_FILES if not (Path(mode.path) / n).is_file()]
         _require(not missing, "mode.path", "a batch recording (mode.record=true)", mode.path)
@@ -86,18 +88,24 @@ def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
     return RunOutput(metrics, {"problems": table})
 
 
-def orlib_problems(path: str | Path) -> Iterator[tuple[Problem, float | None]]:
-    """(problem, published optimum) for an OR-Library file or every file in a folder."""
+def orlib_files(path: str | Path | None) -> list[Path]:
+    """The OR-Library file ``path`` or the ``assign*.txt`` files of the folder ``path``; a
+    :class:`ConfigError` saying where to get them when there are none."""
+    fix = f"download the assign*.txt files from {ORLIB_URL} and pass mode.path=<their folder>"
+    if not path:
+        raise ConfigError(f"mode.path: expected OR-Library's files (not shipped), got none; {fix}")
     path = Path(path)
     if not path.exists():
-        raise ConfigError(
-            f"mode.path: OR-Library path {path} does not exist; pass mode.path=<file or folder "
-            "of assign*.txt>"
-        )
+        raise ConfigError(f"mode.path: expected OR-Library's files, got {path} (missing); {fix}")
     files = sorted(path.glob("assign*.txt"), key=_natural) if path.is_dir() else [path]
     if not files:
-        raise ConfigError(f"mode.path: no assign*.txt files in {path}; point it at OR-Library data")
-    for file in files:
+        raise ConfigError(f"mode.path: expected assign*.txt files in {path}, got none; {fix}")
+    return files
+
+
+def orlib_problems(path: str | Path) -> Iterator[tuple[Problem, float | None]]:
+    """(problem, published optimum) for an OR-Library file or every file in a folder."""
+    for file in orlib_files(path):
         inst = read_orlib(file)
         problem = Problem.from_edges(
             inst.n, inst.n, inst.rows, inst.cols, inst.costs, sense="min", full=True, name=inst.name

@@ -23,12 +23,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from gigbench.perf import cases, peers
 from gigbench.solvers import available_solvers, get_solver, run
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def load() -> str:
@@ -135,11 +132,9 @@ print(time.perf_counter() - start)
 def fresh_process_seconds() -> tuple[float, float]:
     """Wall seconds of a new interpreter to its first validated auction solve (warm cache),
     and the in-process part (imports + first solve)."""
-    subprocess.run([sys.executable, "-c", FRESH], cwd=REPO, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-c", FRESH], check=True, capture_output=True)
     start = time.perf_counter()
-    out = subprocess.run(
-        [sys.executable, "-c", FRESH], cwd=REPO, check=True, capture_output=True, text=True
-    )
+    out = subprocess.run([sys.executable, "-c", FRESH], check=True, capture_output=True, text=True)
     return time.perf_counter() - start, float(out.stdout)
 
 

@@ -41,7 +41,8 @@ import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources import as_file, files
+from importlib.resources.abc import Traversable
 
 import numpy as np
 
@@ -57,7 +58,12 @@ __all__ = [
 RADIUS_KM = 3.0
 DETOUR = 1.3
 SIDE_KM = 100.0  # peer cases: points in a 100 km square
-RECORDINGS = Path(__file__).resolve().parent / "recordings"
+
+
+def data_file(*parts: str) -> Traversable:
+    """A file the perf gates ship (``expected.json``, ``baseline.json``, ``recordings/...``),
+    as a package resource of ``gigbench.perf``."""
+    return files("gigbench.perf").joinpath(*parts)
 
 
 @dataclass(frozen=True)
@@ -213,7 +219,8 @@ def nyc_day() -> Case:
     """The recorded batches of a ``nyc`` day (see the module docstring)."""
     from gigbench.sim.recording import read_recording
 
-    problems = tuple(p for p, _ in read_recording(RECORDINGS / "nyc_day"))
+    with as_file(data_file("recordings", "nyc_day")) as folder:
+        problems = tuple(p for p, _ in read_recording(folder))
     shape = f"{len(problems):,} batches of a nyc day (median 219 x 32, 7 edges), max form"
     return Case("nyc_day", shape, problems, "sparse")
 

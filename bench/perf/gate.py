@@ -5,6 +5,7 @@
     gigbench-perf speed                   # every case, more repeats
     gigbench-perf update-expected         # re-solve and rewrite expected.json (deliberate)
     gigbench-perf update-baseline         # re-measure and rewrite baseline.json (deliberate)
+    gigbench-perf update-baseline --baseline my-baseline.json   # from an installed gigbench
     gigbench-perf history [--out PNG]     # plot the history file: ratio / baseline per commit
     gigbench-perf false-alarms --runs 10  # unchanged code: how often `speed --short` fails
 
@@ -22,6 +23,12 @@ times ``THRESHOLD``; failures are re-measured once and fail only if the re-run i
 Only ``solve()`` is timed (``prepare()`` is not, per the solver contract), and the reference
 input is built untimed too.
 
+The gates read ``expected.json`` and ``baseline.json`` shipped in ``gigbench.perf`` unless
+``--expected`` / ``--baseline`` name other files. The ``update-*`` commands rewrite the shipped
+files only when gigbench runs from a source checkout (an editable install of a clone: the
+files are then the ones under version control, and the diff is the review); an installed
+gigbench's own files are never rewritten, so there the output must be named explicitly.
+
 Exit codes: 0 pass, 1 gate failure (one line per failing case/solver), 2 bad usage.
 """
 
@@ -37,18 +44,19 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from gigbench.perf import cases as case_mod
 from gigbench.perf import history
 from gigbench.perf.peers import scipy_reference
+from gigbench.resources import source_checkout
 from gigbench.solvers import Status, available_solvers, get_solver, run, solver_class
 from gigbench.solvers._stdout import quiet_stdout
 
-HERE = Path(__file__).resolve().parent
-EXPECTED = HERE / "expected.json"
-BASELINE = HERE / "baseline.json"
+EXPECTED = case_mod.data_file("expected.json")
+BASELINE = case_mod.data_file("baseline.json")
 THRESHOLD = 1.5  # fail when ratio > baseline * THRESHOLD (README: "Why 1.5x")
 SHORT_REPEATS = 7
 FULL_REPEATS = 15
@@ -320,14 +328,28 @@ def measure(keys: list[Key], repeats: int) -> dict[Key, float]:
 
 
 # ------------------------------------------------------------------ files
-def load_json(path: Path, what: str, fix: str) -> dict[str, Any]:
+def load_json(path: Path | Traversable, what: str, fix: str) -> dict[str, Any]:
     """Read ``path`` or raise :class:`UsageError` naming the command that writes it."""
     try:
-        return json.loads(Path(path).read_text())
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UsageError(f"{path} does not exist: {what}; {fix}") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path} is not valid JSON ({exc}); {fix}") from None
+
+
+def output_path(given: Path | None, shipped: Traversable, option: str) -> Path:
+    """Where an ``update-*`` command writes: ``given``, else the ``shipped`` file when
+    gigbench runs from a source checkout; an installed gigbench's files are never rewritten."""
+    if given is not None:
+        return given
+    if source_checkout() is not None and isinstance(shipped, Path):
+        return shipped
+    raise UsageError(
+        f"expected {option} <file>: gigbench is installed, not run from a source checkout, "
+        f"and its own {shipped.name} is not rewritten; pass {option} <file> to write there, "
+        f"then the same {option} to the gates that read it"
+    )
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
@@ -377,7 +399,9 @@ def _solve_all(case_names: list[str], solvers: list[str]) -> dict[str, dict[str,
 
 def cmd_quality(args: argparse.Namespace) -> int:
     """The quality gate."""
-    expected = load_json(args.expected, "no expected values", f"run `{PROG} update-expected`")
+    expected = load_json(
+        args.expected or EXPECTED, "no expected values", f"run `{PROG} update-expected`"
+    )
     case_names = _select(args.cases, case_mod.CASES, "case")
     solvers = _select(args.solvers, available_solvers(), "solver")
     print(f"{PROG} quality: {len(case_names)} cases x {len(solvers)} solvers", flush=True)
@@ -407,6 +431,7 @@ def cmd_quality(args: argparse.Namespace) -> int:
 
 def cmd_update_expected(args: argparse.Namespace) -> int:
     """Re-solve every case with every solver and rewrite expected.json."""
+    out = output_path(args.expected, EXPECTED, "--expected")
     solvers = available_solvers()
     data: dict[str, Any] = {
         "generated_by": f"{PROG} update-expected",
@@ -439,8 +464,8 @@ def cmd_update_expected(args: argparse.Namespace) -> int:
             print(f"FAIL {line}")
         print(f"{PROG} update-expected: not written ({len(problems)} failures)")
         return 1
-    write_json(args.expected, data)
-    print(f"{PROG} update-expected: wrote {args.expected}")
+    write_json(out, data)
+    print(f"{PROG} update-expected: wrote {out}")
     return 0
 
 
@@ -460,7 +485,7 @@ def _speed_keys(case_names: list[str], solvers: list[str]) -> tuple[list[Key], l
 def cmd_speed(args: argparse.Namespace) -> int:
     """The speed gate; appends one record to the history file."""
     started = time.perf_counter()
-    baseline = load_json(args.baseline, "no baseline ratios", f"run `{PROG} update-baseline`")
+    baseline = _baseline(args)
     case_names = _select(args.cases, case_mod.CASES, "case")
     solvers = _select(args.solvers, available_solvers(), "solver")
     repeats = args.repeats or (SHORT_REPEATS if args.short else FULL_REPEATS)
@@ -509,6 +534,7 @@ def cmd_speed(args: argparse.Namespace) -> int:
 
 def cmd_update_baseline(args: argparse.Namespace) -> int:
     """Measure every pair ``--runs`` times at full repeats; store the median ratios."""
+    out = output_path(args.baseline, BASELINE, "--baseline")
     keys, skipped = _speed_keys(list(case_mod.CASES), available_solvers())
     runs = []
     for i in range(args.runs):
@@ -526,16 +552,16 @@ def cmd_update_baseline(args: argparse.Namespace) -> int:
         "spread": spread,
         "skipped": skipped,
     }
-    write_json(args.baseline, data)
+    write_json(out, data)
     for k in keys:
         print(f"  {_key(k)}: {ratios[_key(k)]:.3f} (max/min over runs {spread[_key(k)]:.2f})")
-    print(f"{PROG} update-baseline: wrote {args.baseline}")
+    print(f"{PROG} update-baseline: wrote {out}")
     return 0
 
 
 def cmd_false_alarms(args: argparse.Namespace) -> int:
     """Run the short speed gate ``--runs`` times on unchanged code and count failing runs."""
-    baseline = load_json(args.baseline, "no baseline ratios", f"run `{PROG} update-baseline`")
+    baseline = _baseline(args)
     keys, _ = _speed_keys(list(case_mod.CASES), available_solvers())
     failed_runs, worst = 0, 0.0
     for i in range(args.runs):
@@ -572,10 +598,16 @@ def cmd_history(args: argparse.Namespace) -> int:
     records = history.load(args.history)
     if not records:
         raise UsageError(f"{args.history} holds no runs yet; run `{PROG} speed` first")
-    baseline = load_json(args.baseline, "no baseline ratios", f"run `{PROG} update-baseline`")
+    baseline = _baseline(args)
     out = history.plot(records, baseline["ratios"], args.out or args.history.with_suffix(".png"))
     print(f"{PROG} history: {len(records)} runs -> {out}")
     return 0
+
+
+def _baseline(args: argparse.Namespace) -> dict[str, Any]:
+    return load_json(
+        args.baseline or BASELINE, "no baseline ratios", f"run `{PROG} update-baseline`"
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -595,7 +627,7 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("quality", help="objectives and match counts == expected.json")
     common(q)
     q.add_argument("--strict", action="store_true", help="fail on solvers/cases not recorded")
-    q.add_argument("--expected", type=Path, default=EXPECTED)
+    q.add_argument("--expected", type=Path, help="default: the shipped expected.json")
     q.set_defaults(func=cmd_quality)
 
     s = sub.add_parser("speed", help="ratios to scipy against baseline.json")
@@ -609,30 +641,34 @@ def build_parser() -> argparse.ArgumentParser:
         "--repeats", type=int, help=f"pairs per ratio ({SHORT_REPEATS} short, {FULL_REPEATS} full)"
     )
     s.add_argument("--threshold", type=float, default=THRESHOLD)
-    s.add_argument("--baseline", type=Path, default=BASELINE)
+    s.add_argument("--baseline", type=Path, help="default: the shipped baseline.json")
     s.add_argument("--history", type=Path, default=history.default_path())
     s.add_argument("--no-history", action="store_true", help="do not append to the history")
     s.set_defaults(func=cmd_speed)
 
     e = sub.add_parser("update-expected", help="rewrite expected.json (deliberately)")
-    e.add_argument("--expected", type=Path, default=EXPECTED)
+    e.add_argument(
+        "--expected", type=Path, help="output (default in a source checkout: its expected.json)"
+    )
     e.set_defaults(func=cmd_update_expected)
 
     b = sub.add_parser("update-baseline", help="rewrite baseline.json (deliberately)")
     b.add_argument("--runs", type=int, default=BASELINE_RUNS)
     b.add_argument("--repeats", type=int, default=FULL_REPEATS)
-    b.add_argument("--baseline", type=Path, default=BASELINE)
+    b.add_argument(
+        "--baseline", type=Path, help="output (default in a source checkout: its baseline.json)"
+    )
     b.set_defaults(func=cmd_update_baseline)
 
     f = sub.add_parser("false-alarms", help="count failing `speed --short` runs, code unchanged")
     f.add_argument("--runs", type=int, default=10)
     f.add_argument("--threshold", type=float, default=THRESHOLD)
-    f.add_argument("--baseline", type=Path, default=BASELINE)
+    f.add_argument("--baseline", type=Path, help="default: the shipped baseline.json")
     f.set_defaults(func=cmd_false_alarms)
 
     h = sub.add_parser("history", help="plot ratio / baseline against commit")
     h.add_argument("--history", type=Path, default=history.default_path())
-    h.add_argument("--baseline", type=Path, default=BASELINE)
+    h.add_argument("--baseline", type=Path, help="default: the shipped baseline.json")
     h.add_argument("--out", type=Path, default=None, help="PNG path (default: beside the history)")
     h.set_defaults(func=cmd_history)
     return parser

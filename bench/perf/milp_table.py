@@ -1,7 +1,7 @@
 """Build and solve seconds of every MILP backend: plain assignment and the income-floor model.
 
-    python bench/perf/milp_table.py                      # n = 50 100 200 400, all backends
-    python bench/perf/milp_table.py --sizes 50 100 --backends highs cbc --time-limit 30
+    python -m gigbench.perf.milp_table                   # n = 50 100 200 400, all backends
+    python -m gigbench.perf.milp_table --sizes 50 100 --backends highs cbc --time-limit 30
 
 Instances are seeded random dense n x n problems with integer weights in [0, 1000). Models:
 plain (default lp_when_tu: the LP, a MIP for CP-SAT), plain_mip (lp_when_tu=False) and floor.
@@ -13,12 +13,8 @@ optimum. Every solve goes through ``gigbench.solvers.run`` (validated). Prints a
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from gigbench.solvers import Problem, Status, run
 from gigbench.solvers.hungarian import Hungarian

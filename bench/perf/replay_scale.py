@@ -1,12 +1,13 @@
 """Scale check of the TLC replay: one day out of a month of 20 million high-volume FHV trips.
 
-    python bench/perf/replay_scale.py [--rows 20000000] [--day 2024-01-15]
-        [--file /tmp/gigbench/fhvhv_tripdata_2024-01.parquet]
-        [--zones ../shared/data/nyc/taxi_zone_centroids.csv]
+    python -m gigbench.perf.replay_scale [--rows 20000000] [--day 2024-01-15]
+        [--file /tmp/gigbench/fhvhv_tripdata_2024-01.parquet] [--zones nyc]
 
 Writes the synthetic month with ``gigbench-tlc-synth`` if the file is missing (timed), then
 replays one day in a fresh subprocess and reports its wall seconds and peak resident memory
 (``resource.getrusage(RUSAGE_CHILDREN).ru_maxrss``). Targets: under 20 s and under 4 GB.
+``--zones``: ``nyc`` (the zone table gigbench ships, the default) or a ``LocationID,lon,lat``
+CSV.
 The exit code is 1 when a target is missed. The file stays under /tmp: never commit it.
 """
 
@@ -20,8 +21,6 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-ZONES = REPO.parent / "shared" / "data" / "nyc" / "taxi_zone_centroids.csv"
 TARGET_S, TARGET_GB = 20.0, 4.0
 
 _CHILD = """
@@ -40,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=20_000_000)
     parser.add_argument("--file", default="/tmp/gigbench/fhvhv_tripdata_2024-01.parquet")
     parser.add_argument("--day", default="2024-01-15")
-    parser.add_argument("--zones", default=str(ZONES))
+    parser.add_argument("--zones", default="nyc")
     args = parser.parse_args(argv)
     path = Path(args.file)
     if not path.is_file():
@@ -55,7 +54,6 @@ def main(argv: list[str] | None = None) -> int:
         check=True,
         capture_output=True,
         text=True,
-        cwd=REPO,
     )
     wall = time.perf_counter() - started
     peak_gb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2  # KiB on Linux

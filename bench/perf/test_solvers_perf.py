@@ -26,7 +26,7 @@ from gigbench.solvers import available_solvers, get_solver, solver_class
 
 pytestmark = pytest.mark.perf
 
-EXPECTED = json.loads(gate.EXPECTED.read_text())["cases"] if gate.EXPECTED.exists() else {}
+EXPECTED = json.loads(gate.EXPECTED.read_text())["cases"] if gate.EXPECTED.is_file() else {}
 ROUNDS = 15
 
 

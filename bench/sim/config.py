@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from gigbench.errors import ConfigError
@@ -29,6 +28,7 @@ from gigbench.market.plugin import build
 from gigbench.market.pricing import PRICING, PricingPolicy
 from gigbench.market.reposition import REPOSITIONING, Repositioning
 from gigbench.market.supply import SUPPLY, SupplyPolicy
+from gigbench.resources import config_tree
 from gigbench.sim.days import check_days
 
 __all__ = [
@@ -169,7 +169,6 @@ class SimSpec:
 
 # market=auto picks the market of the instance's currency (configs/market/<name>.yaml).
 MARKET_FOR_CURRENCY = {"USD": "nyc", "IDR": "jakarta"}
-MARKET_DIR = Path(__file__).resolve().parents[2] / "configs" / "market"
 
 
 def resolve_market(market: Mapping[str, Any], currency: str | None) -> dict[str, Any]:
@@ -186,7 +185,11 @@ def resolve_market(market: Mapping[str, Any], currency: str | None) -> dict[str,
         from omegaconf import OmegaConf
 
         chosen = OmegaConf.to_container(
-            OmegaConf.load(MARKET_DIR / f"{MARKET_FOR_CURRENCY[currency]}.yaml")
+            OmegaConf.create(
+                config_tree()
+                .joinpath("market", f"{MARKET_FOR_CURRENCY[currency]}.yaml")
+                .read_text(encoding="utf-8")
+            )
         )
         chosen.pop("defaults", None)
         market |= chosen

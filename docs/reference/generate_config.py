@@ -303,12 +303,11 @@ def prepare_job() -> list[str]:
 
 def page() -> str:
     """The whole reference page."""
-    from hydra import initialize_config_dir
-
-    from gigbench.harness.compose import CONFIG_DIR, register
+    from gigbench.harness.compose import register
+    from gigbench.resources import hydra_compose
 
     register()
-    with initialize_config_dir(config_dir=CONFIG_DIR, version_base="1.3"):
+    with hydra_compose():
         return _page()
 
 

@@ -7,9 +7,11 @@ from datetime import date
 
 from gigbench.instances._params import Checker, coerce_fields
 
-__all__ = ["SUPPLY_METHODS", "ReplayError", "ReplayParams"]
+__all__ = ["SUPPLY_METHODS", "TLC_URL", "ReplayError", "ReplayParams"]
 
 SUPPLY_METHODS = ("fitted", "ratio")
+# Where New York's trip files are published (not shipped with gigbench: 50-500 MB a month).
+TLC_URL = "https://www.nyc.gov/site/tlc/about/tlc-trip-record-data.page"
 
 
 class ReplayError(ValueError):
@@ -45,10 +47,11 @@ class ReplayParams:
     ``instance=replay``.
 
     ``path``: trip files (a file, a folder or a glob; CSV or Parquet of any TLC era or the
-    Chicago TNP schema) or a dataset written by ``gigbench-tlc-prepare``. ``zones``: the
-    ``LocationID, lon, lat`` CSV (required for New York; optional where the file carries
-    points, as Chicago's does). ``zone_shapes``: optional polygons (GeoJSON) for mapping
-    pre-2016 points to zones; without them the nearest zone point is used.
+    Chicago TNP schema) or a dataset written by ``gigbench-tlc-prepare``. ``zones``: ``nyc``
+    (the TLC's zone points, shipped with gigbench; ``instance=replay``'s default) or a
+    ``LocationID, lon, lat`` CSV (required for New York; empty where the file carries points,
+    as Chicago's does). ``zone_shapes``: optional polygons (GeoJSON) for mapping pre-2016
+    points to zones; without them the nearest zone point is used.
 
     ``day`` (``YYYY-MM-DD``) plus ``day_offset`` days picks the window ``[day + start_hour,
     + hours)``; a sweep ``instance.day_offset=range(0,31)`` is one job per day. ``day=""``
@@ -99,7 +102,7 @@ class ReplayParams:
             bool(self.path),
             "path",
             "a TLC trip file, folder or glob (CSV or Parquet), or a prepared dataset",
-            "pass instance.path=<file> (e.g. yellow_tripdata_2024-01.parquet)",
+            f"pass instance.path=<file> (e.g. yellow_tripdata_2024-01.parquet from {TLC_URL})",
         )
         if self.day:
             try:

@@ -1,7 +1,7 @@
 """``gigbench-tlc-prepare``: raw trip files of any schema and era -> one day-partitioned dataset.
 
     gigbench-tlc-prepare yellow_tripdata_2014-*.csv fhvhv_tripdata_2024-*.parquet \\
-        --out trips/ --zones taxi_zone_centroids.csv --jobs 2 --memory-mb 1024
+        --out trips/ --zones nyc --jobs 2 --memory-mb 1024
 
 Each input file is streamed through the reader (:mod:`gigbench.instances.tlc.read`) and the cleaner
 (:mod:`gigbench.instances.tlc.clean`) and its kept trips are written to the dataset's partitions
@@ -100,7 +100,7 @@ def prepare_file(file: Path, settings: PrepareSettings) -> dict[str, Any]:
     if not layout.has_zones and mapper is None:
         raise ReplayError(
             f"{file}: trip ends are longitude/latitude points (a pre-2016 file), expected a "
-            "zone table to map them to zones; pass --zones taxi_zone_centroids.csv (and "
+            "zone table to map them to zones; pass --zones nyc (and "
             "--zone-shapes <GeoJSON> for point-in-polygon)"
         )
     cleaner = Cleaner(settings.bounds, zones, mapper)
@@ -190,7 +190,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("inputs", nargs="+", help="trip files, folders or globs")
     parser.add_argument("--out", required=True, help="the dataset folder")
-    parser.add_argument("--zones", default="", help="LocationID,lon,lat CSV")
+    parser.add_argument(
+        "--zones", default="", help="nyc (the shipped TLC zones) or a LocationID,lon,lat CSV"
+    )
     parser.add_argument("--zone-shapes", default="", help="zone polygons, GeoJSON (WGS84)")
     parser.add_argument("--max-zone-km", type=float, default=3.0)
     parser.add_argument("--jobs", type=int, default=1, help="files prepared at once")

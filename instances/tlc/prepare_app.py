@@ -9,20 +9,17 @@ becomes one job on the cluster; see the config file for the command.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
-import gigbench.configs
 from gigbench.instances.tlc.clean import Bounds
 from gigbench.instances.tlc.params import ReplayError
 from gigbench.instances.tlc.prepare import PrepareSettings, prepare, summarise
 from gigbench.instances.tlc.read import Engine
+from gigbench.resources import HYDRA_CONFIG_PATH
 
 __all__ = ["main", "run_job"]
-
-CONFIG_DIR = str(Path(gigbench.configs.__file__).resolve().parent)
 
 
 def run_job(cfg: DictConfig) -> int:
@@ -41,7 +38,7 @@ def run_job(cfg: DictConfig) -> int:
     return summarise(prepare([str(cfg.input)], settings))
 
 
-@hydra.main(config_path=CONFIG_DIR, config_name="tlc/prepare", version_base="1.3")
+@hydra.main(config_path=HYDRA_CONFIG_PATH, config_name="tlc/prepare", version_base="1.3")
 def _hydra_main(cfg: DictConfig) -> None:
     try:
         code = run_job(cfg)

@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from gigbench.instances.tlc.params import ReplayError
+from gigbench.instances.tlc.params import TLC_URL, ReplayError
 from gigbench.instances.tlc.records import NULL_TIME, Trips
 from gigbench.instances.tlc.report import RowReport
 from gigbench.instances.tlc.sources import TIME_ROLES, Layout, resolve
@@ -97,8 +97,7 @@ def trip_files(path: str) -> list[Path]:
         if not target.is_file():
             raise ReplayError(
                 f"{target}: trip records not found; expected a TLC CSV or Parquet file, a "
-                "folder, a glob or a prepared dataset; check the path (TLC files: "
-                "https://www.nyc.gov/site/tlc/about/tlc-trip-record-data.page)"
+                f"folder, a glob or a prepared dataset; check the path (TLC files: {TLC_URL})"
             )
         return [target]
     if not files:

@@ -65,7 +65,7 @@ def _read_files(
         if not layout.has_zones and cleaner.mapper is None:
             raise ReplayError(
                 f"{file}: trip ends are longitude/latitude points (a pre-2016 file), expected "
-                "a zone table to map them to zones; pass instance.zones=taxi_zone_centroids.csv "
+                "a zone table to map them to zones; pass instance.zones=nyc (New York) "
                 "(and instance.zone_shapes=<GeoJSON> for point-in-polygon)"
             )
         for batch in trip_file.batches(Engine(), report, window.span):
@@ -192,7 +192,7 @@ def _plane(params: ReplayParams, zones: ZoneTable | None, t: Trips) -> Plane:
     if not ok.any():
         raise ReplayError(
             f"{params.path}: expected a zone table to place zone ids on a map, got "
-            "instance.zones=''; pass instance.zones=taxi_zone_centroids.csv (LocationID, lon, lat)"
+            "instance.zones=''; pass instance.zones=nyc (New York) or a LocationID,lon,lat CSV"
         )
     return Plane.around(lon[ok], lat[ok], 3.0 * params.zone_jitter_km)
 

@@ -1,6 +1,8 @@
 """Zones and the km plane: the zone table, its projection, and mapping recorded points to zones.
 
-A zone table is a ``LocationID, lon, lat`` CSV (one point per zone). It is projected to a
+A zone table is a ``LocationID, lon, lat`` CSV (one point per zone), or the name of one that
+gigbench ships (:data:`SHIPPED_ZONES`: ``nyc``, the TLC's zones, see ``data/README.md``). It
+is projected to a
 local km plane: equirectangular around the table's mean latitude, origin ``margin_km``
 south-west of the westernmost and southernmost zone. Sources that carry points but no zone
 table (Chicago's TNP trips) get the same plane around their own points (:meth:`Plane.around`).
@@ -26,6 +28,8 @@ import json
 import math
 import os
 from dataclasses import dataclass
+from importlib.resources import as_file, files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import numpy as np
@@ -35,17 +39,21 @@ from gigbench.instances.tlc.params import ReplayError
 __all__ = [
     "KM_PER_DEG_LAT",
     "PSEUDO_ZONES",
+    "SHIPPED_ZONES",
     "Plane",
     "ZoneMapper",
     "ZoneTable",
     "csv_header",
     "read_zone_shapes",
     "read_zones",
+    "shipped_zones",
 ]
 
 KM_PER_DEG_LAT = 110.574
 KM_PER_DEG_LON_EQUATOR = 111.320
 PSEUDO_ZONES = (264, 265)  # "Unknown" and "Outside of NYC" in the TLC zone lookup
+# Zone tables shipped in data/ (name -> file); data/README.md gives their source and terms.
+SHIPPED_ZONES = {"nyc": "taxi_zone_centroids.csv"}
 
 
 @dataclass(frozen=True)
@@ -157,12 +165,37 @@ def csv_header(file: Path, what: str) -> list[str]:
     return [name.strip().lstrip("\ufeff") for name in header]
 
 
+def shipped_zones(name: str) -> Traversable:
+    """The zone table that gigbench ships under ``name`` (a package resource), or a
+    :class:`ReplayError` listing the names."""
+    if name not in SHIPPED_ZONES:
+        raise ReplayError(
+            f"zone table {name!r}: expected a shipped table ({', '.join(SHIPPED_ZONES)}) or a "
+            "CSV file; pass zones=nyc or zones=<LocationID,lon,lat CSV>"
+        )
+    return files(__package__).joinpath("data", SHIPPED_ZONES[name])
+
+
 def read_zones(path: str | os.PathLike[str], margin_km: float = 1.2) -> ZoneTable:
-    """Read a ``LocationID, lon, lat`` CSV and project it to a km plane (see module docs)."""
-    file = Path(path)
+    """Read a ``LocationID, lon, lat`` CSV, or the shipped table named ``path``
+    (:data:`SHIPPED_ZONES`), and project it to a km plane (see module docs).
+
+    >>> read_zones("nyc").n_zones
+    263
+    """
+    if str(path) in SHIPPED_ZONES:
+        with as_file(shipped_zones(str(path))) as file:
+            return _read_zone_file(file, margin_km)
+    return _read_zone_file(Path(path), margin_km)
+
+
+def _read_zone_file(file: Path, margin_km: float) -> ZoneTable:
     fix = "give a CSV with header LocationID,lon,lat (one row per zone, degrees WGS84)"
     if not file.is_file():
-        raise ReplayError(f"{file}: zone table not found; expected a CSV file; {fix}")
+        raise ReplayError(
+            f"{file}: zone table not found; expected a CSV file or a shipped table "
+            f"({', '.join(SHIPPED_ZONES)}); {fix}"
+        )
     names = csv_header(file, "zone table")
     lower = {name.lower(): name for name in names}
     missing = [n for n in ("locationid", "lon", "lat") if n not in lower]
