@@ -27,10 +27,16 @@ SWEEP = ["-m", "solver=greedy,hungarian", "instance=nyc", "instance.n_tasks=120"
 TIMING = ("_s_", "_seconds", "solve_s", "edge_s")
 
 
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # no launcher at all: the hydra_plugins namespace is absent
+        return False
+
+
 def _plugin(module: str) -> pytest.MarkDecorator:
     return pytest.mark.skipif(
-        importlib.util.find_spec(module) is None,
-        reason=f"{module} not installed (pip install -e '.[test]')",
+        not _installed(module), reason=f"{module} not installed (pip install -e '.[slow]')"
     )
 
 
@@ -134,7 +140,7 @@ def ray_cluster(tmp_path):
     """A one-node Ray cluster on loopback, started for this test and stopped after it."""
     ray = shutil.which("ray") or str(Path(sys.executable).parent / "ray")
     if not Path(ray).exists():
-        pytest.skip("the ray command is not installed (pip install -e '.[test]')")
+        pytest.skip("the ray command is not installed (pip install -e '.[slow]')")
     port = _free_port()
     temp = Path("/tmp") / f"ray-gigbench-{port}"  # short: Ray's socket paths have a length limit
     # Ray's single-machine mode: every address (head, driver, workers) stays on 127.0.0.1
