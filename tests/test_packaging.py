@@ -91,12 +91,19 @@ def test_the_wheel_holds_gigbench_only_with_its_data(dists) -> None:
 
 @pytest.mark.slow
 def test_the_sdist_is_a_source_release(dists) -> None:
+    """Every file of tests/ (conftest.py and the helpers too), docs/ and .ci/, and the data."""
     _, sdist = dists
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
-    for path in ("tests/conftest.py", "tests/oracles.py", "tests/plugins", ".ci/run", "docs",
-                 "LICENSE", "pyproject.toml", "configs/config.yaml", "bench/perf/expected.json",
-                 "instances/tlc/data/taxi_zone_centroids.csv"):  # fmt: skip
+    whole = [
+        str(path.relative_to(ROOT))
+        for folder in ("tests", "docs", ".ci")
+        for path in (ROOT / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    ]
+    assert "tests/conftest.py" in whole and "tests/plugins/faulty_solvers.py" in whole
+    data = ["configs/config.yaml", "bench/perf/expected.json", "instances/tlc/data/README.md"]
+    for path in (*whole, *data, "LICENSE", "pyproject.toml"):
         assert path in names, path
 
 
