@@ -320,12 +320,9 @@ def test_missing_backend_names_the_fix(backend: str, module: str, fix: str, monk
 
 
 def test_missing_cbc_executable(monkeypatch) -> None:
-    import pulp
-
-    monkeypatch.setattr("shutil.which", lambda name: None)
-    monkeypatch.setattr(pulp.apis.coin_api, "pulp_cbc_path", "/nonexistent/cbc")
-    monkeypatch.setattr(pulp.COIN_CMD, "available", lambda self: False)
-    with pytest.raises(ImportError, match=r"'cbc'.*pip install \"pulp\[cbc\]\""):
+    monkeypatch.setitem(sys.modules, "cbcbox", None)  # pulp[cbc]'s executable not installed
+    monkeypatch.setattr("shutil.which", lambda name: None)  # and no cbc on PATH
+    with pytest.raises(ImportError, match=r"'cbc'.*CBC executable.*pip install \"pulp\[cbc\]\""):
         run(Milp(backend="cbc"), PLAIN["square"])
 
 
