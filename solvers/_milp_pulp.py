@@ -3,9 +3,10 @@
 The PuLP model is built row by row from the CSR matrix with affine expressions from dicts (no
 growing ``lpSum``). PuLP 3.3 (Python 3.11) and PuLP 4 (Python >= 3.12) are both supported:
 variables come from ``prob.add_variable`` (in both since 3.3.1), and the two ways a solve
-reports its result meet in :class:`_Result`. CBC is the executable of the ``cbcbox`` wheel that
-``pulp[cbc]`` installs (PuLP 4 bundles none), or a ``cbc`` on PATH, run through ``COIN_CMD``.
-Its bound comes from PuLP 4's solve statistics, or under PuLP 3 from CBC's log. pulp.HiGHS
+reports its result meet in :class:`_Result`. CBC runs through ``COIN_CMD``: PuLP 3's bundled
+executable, or under PuLP 4 the one of the ``cbcbox`` wheel that ``pulp[cbc]`` installs (or a
+``cbc`` on PATH). Its bound comes from PuLP 4's solve statistics, or under PuLP 3 from CBC's
+log. pulp.HiGHS
 translates the PuLP model into highspy inside its solve call, so that translation counts as
 solve time. pulp is imported inside functions only.
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,16 +135,6 @@ class _PulpBackend:
         raise NotImplementedError
 
 
-def _cbc_executable() -> str | None:
-    """CBC from the cbcbox wheel (``pulp[cbc]``, a gigbench dependency), else on PATH."""
-    try:
-        import cbcbox
-    except ImportError:
-        return shutil.which("cbc")
-    path = cbcbox.cbc_bin_path()
-    return path if os.access(path, os.X_OK) else shutil.which("cbc")
-
-
 class CbcBackend(_PulpBackend):
     """CBC through PuLP's ``COIN_CMD`` (PuLP 3: the bound parsed from the CBC log)."""
 
@@ -152,20 +142,24 @@ class CbcBackend(_PulpBackend):
     install = 'pip install "pulp[cbc]"'
 
     def _solver(self, pulp: Any, params: Any) -> Any:
-        path = _cbc_executable()
-        if path is None:
-            raise ImportError(
-                "milp backend 'cbc' needs the CBC executable, which was not found (neither "
-                'the cbcbox package nor cbc on PATH); fix: pip install "pulp[cbc]" or put cbc '
-                "on PATH, or choose another backend, e.g. solver.backend=highs"
-            )
-        return pulp.COIN_CMD(
-            path=path,
-            msg=False,
-            gapRel=params.mip_gap,
-            threads=params.threads or None,
-            timeMode="elapsed",
+        """PuLP 3 runs the CBC it bundles (the one its deprecated PULP_CBC_CMD would run, and
+        whose output its parser reads); PuLP 4 bundles none, and its COIN_CMD finds the one
+        of cbcbox (``pulp[cbc]``) or a cbc on PATH."""
+        options = dict(
+            msg=False, gapRel=params.mip_gap, threads=params.threads or None, timeMode="elapsed"
         )
+        bundled = getattr(getattr(pulp, "PULP_CBC_CMD", None), "pulp_cbc_path", None)
+        if bundled and os.access(bundled, os.X_OK):
+            solver = pulp.COIN_CMD(path=bundled, **options)
+        else:
+            solver = pulp.COIN_CMD(**options)
+        if not solver.available():
+            raise ImportError(
+                "milp backend 'cbc' needs the CBC executable, which was not found (PuLP >= 4 "
+                'no longer bundles it); fix: pip install "pulp[cbc]" or put cbc on PATH, or '
+                "choose another backend, e.g. solver.backend=highs"
+            )
+        return solver
 
     def _run(self) -> _Result:
         """Solve with CBC's log in a temporary file: PuLP 4 reads the bound from it; under

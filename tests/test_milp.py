@@ -319,9 +319,13 @@ def test_missing_backend_names_the_fix(backend: str, module: str, fix: str, monk
         run(Milp(backend=backend), PLAIN["square"])
 
 
-def test_missing_cbc_executable(monkeypatch) -> None:
-    monkeypatch.setitem(sys.modules, "cbcbox", None)  # pulp[cbc]'s executable not installed
-    monkeypatch.setattr("shutil.which", lambda name: None)  # and no cbc on PATH
+def test_missing_cbc_executable(monkeypatch, tmp_path) -> None:
+    import pulp
+
+    # PuLP 3's bundled CBC, PuLP 4's from pulp[cbc] (cbcbox), and any cbc on PATH: none here
+    monkeypatch.setattr(pulp, "PULP_CBC_CMD", None, raising=False)
+    monkeypatch.setitem(sys.modules, "cbcbox", None)
+    monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(ImportError, match=r"'cbc'.*CBC executable.*pip install \"pulp\[cbc\]\""):
         run(Milp(backend="cbc"), PLAIN["square"])
 
