@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from gigbench.solvers._milp_model import LinearModel, Outcome, require
+from gigbench.solvers.base import MissingBackendError
 from gigbench.solvers.problem import Status
 
 
@@ -154,7 +155,7 @@ class CbcBackend(_PulpBackend):
         else:
             solver = pulp.COIN_CMD(**options)
         if not solver.available():
-            raise ImportError(
+            raise MissingBackendError(
                 "milp backend 'cbc' needs the CBC executable, which was not found (PuLP >= 4 "
                 'no longer bundles it); fix: pip install "pulp[cbc]" or put cbc on PATH, or '
                 "choose another backend, e.g. solver.backend=highs"
