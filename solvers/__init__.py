@@ -5,7 +5,7 @@ Importing the package loads numpy only (scipy, numba and ortools load when a sol
 checker needs them), so ``instances`` can use the generic registry (``gigbench.solvers.registry``).
 """
 
-from gigbench.solvers.base import SkipProblem, Solver, run
+from gigbench.solvers.base import MissingBackendError, SkipProblem, Solver, run
 from gigbench.solvers.problem import Problem, ProblemError, Solution, Status
 from gigbench.solvers.registry import (
     UnknownNameError,
@@ -18,6 +18,7 @@ from gigbench.solvers.validate import InvalidSolution, validate
 
 __all__ = [
     "InvalidSolution",
+    "MissingBackendError",
     "Problem",
     "ProblemError",
     "SkipProblem",

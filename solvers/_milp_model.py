@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from gigbench.solvers.base import MissingBackendError
 from gigbench.solvers.problem import Problem, Status
 
 __all__ = ["LinearModel", "Outcome", "RowMatrix", "build_model", "require", "side_arrays"]
@@ -262,11 +263,11 @@ class Outcome:
 
 
 def require(module: str, backend: str, fix: str) -> Any:
-    """Import ``module`` for ``backend`` or raise an ImportError that names the fix."""
+    """Import ``module`` for ``backend`` or raise a MissingBackendError that names the fix."""
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        raise ImportError(
+        raise MissingBackendError(
             f"milp backend {backend!r} needs the Python package {module!r}, which is not "
             f"installed (got: {exc}); fix: {fix}, or choose another backend, e.g. "
             "solver.backend=highs (highspy is a gigbench dependency)"

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from gigbench.solvers._milp_model import LinearModel, Outcome, build_model, require
+from gigbench.solvers.base import MissingBackendError
 from gigbench.solvers.problem import Problem, Status
 
 _INSTALL = "pip install ortools"
@@ -131,7 +132,7 @@ class LinearSolverBackend:
         self.params = params
         solver = self.solver = pywraplp.Solver.CreateSolver(params.lp_solver)
         if solver is None:
-            raise ImportError(
+            raise MissingBackendError(
                 f"milp backend 'ortools_lp': expected OR-Tools built with {params.lp_solver}, "
                 f"got none; fix: {_INSTALL} (the PyPI wheel has SCIP, CBC and GLOP)"
             )

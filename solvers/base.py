@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from gigbench.solvers.problem import Problem, Solution, Status
 from gigbench.solvers.validate import validate
 
-__all__ = ["SkipProblem", "Solver", "run", "with_overrides"]
+__all__ = ["MissingBackendError", "SkipProblem", "Solver", "run", "with_overrides"]
 
 
 def with_overrides(params_cls: type, params: Any | None, overrides: dict[str, Any], owner: str):
@@ -42,6 +42,10 @@ def with_overrides(params_cls: type, params: Any | None, overrides: dict[str, An
 
 class SkipProblem(Exception):
     """Raised by :func:`run` when the solver declares it cannot handle the problem."""
+
+
+class MissingBackendError(ImportError):
+    """A solver's chosen library or executable is not installed; the message names the fix."""
 
 
 class Solver:

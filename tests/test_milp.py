@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from gigbench.solvers import Problem, SkipProblem, Status, run
+from gigbench.solvers import MissingBackendError, Problem, SkipProblem, Status, run
 from gigbench.solvers._milp_model import Outcome, build_model
 from gigbench.solvers.hungarian import Hungarian
 from gigbench.solvers.milp import BACKENDS, Milp, _checked, price_of_fairness
@@ -315,18 +315,39 @@ MISSING = [
 @pytest.mark.parametrize("backend, module, fix", MISSING)
 def test_missing_backend_names_the_fix(backend: str, module: str, fix: str, monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail
-    with pytest.raises(ImportError, match=rf"'{backend}'.*{module}.*{fix}".replace("[", r"\[")):
+    with pytest.raises(
+        MissingBackendError, match=rf"'{backend}'.*{module}.*{fix}".replace("[", r"\[")
+    ):
         run(Milp(backend=backend), PLAIN["square"])
 
 
-def test_missing_cbc_executable(monkeypatch) -> None:
+def test_missing_cbc_executable(monkeypatch, tmp_path) -> None:
     import pulp
 
-    monkeypatch.setattr("shutil.which", lambda name: None)
-    monkeypatch.setattr(pulp.apis.coin_api, "pulp_cbc_path", "/nonexistent/cbc")
-    monkeypatch.setattr(pulp.COIN_CMD, "available", lambda self: False)
-    with pytest.raises(ImportError, match=r"'cbc'.*pip install \"pulp\[cbc\]\""):
+    # PuLP 3's bundled CBC, PuLP 4's from pulp[cbc] (cbcbox), and any cbc on PATH: none here
+    monkeypatch.setattr(pulp, "PULP_CBC_CMD", None, raising=False)
+    monkeypatch.setitem(sys.modules, "cbcbox", None)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(
+        MissingBackendError, match=r"'cbc'.*CBC executable.*pip install \"pulp\[cbc\]\""
+    ):
         run(Milp(backend="cbc"), PLAIN["square"])
+
+
+def test_cli_missing_backend_is_one_line_exit_2(tmp_path) -> None:
+    """A back end whose library is not installed is the user's to fix: one line, exit 2."""
+    code = (
+        "import sys; sys.modules['highspy'] = None; sys.argv[0] = 'gigbench'; "
+        "from gigbench.harness.cli import main; main()"
+    )
+    small = ["instance.n_tasks=100", "instance.n_workers=10", "instance.horizon_h=1"]
+    args = ["solver=milp", "solver.backend=pulp_highs", *small, f"results_dir={tmp_path}"]
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.startswith("gigbench: error: milp backend 'pulp_highs' needs")
+    assert out.stderr.count("\n") == 1 and "pip install highspy" in out.stderr
 
 
 # --------------------------------------------------------------- OR-Library acceptance

@@ -1,10 +1,10 @@
 """Errors by origin: the user's mistakes (one line, exit 2) and bugs (traceback, exit 1).
 
 A user error is one of the library's documented error types (configuration, problem, scenario,
-replay and OR-Library errors, unknown names), or any error raised while the config is checked
-(building the parts' parameters validates their values) before anything runs. Everything
-raised later is a bug: its traceback goes to the run's log and row. Running out of memory
-anywhere (numba loading its libraries included) is ``oom``.
+replay and OR-Library errors, unknown names, a solver back end that is not installed), or any
+error raised while the config is checked (building the parts' parameters validates their
+values) before anything runs. Everything raised later is a bug: its traceback goes to the run's
+log and row. Running out of memory anywhere (numba loading its libraries included) is ``oom``.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ def documented_errors() -> tuple[type[BaseException], ...]:
     from gigbench.instances.orlib import OrlibFormatError
     from gigbench.instances.scenario import ScenarioError
     from gigbench.instances.tlc.params import ReplayError
+    from gigbench.solvers.base import MissingBackendError
     from gigbench.solvers.problem import ProblemError
     from gigbench.solvers.registry import PluginError, UnknownNameError
 
@@ -45,6 +46,7 @@ def documented_errors() -> tuple[type[BaseException], ...]:
         PluginError,
         ConfigError,
         ProblemError,
+        MissingBackendError,
         UnknownNameError,
         ScenarioError,
         ReplayError,
