@@ -1,6 +1,6 @@
 """``freelance``: a skills marketplace (Upwork, Fiverr) with no geography.
 
-The model (every number is a :class:`FreelanceParams` field; sources in the README (Instances)):
+The model (every number is a :class:`FreelanceParams` field; sources in docs/instances.md):
 
 * No geography: every x/y column is 0.0, zones 0, lon/lat NaN, ``distance_km`` 0 and
   ``meta["city"] = {}``. ``speed_kmh_by_hour`` is a placeholder (1.0 km/h): nothing moves.

@@ -1,7 +1,7 @@
 """Calibrated ride-hailing presets: ``nyc``, ``jakarta_ojol`` (motorbike), ``jakarta_car``.
 
 One model, three sets of defaults (every number is a field of :class:`RideParams`; the
-calibration targets and their sources are in the README (Instances)):
+calibration targets and their sources are in docs/calibration.md):
 
 * The city is the rectangle ``[0, width_km] x [0, height_km]``, cut into ``zone_km`` cells
   numbered row by row. Hour ``h`` of the horizon (from 00:00) has relative demand
@@ -288,7 +288,7 @@ class JakartaOjolParams(_JakartaParams):
     """``jakarta_ojol``: motorbike taxi (ojek online) under KP 667/2022, zone II (Jabodetabek).
 
     Rp 2,550-2,800 per km, minimum fare Rp 10,200-11,200 for the first 4 km, commission 15%
-    plus a 5% support fee. Trip lengths and wages are assumptions (README, Instances).
+    plus a 5% support fee. Trip lengths and wages are assumptions (docs/calibration.md).
     """
 
     n_tasks: int = 20000

@@ -60,7 +60,7 @@ def _static_environment() -> dict[str, Any]:
     for var in _THREAD_VARS:
         env[var.lower()] = os.environ.get(var)
     env["cpu_count"] = os.cpu_count()
-    env["cpu_model"] = _cpu_model()
+    env["cpu_model"] = cpu_model()
     return env
 
 
@@ -87,7 +87,8 @@ def _git(repo: Path, *args: str) -> str | None:
     return out.stdout.strip() if out.returncode == 0 else None
 
 
-def _cpu_model() -> str:
+def cpu_model() -> str:
+    """The CPU's model name (Linux) or the platform's processor string."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):

@@ -57,7 +57,7 @@ from gigbench.solvers._stdout import quiet_stdout
 
 EXPECTED = case_mod.data_file("expected.json")
 BASELINE = case_mod.data_file("baseline.json")
-THRESHOLD = 1.5  # fail when ratio > baseline * THRESHOLD (README: "Why 1.5x")
+THRESHOLD = 1.5  # fail when ratio > baseline * THRESHOLD (docs/performance.md: "Why 1.5x")
 SHORT_REPEATS = 7
 FULL_REPEATS = 15
 BASELINE_RUNS = 3  # update-baseline: median of this many full measurements per ratio

@@ -1,6 +1,6 @@
 """pytest-benchmark: the auction against OR-Tools, lapx and scipy on every peer case.
 
-Run explicitly (see README.md; the 100,000-node case alone takes minutes per slow peer):
+Run explicitly (see bench/perf/README.md; the 100,000-node case alone takes minutes per slow peer):
     python -m pytest bench/perf/test_auction_peers.py -m perf --benchmark-enable -p no:cacheprovider
 
 Every benchmark asserts its objective equals the auction's validated optimum before and after

@@ -4,10 +4,11 @@ what load it ran, so that a pasted table carries its own provenance (docs/measur
 from __future__ import annotations
 
 import os
-import platform
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
+
+from gigbench.harness.rows import cpu_model
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,20 +30,9 @@ def _commit() -> str:
     return head + ("+dirty" if dirty else "")
 
 
-def _cpu() -> str:
-    """The CPU's model name (Linux) or the platform's processor string."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def stamp() -> str:
     """``measured <UTC time>, commit <c>, <cpu> x <n> CPUs, load average <1, 5, 15 min>``."""
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    machine = f"{_cpu()} x {os.cpu_count()} CPUs"
+    machine = f"{cpu_model()} x {os.cpu_count()} CPUs"
     return f"measured {when}, commit {_commit()}, {machine}, load average {load}"

@@ -1,6 +1,6 @@
 """Reading trip files with DuckDB: CSV or Parquet in, normalised :class:`Trips` batches out.
 
-Why DuckDB (measured, see the README's "Ingestion engine"): its CSV reader reads every cell as
+Why DuckDB (measured, see docs/replay.md, "Ingestion engine"): its CSV reader reads every cell as
 text and skips structurally broken lines into a rejects table (``ignore_errors``,
 ``store_rejects``), ``TRY_CAST`` turns each cell that does not parse into a null we can count
 per column, Parquet filters on the time column are pushed down to row-group statistics, and
