@@ -209,6 +209,7 @@ def test_tlc_prepare_commands_parse(command) -> None:
 
 
 @pytest.mark.parametrize("command", _of("gigbench-tlc-prepare-job"))
+@pytest.mark.slow  # the documented job names the SLURM launcher: the `cluster` extra's
 def test_tlc_prepare_job_commands_compose(command) -> None:
     from hydra import compose
 
