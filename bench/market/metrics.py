@@ -23,6 +23,7 @@ import numpy as np
 
 __all__ = [
     "fairness",
+    "fairness_counted",
     "gini",
     "group_gap",
     "jain",
@@ -73,6 +74,18 @@ def percentile(values: np.ndarray, q: float) -> float:
     """The q-th percentile, NaN for no values."""
     values = np.asarray(values, dtype=np.float64)
     return float(np.percentile(values, q)) if values.size else float("nan")
+
+
+def fairness_counted(
+    online_hours: np.ndarray, days_online: np.ndarray, min_hours: float
+) -> np.ndarray:
+    """Which workers the pay-fairness figures count: online some time, and at least
+    ``min_hours`` a day on average over the days they were online (an hourly rate over a few
+    minutes online is noise). Per day, not in total: over a long run a worker online a few
+    minutes a day would pass any total and bring the noise back."""
+    hours = np.asarray(online_hours, dtype=np.float64)
+    days = np.maximum(np.asarray(days_online, dtype=np.float64), 1.0)
+    return (hours > 0) & (hours >= min_hours * days)
 
 
 def fairness(hourly_pay: np.ndarray, hourly_net: np.ndarray, min_wage: float) -> dict[str, float]:

@@ -34,7 +34,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 
-from gigbench.market.metrics import fairness, group_gap, observed_pay, percentile, zone_service
+from gigbench.market.metrics import (
+    fairness,
+    fairness_counted,
+    group_gap,
+    observed_pay,
+    percentile,
+    zone_service,
+)
 from gigbench.sim.state import STAGES, SimState
 
 __all__ = [
@@ -144,13 +151,14 @@ def worker_statement(state: SimState) -> pa.Table:
 
 
 def pay_fairness(state: SimState, statement: pa.Table) -> dict[str, float]:
-    """Fairness of hourly pay over workers online at least ``fairness_min_hours`` a day on the
-    days they were online (and some time at all), of service over zones, and the gap between
-    worker groups. Per day, not in total: over a long run a worker online a few minutes a day
-    would pass any total and bring the noise back."""
-    hours = statement.column("online_hours").to_numpy()
-    days = np.maximum(statement.column("days_online").to_numpy(), 1)
-    online = (hours > 0) & (hours >= state.settings.fairness_min_hours * days)
+    """Fairness of hourly pay over the workers :func:`gigbench.market.metrics.fairness_counted`
+    counts (the report's Lorenz curves count the same), of service over zones, and the gap
+    between worker groups."""
+    online = fairness_counted(
+        statement.column("online_hours").to_numpy(),
+        statement.column("days_online").to_numpy(),
+        state.settings.fairness_min_hours,
+    )
     pay = statement.column("hourly_pay").to_numpy()[online]
     net = statement.column("hourly_after_costs").to_numpy()[online]
     s = state.settings
