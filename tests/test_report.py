@@ -9,9 +9,12 @@ import pyarrow as pa
 import pytest
 from results_fixtures import write_run
 
+from gigbench.market.metrics import gini
 from gigbench.report.cli import build_report, main
-from gigbench.report.data import group_rows, ordered_metrics, varying_keys
-from gigbench.report.figures import lorenz_points, non_dominated
+from gigbench.report.data import Group, group_rows, ordered_metrics, varying_keys
+from gigbench.report.figures import non_dominated
+from gigbench.report.lorenz import lorenz_points, median_curve
+from gigbench.report.style import Palette
 
 
 def _config(solver: str, lam: float, seed: int, mode: str = "simulate", size: int = 0) -> dict:
@@ -140,13 +143,39 @@ def test_non_dominated() -> None:
     assert non_dominated(xs, ys, y_lower_better=False) == [False, False, True, False, False]
 
 
-def test_lorenz_gini() -> None:
-    assert lorenz_points(np.ones(10))[2] == pytest.approx(0.0)
-    pop, share, gini = lorenz_points(np.array([0, 0, 0, 1.0]))
-    assert gini == pytest.approx(0.75) and share[-1] == 1.0 and pop[-1] == 1.0
+def _area_gini(pop: np.ndarray, share: np.ndarray) -> float:
+    return 1.0 - 2.0 * float(np.trapezoid(share, pop))
+
+
+def test_lorenz_curve_is_the_median_seed_and_its_area_is_the_metrics_gini() -> None:
+    """The drawn curve's Gini (1 - 2 x its area) is the median over seeds of
+    gigbench.market.metrics.gini, for odd and even numbers of seeds."""
+    rng = np.random.default_rng(0)
+    for seeds in (1, 2, 3, 4):
+        samples = [rng.gamma(2.0, 10.0, rng.integers(5, 40)) for _ in range(seeds)]
+        pop, share, median = median_curve(samples)
+        assert median == pytest.approx(float(np.median([gini(s) for s in samples])), abs=1e-15)
+        assert _area_gini(pop, share) == pytest.approx(median, abs=1e-12), seeds
+    pop, share = lorenz_points(np.array([0, 0, 0, 1.0]))
+    assert _area_gini(pop, share) == pytest.approx(0.75) and share[-1] == 1.0 and pop[-1] == 1.0
+    assert _area_gini(*lorenz_points(np.zeros(4))) == 0.0 == gini(np.zeros(4))
 
 
 def test_cli_errors(results, capsys) -> None:
     assert main([str(results), "--fairness", "m_gni"]) == 2
     assert "m_gini" in capsys.readouterr().err
     assert main([str(results / "nothing")]) == 2
+
+
+def test_colour_is_the_solver_unless_one_solver_ran() -> None:
+    fixed, elastic = (
+        Group("simulate", {"solver.name": "hungarian", "supply.name": s}, rest=f"supply={s}")
+        for s in ("fixed", "elastic")
+    )
+    alone = Palette([fixed, elastic])
+    assert alone.of(fixed).color != alone.of(elastic).color
+    assert alone.of(fixed).symbol != alone.of(elastic).symbol
+    greedy = Group("simulate", {"solver.name": "greedy"})
+    mixed = Palette([fixed, elastic, greedy])
+    assert mixed.of(fixed).color == mixed.of(elastic).color != mixed.of(greedy).color
+    assert mixed.of(fixed).symbol != mixed.of(elastic).symbol

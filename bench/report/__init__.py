@@ -1,6 +1,8 @@
-"""Reports of a results folder: ``data`` (rows grouped into configurations, metrics in the
-README's order, units from the market that ran), ``figures`` (interactive plotly figures),
-``page`` (one self-contained HTML page) and ``cli`` (``gigbench-report``).
+"""Reports of a results folder: ``data`` (rows grouped into configurations; each metric's
+section, order, unit and better direction from the metric catalogue), ``style`` (one colour
+and marker per configuration for the whole report), ``figures``, ``lorenz``, ``days`` and
+``replay`` (interactive plotly figures), ``page`` (one self-contained HTML page) and ``cli``
+(``gigbench-report``).
 
 Floor: above ``gigbench.harness`` (it collects the rows through it).
 """

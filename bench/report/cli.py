@@ -2,21 +2,32 @@
 
 Collects the rows first, then shows what the rows hold: simulations get the efficiency-fairness
 Pareto plot, Lorenz curves and zone maps; static runs get solve time against size and the gap
-to published optima; a mixed folder gets both. Then one sortable table per mode, the failed
-runs and the environment. Defaults come from the rows (``m_welfare`` and ``m_gini`` where a
-simulation measured them).
+to published optima; a mixed folder gets both. Then, per mode, one sortable table per section
+of the metric catalogue, the failed runs and the environment. Defaults come from the rows
+(``m_welfare`` and ``m_gini`` where a simulation measured them).
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-from gigbench.report import days, figures, page, replay
-from gigbench.report.data import LOWER_IS_BETTER, concurrent, group_rows, load, ordered_metrics
+from gigbench.report import days, figures, lorenz, page, replay
+from gigbench.report.data import (
+    Group,
+    better,
+    concurrent,
+    group_rows,
+    load,
+    metric_of,
+    ordered_metrics,
+)
+from gigbench.report.figures import Figures
+from gigbench.report.style import Palette
 
 DEFAULT_EFFICIENCY = ("m_welfare", "m_match_rate")
 DEFAULT_FAIRNESS = ("m_gini", "m_jain")
@@ -49,21 +60,27 @@ def build_report(
     metrics = ordered_metrics(rows)
     efficiency = _choose("--efficiency", efficiency, DEFAULT_EFFICIENCY, metrics)
     fairness = _choose("--fairness", fairness, DEFAULT_FAIRNESS, metrics)
+    if efficiency and fairness:
+        figures.pareto_axes(efficiency, fairness)  # a metric better neither way: refused now
     out.mkdir(parents=True, exist_ok=True)
     groups = group_rows(rows)
     modes = {g.mode for g in groups}
-    sections = []
-    if "simulate" in modes:
-        sections += _simulation_sections(groups, results_dir, efficiency, fairness, zone_reference)
-    if "static" in modes:
-        sections += _static_sections(groups, results_dir)
+    sections = [
+        (title, page.figures_html(*found, caption))
+        for title, found, caption in figure_sections(
+            groups, results_dir, efficiency, fairness, zone_reference
+        )
+        if found[0] or title not in OPTIONAL
+    ]
     for mode in sorted(modes):
         sections.append(
             (
                 f"Metrics by configuration ({mode})",
                 "<p class='caption'>Median over seeds, IQR below it (when there are several "
-                "seeds); efficiency first, then fairness and timing. Click a header to sort.</p>"
-                f"<div class='scroll'>{page.metrics_table(groups, mode)}</div>",
+                "seeds), in the sections and order of the metric reference; each header gives "
+                "which way the metric is better (\u2191 higher, \u2193 lower) and its unit, and "
+                "its definition on hover. Click a header to sort.</p>"
+                + page.metrics_tables(groups, mode),
             )
         )
     sections.append(("Failed runs", f"<div class='scroll'>{page.failures_table(groups)}</div>"))
@@ -90,91 +107,115 @@ def build_report(
     return index
 
 
-def _simulation_sections(groups, results_dir, efficiency, fairness, zone_reference):
+# Sections shown only where the rows hold something for them.
+OPTIONAL = ("Replay: simulated and recorded pay", "Replay: day by day",
+            "Multi-day runs: day by day")  # fmt: skip
+
+
+def figure_sections(
+    groups: list[Group],
+    results_dir: Path,
+    efficiency: str | None,
+    fairness: str | None,
+    zone_reference: str | None = None,
+) -> list[tuple[str, Figures, str]]:
+    """Every figure section of the report as ``(title, (figures, notes), caption)``, drawn with
+    one :class:`gigbench.report.style.Palette` so that a configuration looks the same in all."""
+    palette = Palette(groups)
+    modes = {g.mode for g in groups}
+    sections = []
+    if "simulate" in modes:
+        sections += _simulation_sections(
+            groups, results_dir, efficiency, fairness, zone_reference, palette
+        )
+    if "static" in modes:
+        sections += _static_sections(groups, results_dir, palette)
+    return sections
+
+
+def _code(text: str) -> str:
+    """Catalogue text for a caption: escaped, its `names` as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
+def _simulation_sections(groups, results_dir, efficiency, fairness, zone_reference, palette):
     sections = []
     if efficiency and fairness:
-        better = "lower" if fairness in LOWER_IS_BETTER else "higher"
         sections.append(
             (
                 "Efficiency against fairness",
-                page.figures_html(
-                    *figures.pareto(groups, efficiency, fairness),
-                    f"Each point is one configuration at the median over its seeds: x = "
-                    f"<code>{efficiency}</code> (higher is better), y = <code>{fairness}</code> "
-                    f"({better} is better); hover a point for its configuration. Per solver, "
-                    "filled points are non-dominated (no other configuration of that solver is "
-                    "at least as good on both axes and better on one) and joined into its "
-                    "frontier; hollow points are dominated. Bars span the interquartile range.",
-                ),
+                figures.pareto(groups, efficiency, fairness, palette),
+                f"Each point is one configuration at the median over its seeds: x = "
+                f"<code>{efficiency}</code> ({better(efficiency).value} is better), y = "
+                f"<code>{fairness}</code> ({better(fairness).value} is better); hover a point "
+                "for its configuration. Per solver, filled points are non-dominated (no other "
+                "configuration of that solver is at least as good on both axes and better on "
+                "one) and joined into its frontier; hollow points are dominated. Bars span the "
+                "interquartile range. A configuration looks the same in every figure of this "
+                "page: a colour per solver (per configuration when one solver ran), a marker "
+                "per configuration of the other keys.",
             )
         )
+    counted = metric_of("m_gini")
     sections.append(
         (
             "Who earns what: Lorenz curves",
-            page.figures_html(
-                *figures.lorenz(groups, results_dir),
-                "A point (p, s) on a curve: the lowest-paid share p of workers earn the share s "
-                "of all pay per online hour. The diagonal is equal pay; the further a curve "
-                "sags below it, the more unequal. Gini = 1 - 2 x the area under the curve.",
-            ),
+            lorenz.lorenz(groups, results_dir, palette),
+            "A point (p, s) on a curve: the lowest-paid share p of workers earn the share s "
+            "of all pay per online hour. The diagonal is equal pay; the further a curve "
+            "sags below it, the more unequal. Gini = 1 - 2 x the area under the curve. "
+            "Workers counted as the fairness metrics count them: "
+            f"{_code(counted.counts) if counted else 'every worker online'}. Each curve is its "
+            "configuration's median seed by Gini (with an even number of seeds, the mean of "
+            "the middle two), and the legend gives the median Gini over seeds, as the table "
+            "below does.",
         )
     )
-    optional = (
+    sections += [
         (
             "Replay: simulated and recorded pay",
-            replay.pay_per_minute(groups, results_dir),
+            replay.pay_per_minute(groups, results_dir, palette),
             "Pay per trip-minute of the served replayed trips: the simulation's worker pay beside "
             "the trip record's driver pay (high-volume records), clipped at the 99th percentile.",
         ),
         (
             "Replay: day by day",
-            replay.daily(groups),
+            replay.daily(groups, palette),
             "One point per replayed day (instance.day plus instance.day_offset), at the median "
             "over seeds; one line per configuration of the other keys.",
         ),
         (
             "Multi-day runs: day by day",
-            days.days(groups, results_dir),
+            days.days(groups, results_dir, palette),
             "Runs of several days (mode.days): each day's figure at the median over seeds, one "
             "line per configuration. Net earnings are after commission and vehicle costs; the "
             "Gini is of each worker's pay to date over their online hours to date.",
         ),
-    )
-    for title, found, caption in optional:
-        if found[0]:  # a section only where the rows hold something to show
-            sections.append((title, page.figures_html(*found, caption)))
-    sections.append(
         (
             "Service by zone",
-            page.figures_html(
-                *figures.zones(groups, results_dir, zone_reference),
-                "Share of requests served by the zone where they start, for the reference "
-                "configuration (--zone-reference, default the first); then each other "
-                "configuration as its difference from it (blue: served more, red: fewer). "
-                "Zones with fewer than 5 requests are blank.",
-            ),
-        )
-    )
+            figures.zones(groups, results_dir, zone_reference),
+            "Share of requests served by the zone where they start, for the reference "
+            "configuration (--zone-reference, default the first); then each other "
+            "configuration as its difference from it (blue: served more, red: fewer). "
+            "Zones with fewer than 5 requests are blank.",
+        ),
+    ]
     return sections
 
 
-def _static_sections(groups, results_dir):
+def _static_sections(groups, results_dir, palette):
     return [
         (
             "Solve time against size",
-            page.figures_html(
-                *figures.solve_time(groups, results_dir),
-                "Static runs, log-log axes: a straight line of slope k means time grows like "
-                "n^k. Only timings taken alone (env_concurrent_runs = 1) are fair.",
-            ),
+            figures.solve_time(groups, results_dir, palette),
+            "Static runs, log-log axes: a straight line of slope k means time grows like "
+            "n^k. Only timings taken alone (env_concurrent_runs = 1) are fair.",
         ),
         (
             "Optimality",
-            page.figures_html(
-                *figures.optimality(groups, results_dir),
-                "Relative gap of each solver's objective to the published optimum, per problem "
-                "(the worst over repeats and seeds); exact solvers must be at 0.",
-            ),
+            figures.optimality(groups, results_dir, palette),
+            "Relative gap of each solver's objective to the published optimum, per problem "
+            "(the worst over repeats and seeds); exact solvers must be at 0.",
         ),
     ]
 

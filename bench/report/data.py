@@ -1,5 +1,7 @@
 """The report's data: rows grouped into configurations (the config minus its seeds), labels
-that tell configurations apart, metrics in the README's order with units from the market.
+that tell configurations apart, and what the metric catalogue (:mod:`gigbench.market.catalogue`)
+says of each ``m_*`` column: its section, order, unit (in the market's currency) and which way
+it is better. The report keeps no list of metrics of its own.
 
 What a results folder holds decides what its report shows: static runs get solve time and
 optimality, simulations the Pareto, Lorenz and zone sections, a mixed folder both.
@@ -16,47 +18,12 @@ from typing import Any
 
 import numpy as np
 
+from gigbench.harness.summary import UNCATALOGUED
+from gigbench.market import catalogue
+from gigbench.market.catalogue import Better, Metric
+
 SEED_KEYS = ("instance.seed", "mode.seed")
-# The README's metric tables, in order: efficiency, fairness, timing; then static mode's.
-METRIC_ORDER = (
-    "requests", "match_rate", "abandonment", "declined", "offers_refused", "welfare",
-    "gross_fares", "platform_revenue", "worker_pay", "driver_pay_share", "wait_p50_s",
-    "wait_p90_s", "pickup_km_mean", "utilisation", "passenger_utilisation", "cruise_km_share",
-    "surge_share", "paid_below_cost", "pay_topup", "topped_up_share",
-    "gini", "jain", "hourly_pay_mean", "hourly_pay_p10", "hourly_pay_min", "hourly_net_mean",
-    "hourly_net_p10", "hourly_net_min", "below_min_wage", "zone_worst_served",
-    "zone_service_gini", "group_hourly_gap", "workers_online", "net_per_hour",
-    "batches", "solve_s_per_batch", "solve_s_total", "edge_s_per_batch", "edge_s_total",
-    "problems", "skipped", "optimal_share", "max_gap_to_optimum", "solve_s_median",
-)  # fmt: skip
-# metrics where less is better (the rest: more is better)
-LOWER_IS_BETTER = {
-    "m_gini", "m_below_min_wage", "m_zone_service_gini", "m_group_hourly_gap", "m_abandonment",
-    "m_paid_below_cost",
-    "m_wait_p50_s", "m_wait_p90_s", "m_pickup_km_mean", "m_solve_s_per_batch", "m_solve_s_total",
-    "m_solve_s_median", "m_edge_s_per_batch", "m_edge_s_total", "m_max_gap_to_optimum",
-    "m_declined", "m_offers_refused",
-}  # fmt: skip
-UNITS = {
-    "m_welfare": "total welfare: rider value minus worker cost ({cur})",
-    "m_match_rate": "match rate (share of requests served)",
-    "m_platform_revenue": "platform revenue ({cur})",
-    "m_worker_pay": "total worker pay ({cur})",
-    "m_gross_fares": "gross fares ({cur})",
-    "m_utilisation": "utilisation (busy / online hours)",
-    "m_gini": "Gini of earnings per online hour (0 = equal)",
-    "m_jain": "Jain index of earnings per online hour (1 = equal)",
-    "m_hourly_pay_min": "lowest earnings per online hour ({cur}/h)",
-    "m_hourly_pay_p10": "10th percentile of earnings per online hour ({cur}/h)",
-    "m_hourly_net_mean": "mean earnings per online hour after vehicle costs ({cur}/h)",
-    "m_hourly_net_p10": "10th percentile of earnings per online hour after costs ({cur}/h)",
-    "m_below_min_wage": "share of workers below the minimum wage",
-    "m_zone_worst_served": "served share of the worst-served zone",
-    "m_zone_service_gini": "Gini of served shares over zones",
-    "m_group_hourly_gap": "hourly-pay gap between worker groups ({cur}/h)",
-    "m_wait_p50_s": "median rider wait (s)",
-    "m_wait_p90_s": "90th percentile rider wait (s)",
-}
+ARROWS = {Better.HIGHER: "\u2191", Better.LOWER: "\u2193", Better.NONE: ""}
 SHORT = {
     "solver.name": "solver",
     "objective.name": "objective",
@@ -80,6 +47,7 @@ class Group:
     config: dict[str, Any]  # flattened config minus seeds
     runs: list[dict[str, Any]] = field(default_factory=list)
     label: str = ""
+    rest: str = ""  # the label without its solver: what the report's markers tell apart
 
     @property
     def ok(self) -> list[dict[str, Any]]:
@@ -156,34 +124,35 @@ def group_rows(rows: list[dict[str, Any]]) -> list[Group]:
     for mode in {g.mode for g in result}:
         mine = [g for g in result if g.mode == mode]
         keys = varying_keys([g.config for g in mine])
+        parts = {id(g): label_parts(g, keys) for g in mine}
+        _distinct_labels(mine, parts)
         for g in mine:
-            g.label = label(g, keys)
-        _distinct_labels(mine)
+            g.label = ", ".join(parts[id(g)])
+            g.rest = ", ".join(p for p in parts[id(g)] if not p.startswith("solver="))
     return sorted(result, key=lambda g: (g.mode, g.label))
 
 
-def _distinct_labels(groups: list[Group]) -> None:
+def _distinct_labels(groups: list[Group], parts: dict[int, list[str]]) -> None:
     """Where labels collide, add every key in which the colliding configurations differ."""
     by_label: dict[str, list[Group]] = defaultdict(list)
     for g in groups:
-        by_label[g.label].append(g)
+        by_label[", ".join(parts[id(g)])].append(g)
     for same in by_label.values():
         if len(same) < 2:
             continue
         keys = sorted({k for g in same for k in g.config})
         differ = [k for k in keys if len({json.dumps(g.config.get(k)) for g in same}) > 1]
         for i, g in enumerate(same):
-            extra = ", ".join(f"{k}={g.config.get(k)}" for k in differ) or f"#{i + 1}"
-            g.label = f"{g.label}, {extra}" if g.label else extra
+            parts[id(g)] += [f"{k}={g.config.get(k)}" for k in differ] or [f"#{i + 1}"]
 
 
-def label(group: Group, keys: list[str]) -> str:
-    """``solver=greedy, λ=0.5``: the given keys that this group has."""
-    return ", ".join(
+def label_parts(group: Group, keys: list[str]) -> list[str]:
+    """``["solver=greedy", "λ=0.5"]``: the given keys that this group has."""
+    return [
         f"{SHORT.get(k, k.removeprefix('solver.'))}={group.config[k]}"
         for k in keys
         if k in group.config
-    )
+    ]
 
 
 def varying_keys(configs: list[dict[str, Any]]) -> list[str]:
@@ -209,22 +178,67 @@ def varying_keys(configs: list[dict[str, Any]]) -> list[str]:
     return first + sorted(varying - set(first))
 
 
+def catalogued() -> dict[str, Metric]:
+    """The metric catalogue by name, read when called (a plugin's or a test's additions
+    included)."""
+    return {metric.name: metric for metric in catalogue.CATALOGUE}
+
+
+def metric_of(column: str) -> Metric | None:
+    """The catalogue's entry for an ``m_<name>`` column, or None."""
+    return catalogued().get(column.removeprefix("m_")) if column.startswith("m_") else None
+
+
 def ordered_metrics(rows: list[dict[str, Any]]) -> list[str]:
-    """The ``m_*`` columns of ``rows`` in the README's order; unknown ones after, by name."""
+    """The ``m_*`` columns of ``rows`` in the catalogue's order; unknown ones after, by name."""
     found = {k for r in rows for k in r if k.startswith("m_")}
-    known = [f"m_{m}" for m in METRIC_ORDER if f"m_{m}" in found]
+    known = [f"m_{m}" for m in catalogued() if f"m_{m}" in found]
     return known + sorted(found - set(known))
 
 
-def currency(groups: list[Group]) -> str:
-    """The currency of the markets that ran (the resolved market), else ``currency units``."""
+def by_section(columns: list[str]) -> list[tuple[str, list[str]]]:
+    """``columns`` under their catalogue section (catalogue order), then those the catalogue
+    does not know under :data:`UNCATALOGUED`."""
+    known = catalogued()
+    sections = []
+    for section in catalogue.Section:
+        mine = [f"m_{m.name}" for m in known.values() if m.section is section]
+        if chosen := [c for c in mine if c in columns]:
+            sections.append((section.value, chosen))
+    if unknown := sorted(c for c in columns if metric_of(c) is None):
+        sections.append((UNCATALOGUED, unknown))
+    return sections
+
+
+def better(column: str) -> Better:
+    """Which way ``column`` improves (``Better.NONE`` for one the catalogue does not know)."""
+    metric = metric_of(column)
+    return metric.better if metric else Better.NONE
+
+
+def unit(column: str, cur: str | None) -> str:
+    """The column's unit, the market's currency spelt out; empty when uncatalogued."""
+    metric = metric_of(column)
+    return metric.unit_in(cur) if metric else ""
+
+
+def currency(groups: list[Group]) -> str | None:
+    """The currency of the markets that ran (the resolved market) when they agree, else None."""
     found = {g.config.get("market.currency") for g in groups} - {None, ""}
-    return found.pop() if len(found) == 1 else "currency units"
+    return found.pop() if len(found) == 1 else None
 
 
-def axis_label(metric: str, cur: str) -> str:
-    """A metric's name with its unit."""
-    return UNITS.get(metric, metric.removeprefix("m_")).format(cur=cur)
+def axis_label(column: str, cur: str | None) -> str:
+    """``welfare (USD)``: a metric's name with its unit from the catalogue."""
+    name, text = column.removeprefix("m_"), unit(column, cur or "currency units")
+    return f"{name} ({text})" if text else name
+
+
+def describe(column: str, cur: str | None) -> str:
+    """``net_per_hour (USD/h): all worker pay minus vehicle costs / all online hours``."""
+    metric = metric_of(column)
+    text = axis_label(column, cur)
+    return f"{text}: {metric.definition}" if metric else text
 
 
 def concurrent(row: dict[str, Any]) -> int:

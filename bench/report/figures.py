@@ -1,7 +1,9 @@
 """The report's figures, interactive (plotly; the page embeds plotly.js once, no network).
 
-Each function takes the grouped data and returns ``(figures, notes)``: figures as
-``(title, plotly Figure)``, notes saying what could not be drawn and why.
+Each function takes the grouped data (and the report's :class:`gigbench.report.style.Palette`,
+so that a configuration looks the same in every figure) and returns ``(figures, notes)``:
+figures as ``(title, plotly Figure)``, notes saying what could not be drawn and why. Axis
+titles and which way an axis is better come from the metric catalogue.
 """
 
 from __future__ import annotations
@@ -14,30 +16,20 @@ from pathlib import Path
 
 import numpy as np
 
+from gigbench.market.catalogue import Better
 from gigbench.report.data import (
-    LOWER_IS_BETTER,
+    ARROWS,
     Group,
     axis_label,
+    better,
     concurrent,
     currency,
-    label,
+    metric_of,
     run_table,
     varying_keys,
 )
+from gigbench.report.style import Palette, Style, meta
 
-COLORS = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
-)
-SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down", "cross", "x")
 Figures = tuple[list[tuple[str, object]], list[str]]
 
 
@@ -53,33 +45,27 @@ def non_dominated(xs: Sequence[float], ys: Sequence[float], y_lower_better: bool
     return keep
 
 
-def lorenz_points(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    """Lorenz curve (population share, earnings share) of non-negative ``values``, and the
-    Gini coefficient: 1 - 2 x the area under the curve."""
-    v = np.sort(np.clip(np.asarray(values, dtype=float), 0.0, None))
-    v = v[np.isfinite(v)]
-    if len(v) == 0 or v.sum() <= 0:
-        return np.array([0.0, 1.0]), np.array([0.0, 1.0]), float("nan")
-    pop = np.linspace(0.0, 1.0, len(v) + 1)
-    share = np.concatenate([[0.0], np.cumsum(v) / v.sum()])
-    gini = 1.0 - 2.0 * float(np.sum((share[1:] + share[:-1]) / 2.0 * np.diff(pop)))
-    return pop, share, gini
-
-
 def _go():
     import plotly.graph_objects as go
 
     return go
 
 
-def stacked_lines(titles: Sequence[str], lines: dict[str, list[tuple[list, list]]], height: int):
+def stacked_lines(
+    titles: Sequence[str],
+    lines: dict[str, list[tuple[list, list]]],
+    height: int,
+    styles: dict[str, tuple[Style, dict]],
+):
     """One panel per title, stacked on a shared x axis; ``lines`` maps a line's name to its
-    ``(x, y)`` in each panel, one colour per line across the panels."""
+    ``(x, y)`` in each panel, ``styles`` to its style and trace ``meta`` (the same in every
+    panel)."""
     go = _go()
     from plotly.subplots import make_subplots
 
     fig = make_subplots(rows=len(titles), cols=1, shared_xaxes=True, subplot_titles=list(titles))
-    for k, (name, panels) in enumerate(sorted(lines.items())):
+    for name, panels in sorted(lines.items()):
+        style, about = styles[name]
         for r, (x, y) in enumerate(panels, start=1):
             fig.add_trace(
                 go.Scatter(
@@ -89,7 +75,9 @@ def stacked_lines(titles: Sequence[str], lines: dict[str, list[tuple[list, list]
                     name=name,
                     legendgroup=name,
                     showlegend=r == 1,
-                    line={"color": COLORS[k % len(COLORS)]},
+                    line={"color": style.color, "dash": style.dash},
+                    marker={"symbol": style.symbol, "size": 8},
+                    meta=about,
                 ),
                 row=r,
                 col=1,
@@ -98,87 +86,82 @@ def stacked_lines(titles: Sequence[str], lines: dict[str, list[tuple[list, list]
     return fig
 
 
-def pareto(groups: list[Group], efficiency: str, fairness: str) -> Figures:
+def pareto_axes(efficiency: str, fairness: str) -> tuple[Better, Better]:
+    """Which way each axis is better, from the catalogue; a ValueError (the user's to fix) for
+    a metric that is better neither way or that the catalogue does not know."""
+    ways = []
+    for flag, column in (("--efficiency", efficiency), ("--fairness", fairness)):
+        way = better(column)
+        if way is Better.NONE:
+            why = "is better neither way" if metric_of(column) else "is not in the catalogue"
+            raise ValueError(
+                f"{flag}: expected a metric that is better one way (higher or lower), got "
+                f"{column!r}, which {why}; choose one whose 'better' is higher or lower in "
+                "the metric reference (docs/reference/metrics.md)"
+            )
+        ways.append(way)
+    return ways[0], ways[1]
+
+
+def _arrow(way: Better) -> str:
+    return f"{way.value} is better {ARROWS[way]}"
+
+
+def pareto(
+    groups: list[Group], efficiency: str, fairness: str, palette: Palette | None = None
+) -> Figures:
     """One Pareto plot per scenario (simulated configurations that differ in more than solver,
-    objective and pricing); hover shows a point's configuration keys."""
+    objective and pricing): a point per configuration in its style, each solver's frontier;
+    hover shows a point's configuration keys."""
     go = _go()
     sim = [g for g in groups if g.mode == "simulate" and g.ok]
     if not sim:
         return [], []
+    palette = palette or Palette(groups)
+    x_way, y_way = pareto_axes(efficiency, fairness)
     keys = varying_keys([g.config for g in sim])
     scenario_keys = [k for k in keys if k.split(".")[0] not in ("solver", "objective", "pricing")]
     scenarios: dict[str, list[Group]] = defaultdict(list)
     for g in sim:
         scenarios[" ".join(f"{k}={g.config.get(k)}" for k in scenario_keys)].append(g)
     cur = currency(sim)
-    lower = fairness in LOWER_IS_BETTER
     figures, notes = [], []
     for scenario, members in sorted(scenarios.items())[:8]:
         fig = go.Figure()
-        solvers = sorted({g.solver for g in members})
         drawn = 0
-        for k, solver in enumerate(solvers):
-            mine = [g for g in members if g.solver == solver]
-            stats = [(g, g.stat(efficiency), g.stat(fairness)) for g in mine]
+        for solver in sorted({g.solver for g in members}):
+            stats = [(g, g.stat(efficiency), g.stat(fairness)) for g in members
+                     if g.solver == solver]  # fmt: skip
             stats = [(g, x, y) for g, x, y in stats if math.isfinite(x[0]) and math.isfinite(y[0])]
             if not stats:
                 continue
             drawn += 1
-            flags = non_dominated([x[0] for _, x, _ in stats], [y[0] for _, _, y in stats], lower)
-            color, symbol = COLORS[k % len(COLORS)], SYMBOLS[k % len(SYMBOLS)]
-            fig.add_trace(
-                go.Scatter(
-                    x=[x[0] for _, x, _ in stats],
-                    y=[y[0] for _, _, y in stats],
-                    mode="markers",
-                    name=solver,
-                    legendgroup=solver,
-                    marker={
-                        "color": color,
-                        "size": max(14 - 2 * k, 7),
-                        "symbol": [symbol if f else f"{symbol}-open" for f in flags],
-                        "line": {"width": 2, "color": color},
-                    },
-                    error_x={
-                        "type": "data",
-                        "symmetric": False,
-                        "color": color,
-                        "thickness": 1,
-                        "array": [x[2] - x[0] for _, x, _ in stats],
-                        "arrayminus": [x[0] - x[1] for _, x, _ in stats],
-                    },
-                    error_y={
-                        "type": "data",
-                        "symmetric": False,
-                        "color": color,
-                        "thickness": 1,
-                        "array": [y[2] - y[0] for _, _, y in stats],
-                        "arrayminus": [y[0] - y[1] for _, _, y in stats],
-                    },
-                    customdata=[[g.label, len(g.ok), g.keys_text()] for g, _, _ in stats],
-                    hovertemplate="<b>%{customdata[0]}</b><br>x=%{x:.4g}, y=%{y:.4g}, "
-                    "%{customdata[1]} seed(s)<br><br>%{customdata[2]}<extra></extra>",
-                )
+            flags = non_dominated(
+                [x[0] * (1 if x_way is Better.HIGHER else -1) for _, x, _ in stats],
+                [y[0] for _, _, y in stats],
+                y_lower_better=y_way is Better.LOWER,
             )
+            for (g, x, y), front in zip(stats, flags, strict=True):
+                fig.add_trace(_point(go, g, x, y, front, palette.of(g)))
             front = sorted((x[0], y[0]) for (_, x, y), f in zip(stats, flags, strict=True) if f)
             fig.add_trace(
                 go.Scatter(
                     x=[p[0] for p in front],
                     y=[p[1] for p in front],
                     mode="lines",
-                    line={"color": color, "width": 2},
+                    line={"color": palette.style(solver).color, "width": 2},
                     name=f"{solver}: frontier ({len(front)} of {len(stats)})",
                     legendgroup=solver,
                     hoverinfo="skip",
+                    meta={"solver": solver},
                 )
             )
         if not drawn:
             notes.append(f"No run has both {efficiency} and {fairness}: no Pareto plot.")
             continue
-        better = "lower" if lower else "higher"
         fig.update_layout(
-            xaxis_title=f"{axis_label(efficiency, cur)} (higher is better \u2192)",
-            yaxis_title=f"{axis_label(fairness, cur)} ({better} is better)",
+            xaxis_title=f"{axis_label(efficiency, cur)} ({_arrow(x_way)})",
+            yaxis_title=f"{axis_label(fairness, cur)} ({_arrow(y_way)})",
             height=520,
             margin={"t": 30},
         )
@@ -188,76 +171,36 @@ def pareto(groups: list[Group], efficiency: str, fairness: str) -> Figures:
     return figures, notes
 
 
-def lorenz(groups: list[Group], results_dir: Path) -> Figures:
-    """Lorenz curves of ``hourly_pay``, one panel per solver, one curve per configuration."""
+def _point(go, g: Group, x: tuple, y: tuple, front: bool, style: Style):
+    """One configuration's point at its medians, bars over the interquartile ranges; filled
+    when no other configuration of its solver beats it."""
+    bars = {"type": "data", "symmetric": False, "color": style.color, "thickness": 1}
+    return go.Scatter(
+        x=[x[0]],
+        y=[y[0]],
+        mode="markers",
+        name=g.label or g.solver,
+        legendgroup=g.solver,
+        marker={
+            "color": style.color,
+            "size": style.size,
+            "symbol": style.symbol if front else f"{style.symbol}-open",
+            "line": {"width": 2, "color": style.color},
+        },
+        error_x=bars | {"array": [x[2] - x[0]], "arrayminus": [x[0] - x[1]]},
+        error_y=bars | {"array": [y[2] - y[0]], "arrayminus": [y[0] - y[1]]},
+        customdata=[[g.label, len(g.ok), g.keys_text()]],
+        hovertemplate="<b>%{customdata[0]}</b><br>x=%{x:.4g}, y=%{y:.4g}, "
+        "%{customdata[1]} seed(s)<br><br>%{customdata[2]}<extra></extra>",
+        meta=meta(g),
+    )
+
+
+def solve_time(groups: list[Group], results_dir: Path, palette: Palette | None = None) -> Figures:
+    """Solve seconds against ``n_rows``, a line per solver over every static problem solved;
+    points timed beside other runs (``env_concurrent_runs > 1``) are hollow."""
     go = _go()
-    from plotly.subplots import make_subplots
-
-    sim = [g for g in groups if g.mode == "simulate" and g.ok]
-    if not sim:
-        return [], []
-    other = [k for k in varying_keys([g.config for g in sim]) if k != "solver.name"]
-    panels: dict[str, dict[str, np.ndarray]] = defaultdict(dict)
-    for g in sim:
-        pay = []
-        for row in g.ok:
-            table = run_table(results_dir, row, "workers.parquet")
-            if table is None or "hourly_pay" not in table.column_names:
-                continue
-            values = table.column("hourly_pay").to_numpy(zero_copy_only=False).astype(float)
-            if "online_hours" in table.column_names:
-                hours = table.column("online_hours").to_numpy(zero_copy_only=False)
-                values = values[np.asarray(hours, dtype=float) > 0]
-            pay.append(values)
-        if pay:
-            panels[g.solver][label(g, other) or "all runs"] = np.concatenate(pay)
-    if not panels:
-        return [], ["No workers.parquet with hourly_pay: no Lorenz curves."]
-    names = sorted(panels)
-    cols = min(len(names), 3)
-    rows = (len(names) + cols - 1) // cols
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=names, shared_yaxes=True)
-    for i, name in enumerate(names):
-        r, c = i // cols + 1, i % cols + 1
-        fig.add_trace(
-            go.Scatter(
-                x=[0, 1],
-                y=[0, 1],
-                mode="lines",
-                line={"dash": "dash", "color": "black", "width": 1},
-                name="equal pay",
-                showlegend=i == 0,
-                hoverinfo="skip",
-            ),
-            row=r,
-            col=c,
-        )
-        curves = panels[name]
-        for k, (text, values) in enumerate(curves.items()):
-            pop, share, gini = lorenz_points(values)
-            fig.add_trace(
-                go.Scatter(
-                    x=pop,
-                    y=share,
-                    mode="lines",
-                    line={"color": COLORS[k % len(COLORS)], "width": 1.6},
-                    name=f"{name}: {text} (Gini {gini:.3f})",
-                    hovertemplate=f"{name}, {text}<br>lowest-paid %{{x:.0%}} earn "
-                    "%{y:.1%}<extra></extra>",
-                ),
-                row=r,
-                col=c,
-            )
-    fig.update_layout(height=380 * rows + 60, margin={"t": 40})
-    fig.update_xaxes(title_text="share of workers (lowest-paid first)", range=[0, 1])
-    fig.update_yaxes(title_text="share of pay per online hour", range=[0, 1], col=1)
-    return [("Lorenz curves of earnings per online hour (seeds pooled)", fig)], []
-
-
-def solve_time(groups: list[Group], results_dir: Path) -> Figures:
-    """Solve seconds against ``n_rows`` per solver over every static problem solved; points
-    timed beside other runs (``env_concurrent_runs > 1``) are flagged."""
-    go = _go()
+    palette = palette or Palette(groups)
     samples: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     beside: dict[str, set[int]] = defaultdict(set)
     for g in groups:
@@ -276,8 +219,9 @@ def solve_time(groups: list[Group], results_dir: Path) -> Figures:
     if not samples:
         return [], ["No static runs with problems.parquet: no solve-time plot."]
     fig = go.Figure()
-    for k, (solver, by_size) in enumerate(sorted(samples.items())):
-        color = COLORS[k % len(COLORS)]
+    for solver, by_size in sorted(samples.items()):
+        style = palette.style(solver)
+        color = style.color
         sizes = sorted(by_size)
         stats = np.array([np.percentile(by_size[n], [50, 25, 75]) for n in sizes])
         if len(sizes) > 1:
@@ -302,8 +246,12 @@ def solve_time(groups: list[Group], results_dir: Path) -> Figures:
                 mode="lines+markers",
                 name=solver,
                 legendgroup=solver,
-                line={"color": color},
-                marker={"symbol": ["x" if f else "circle" for f in flagged], "size": 9},
+                line={"color": color, "dash": style.dash},
+                marker={
+                    "symbol": [f"{style.symbol}-open" if f else style.symbol for f in flagged],
+                    "size": 9,
+                },
+                meta=meta(solver=solver, label=f"solver={solver}"),
                 customdata=[["timed beside other runs" if f else "timed alone"] for f in flagged],
                 hovertemplate=f"{solver}: n=%{{x}}, median %{{y:.3g}} s, %{{customdata[0]}}"
                 "<extra></extra>",
@@ -315,15 +263,16 @@ def solve_time(groups: list[Group], results_dir: Path) -> Figures:
     notes = []
     if any(beside.values()):
         notes.append(
-            "Some timings (marked x) were taken beside other runs on the same machine "
+            "Some timings (hollow markers) were taken beside other runs on the same machine "
             "(env_concurrent_runs > 1): compare only timings taken alone."
         )
     return [("Solve time against size (median; band: interquartile range)", fig)], notes
 
 
-def optimality(groups: list[Group], results_dir: Path) -> Figures:
+def optimality(groups: list[Group], results_dir: Path, palette: Palette | None = None) -> Figures:
     """Gap to the published optimum per problem and solver (static runs with optima)."""
     go = _go()
+    palette = palette or Palette(groups)
     gaps: dict[str, dict[str, float]] = defaultdict(dict)
     for g in groups:
         if g.mode != "static":
@@ -339,14 +288,15 @@ def optimality(groups: list[Group], results_dir: Path) -> Figures:
     if not gaps:
         return [], []
     fig = go.Figure()
-    for k, (solver, by_problem) in enumerate(sorted(gaps.items())):
+    for solver, by_problem in sorted(gaps.items()):
         names = sorted(by_problem, key=lambda p: (len(p), p))
         fig.add_trace(
             go.Bar(
                 x=names,
                 y=[by_problem[p] for p in names],
                 name=solver,
-                marker_color=COLORS[k % len(COLORS)],
+                marker_color=palette.style(solver).color,
+                meta=meta(solver=solver, label=f"solver={solver}"),
             )
         )
     fig.update_layout(

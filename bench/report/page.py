@@ -8,7 +8,16 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from gigbench.report.data import SHORT, Group, ordered_metrics, varying_keys
+from gigbench.report.data import (
+    ARROWS,
+    SHORT,
+    Group,
+    by_section,
+    currency,
+    metric_of,
+    ordered_metrics,
+    varying_keys,
+)
 
 
 def _fmt(value: float) -> str:
@@ -23,21 +32,42 @@ def _num(value: float) -> str:
     return repr(float(value)) if value is not None and math.isfinite(value) else ""
 
 
-def metrics_table(groups: list[Group], mode: str) -> str:
-    """A sortable table: one line per configuration, median and IQR of each metric, metrics in
-    the README's order (efficiency first)."""
+def metrics_tables(groups: list[Group], mode: str) -> str:
+    """Sortable tables, one per catalogue section (efficiency, fairness, management, timing,
+    then metrics the catalogue does not know): one line per configuration, the median and IQR
+    of each metric, headed by its name, which way it is better and its unit; its definition and
+    who it counts on hover."""
     mine = [g for g in groups if g.mode == mode]
     if not mine:
         return ""
-    keys = varying_keys([g.config for g in mine])
     metrics = [m for m in ordered_metrics([r for g in mine for r in g.ok])
                if any(len(g.values(m)) for g in mine)]  # fmt: skip
-    head = [*(SHORT.get(k, k) for k in keys), "runs", "ok", *(m[2:] for m in metrics)]
-    lines = [
-        "<table class='sortable'><thead><tr>"
-        + "".join(f"<th>{html.escape(h)}</th>" for h in head)
-        + "</tr></thead><tbody>"
-    ]
+    cur = currency(mine)
+    parts = []
+    for section, columns in by_section(metrics):
+        parts.append(f"<h3>{html.escape(section.capitalize())}</h3>")
+        parts.append(f"<div class='scroll'>{_table(mine, columns, cur)}</div>")
+    return "\n".join(parts)
+
+
+def _header(column: str, cur: str | None) -> str:
+    """A metric's header cell: name, arrow and unit; definition and who is counted on hover."""
+    metric = metric_of(column)
+    if metric is None:
+        return f"<th>{html.escape(column[2:])}</th>"
+    arrow = ARROWS[metric.better]
+    hover = f"{metric.definition}; counts {metric.counts}"
+    return (
+        f"<th title='{html.escape(hover, quote=True)}'>{html.escape(metric.name)} {arrow}"
+        f"<span class='unit'>{html.escape(metric.unit_in(cur))}</span></th>"
+    )
+
+
+def _table(mine: list[Group], metrics: list[str], cur: str | None) -> str:
+    keys = varying_keys([g.config for g in mine])
+    head = [*(f"<th>{html.escape(SHORT.get(k, k))}</th>" for k in keys), "<th>runs</th>",
+            "<th>ok</th>", *(_header(m, cur) for m in metrics)]  # fmt: skip
+    lines = ["<table class='sortable'><thead><tr>" + "".join(head) + "</tr></thead><tbody>"]
     for g in mine:
         cells = []
         for k in keys:
@@ -102,7 +132,8 @@ th { background: #f3f3f3; position: sticky; top: 0; }
 table.sortable th { cursor: pointer; } th.asc::after { content: " \\25B2"; }
 th.desc::after { content: " \\25BC"; }
 td:first-child, th:first-child { text-align: left; }
-.iqr { display: block; color: #888; font-size: 0.85em; }
+.iqr, .unit { display: block; color: #888; font-size: 0.85em; }
+th .unit { font-weight: normal; }
 """
 
 _JS = """

@@ -16,16 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from gigbench.report.data import Group, label, run_table, varying_keys
-from gigbench.report.figures import COLORS, Figures, _go, stacked_lines
+from gigbench.report.data import Group, currency, describe, label_parts, run_table, varying_keys
+from gigbench.report.figures import Figures, _go, stacked_lines
+from gigbench.report.style import RECORD_COLOR, Palette, meta
 
 __all__ = ["DAILY_METRICS", "daily", "pay_per_minute"]
 
-DAILY_METRICS = (
-    ("m_match_rate", "share of requests served"),
-    ("m_wait_p50_s", "median wait (s)"),
-    ("m_hourly_pay_mean", "mean pay per online hour"),
-)
+# The row's metrics drawn day by day (named, defined and given units by the catalogue).
+DAILY_METRICS = ("m_match_rate", "m_wait_p50_s", "m_hourly_pay_mean")
 
 
 _DAY_KEYS = ("instance.day", "instance.day_offset")
@@ -35,14 +33,25 @@ def _replayed(groups: list[Group]) -> list[Group]:
     return [g for g in groups if g.ok and g.config.get("instance.name") == "replay"]
 
 
-def pay_per_minute(groups: list[Group], results_dir: Path) -> Figures:
-    """Histograms of simulated and recorded pay per trip-minute on the same served trips."""
+def _series(group: Group, keys: list[str]) -> tuple[str, str, str]:
+    """(label, solver, the label without its solver) of ``group`` over ``keys``."""
+    parts = label_parts(group, keys)
+    rest = ", ".join(p for p in parts if not p.startswith("solver="))
+    return ", ".join(parts) or "all runs", group.solver, rest
+
+
+def pay_per_minute(
+    groups: list[Group], results_dir: Path, palette: Palette | None = None
+) -> Figures:
+    """Histograms of simulated and recorded pay per trip-minute on the same served trips; the
+    simulation in its configuration's colour, the record in grey."""
     go = _go()
+    palette = palette or Palette(groups)
     replayed = _replayed(groups)
     keys = [k for k in varying_keys([g.config for g in replayed]) if k not in _DAY_KEYS]
-    pooled: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    pooled: dict[tuple[str, str, str], tuple[list, list]] = defaultdict(lambda: ([], []))
     for g in replayed:  # the days of a replay_days sweep pooled into one panel
-        simulated, recorded = pooled[label(g, keys) or "all runs"]
+        simulated, recorded = pooled[_series(g, keys)]
         for row in g.ok:
             trips = run_table(results_dir, row, "trips.parquet")
             if trips is None or "observed_driver_pay" not in trips.column_names:
@@ -56,18 +65,21 @@ def pay_per_minute(groups: list[Group], results_dir: Path) -> Figures:
             simulated.append(pay[keep] / minutes[keep])
             recorded.append(observed[keep] / minutes[keep])
     panels = [
-        (text, np.concatenate(sim), np.concatenate(rec))
-        for text, (sim, rec) in pooled.items()
+        (series, np.concatenate(sim), np.concatenate(rec))
+        for series, (sim, rec) in pooled.items()
         if sum(len(s) for s in sim)
     ]
     if not panels:
         return [], []
     figures = []
-    for text, simulated, recorded in panels:
+    for (text, solver, rest), simulated, recorded in panels:
         fig = go.Figure()
         top = float(np.percentile(np.concatenate([simulated, recorded]), 99))
-        for name, values, color in (("simulated", simulated, COLORS[0]),
-                                    ("recorded", recorded, COLORS[1])):  # fmt: skip
+        own = palette.style(solver, rest).color
+        for name, values, color, about in (
+            ("simulated", simulated, own, meta(solver=solver, label=text)),
+            ("recorded", recorded, RECORD_COLOR, None),
+        ):
             fig.add_trace(
                 go.Histogram(
                     x=np.clip(values, 0, top),
@@ -75,6 +87,7 @@ def pay_per_minute(groups: list[Group], results_dir: Path) -> Figures:
                     opacity=0.6,
                     marker_color=color,
                     nbinsx=60,
+                    meta=about,
                 )
             )
         fig.update_layout(barmode="overlay", height=340, margin={"t": 40})
@@ -92,8 +105,9 @@ def _day(config: dict) -> dt.date | None:
     return dt.date.fromisoformat(str(day)) + dt.timedelta(days=offset)
 
 
-def daily(groups: list[Group]) -> Figures:
+def daily(groups: list[Group], palette: Palette | None = None) -> Figures:
     """The replayed days' figures, one line per configuration of the keys other than the day."""
+    palette = palette or Palette(groups)
     replayed = [g for g in _replayed(groups) if _day(g.config) is not None]
     if len({_day(g.config) for g in replayed}) < 2:
         return [], []
@@ -101,13 +115,16 @@ def daily(groups: list[Group]) -> Figures:
         k for k in varying_keys([g.config for g in replayed])
         if k not in _DAY_KEYS
     ]  # fmt: skip
-    lines: dict[str, list[tuple[dt.date, Group]]] = defaultdict(list)
+    lines: dict[tuple[str, str, str], list[tuple[dt.date, Group]]] = defaultdict(list)
     for g in replayed:
-        lines[label(g, others) or "replay"].append((_day(g.config), g))
-    panels = {}
-    for name, points in lines.items():
+        lines[_series(g, others)].append((_day(g.config), g))
+    panels, styles = {}, {}
+    for (name, solver, rest), points in lines.items():
         points.sort(key=lambda p: p[0])
         days = [day.isoformat() for day, _ in points]
-        panels[name] = [(days, [g.stat(m)[0] for _, g in points]) for m, _ in DAILY_METRICS]
-    fig = stacked_lines([title for _, title in DAILY_METRICS], panels, height=260)
+        panels[name] = [(days, [g.stat(m)[0] for _, g in points]) for m in DAILY_METRICS]
+        styles[name] = (palette.style(solver, rest), meta(solver=solver, label=name))
+    cur = currency(replayed)
+    titles = [describe(m, cur) for m in DAILY_METRICS]
+    fig = stacked_lines(titles, panels, height=260, styles=styles)
     return [("Replayed days", fig)], []
