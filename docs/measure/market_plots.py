@@ -18,7 +18,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from market_tables import rows, trips
+from catalogued import col
+from market_tables import counted_workers, rows, trips
 from stamp import stamp
 
 
@@ -29,10 +30,7 @@ def pay_rule(folder: Path, out: Path) -> None:
     fig, ax = plt.subplots(figsize=(7, 4.2))
     for rule, group in frame.groupby("rule", sort=False):
         net = pd.concat(
-            pd.read_parquet(folder / "runs" / run_id / "workers.parquet").query(
-                "online_hours >= 1"
-            )["hourly_after_costs"]
-            for run_id in group["run_id"]
+            counted_workers(folder, row)["hourly_after_costs"] for _, row in group.iterrows()
         ).sort_values()
         ax.plot(net, np.arange(1, len(net) + 1) / len(net), label=rule)
     ax.axvline(17.22, color="grey", linestyle="--", linewidth=1)
@@ -55,7 +53,7 @@ def wild_goose_chase(folder: Path, out: Path) -> None:
         lambda c: "tariff" if c["pricing"]["name"] == "tariff"
         else f"surge (zones of {c['pricing']['zone_km']:g} km)"
     )  # fmt: skip
-    frame["trips_per_hour"] = frame["m_match_rate"] * frame["m_requests"] / 24.0
+    frame["trips_per_hour"] = frame[col("match_rate")] * frame[col("requests")] / 24.0
     frame["pickup_min"] = frame["run_id"].map(
         lambda r: float(trips(folder, r).loc[lambda t: t["served"], "pickup_min"].mean())
     )
@@ -86,13 +84,13 @@ def pareto(folder: Path, out: Path) -> None:
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.4))
     for ax, (metric, title) in zip(
         axes,
-        (("m_gini", "Gini of pay per online hour"),
-         ("m_below_min_wage", "share below minimum wage, after costs")),
+        ((col("gini"), "Gini of pay per online hour"),
+         (col("below_min_wage"), "share below minimum wage, after costs")),
         strict=True,
     ):  # fmt: skip
         for solver, group in frame.groupby("solver"):
             by = group.groupby("objective_lambda")
-            x = by["m_welfare"].median() / 1000
+            x = by[col("welfare")].median() / 1000
             y = by[metric].median()
             low, high = y - by[metric].quantile(0.25), by[metric].quantile(0.75) - y
             ax.errorbar(x, y, yerr=[low, high], marker="o", capsize=2, label=solver)

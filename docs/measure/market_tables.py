@@ -19,7 +19,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from catalogued import col
 from stamp import stamp  # the script's own folder is on sys.path
+
+from gigbench.market.metrics import fairness_counted
 
 MIDTOWN_KM = (10.0, 15.0)  # the nyc preset's first hotspot (instances/presets.py)
 RUSH_HOURS = (7, 8, 9, 17, 18, 19)  # within the nyc preset's ramps around 08:00 and 18:00
@@ -59,6 +62,15 @@ def trips(folder: Path, run_id: str) -> pd.DataFrame:
     return pd.read_parquet(folder / "runs" / run_id / "trips.parquet")
 
 
+def counted_workers(folder: Path, row: pd.Series) -> pd.DataFrame:
+    """One run's worker statement, only the workers its fairness metrics count (the run's
+    ``mode.fairness_min_hours``)."""
+    workers = pd.read_parquet(folder / "runs" / row["run_id"] / "workers.parquet")
+    min_hours = json.loads(row["config_json"])["mode"]["fairness_min_hours"]
+    counted = fairness_counted(workers["online_hours"], workers["days_online"], min_hours)
+    return workers[counted]
+
+
 def served_by_distance(log: pd.DataFrame) -> tuple[float, float]:
     """Served share of requests starting within 3 km of Midtown, and more than 10 km out."""
     km = np.hypot(log["origin_x"] - MIDTOWN_KM[0], log["origin_y"] - MIDTOWN_KM[1])
@@ -71,12 +83,12 @@ def reposition(folder: Path) -> None:
     split = frame["run_id"].map(lambda r: served_by_distance(trips(folder, r)))
     frame["midtown"], frame["outskirts"] = zip(*split, strict=True)
     columns = {
-        "m_match_rate": "served",
-        "m_wait_p50_s": "wait p50 s",
-        "m_utilisation": "utilisation",
-        "m_passenger_utilisation": "with rider",
-        "m_cruise_km_share": "cruise km share",
-        "m_below_min_wage": "below min wage",
+        col("match_rate"): "served",
+        col("wait_p50_s"): "wait p50 s",
+        col("utilisation"): "utilisation",
+        col("passenger_utilisation"): "with rider",
+        col("cruise_km_share"): "cruise km share",
+        col("below_min_wage"): "below min wage",
         "midtown": "served <= 3 km of Midtown",
         "outskirts": "served > 10 km out",
     }
@@ -87,8 +99,8 @@ def reposition(folder: Path) -> None:
 def equilibrium(folder: Path) -> None:
     """Gross fares and trips paid below cost by solver and core point."""
     frame = rows(folder)
-    frame["paid_below_cost"] = frame["m_paid_below_cost"]
-    table = frame.pivot_table(index="solver", columns="core", values="m_gross_fares")
+    frame["paid_below_cost"] = frame[col("paid_below_cost")]
+    table = frame.pivot_table(index="solver", columns="core", values=col("gross_fares"))
     print(markdown(table))
     spread = (table.max() - table.min()) / table.min()
     print("\nspread of gross fares across solvers (max - min) / min:")
@@ -108,7 +120,13 @@ def surge(folder: Path) -> None:
         return float((rush["surge_multiplier"] > 1.05).mean())
 
     frame["rush_surged"] = frame["run_id"].map(rush_share)
-    columns = ["m_match_rate", "m_wait_p50_s", "m_surge_share", "rush_surged", "m_gross_fares"]
+    columns = [
+        col("match_rate"),
+        col("wait_p50_s"),
+        col("surge_share"),
+        "rush_surged",
+        col("gross_fares"),
+    ]
     print(markdown(frame.groupby("pricing")[columns].median()))
 
 
@@ -122,11 +140,11 @@ def wild_goose_chase(folder: Path) -> None:
         else f"surge, {c['pricing']['zone_km']:g} km zones"
     )  # fmt: skip
     hours = config.map(lambda c: c["instance"].get("horizon_h", 24.0))
-    frame["trips_per_hour"] = frame["m_match_rate"] * frame["m_requests"] / hours
+    frame["trips_per_hour"] = frame[col("match_rate")] * frame[col("requests")] / hours
     frame["pickup_min"] = frame["run_id"].map(
         lambda r: float(trips(folder, r).loc[lambda t: t["served"], "pickup_min"].mean())
     )
-    for value in ("trips_per_hour", "pickup_min", "m_match_rate", "m_declined"):
+    for value in ("trips_per_hour", "pickup_min", col("match_rate"), col("declined")):
         table = frame.pivot_table(index="radius_km", columns="pricing", values=value)
         print(f"\n{value}:")
         print(markdown(table))
@@ -138,12 +156,11 @@ def pay_rule(folder: Path) -> None:
     frame["pay_rule"] = frame["config_json"].map(lambda c: json.loads(c)["pay_rule"]["name"])
     rates = {"nyc_tlc_2019": (1.088, 0.495), "nyc_tlc_2024": (1.360, 0.583)}
 
-    def per_run(run_id: str, rule: str) -> pd.Series:
-        workers = pd.read_parquet(folder / "runs" / run_id / "workers.parquet")
-        workers = workers[workers["online_hours"] >= 1.0]
-        log = trips(folder, run_id)
+    def per_run(row: pd.Series) -> pd.Series:
+        workers = counted_workers(folder, row)
+        log = trips(folder, row["run_id"])
         served = log[log["served"]]
-        per_mile, per_minute = rates.get(rule, (0.0, 0.0))
+        per_mile, per_minute = rates.get(row["pay_rule"], (0.0, 0.0))
         floor = per_mile * served["trip_km"] / 1.609344 + per_minute * served["trip_min"]
         return pd.Series(
             {
@@ -153,19 +170,19 @@ def pay_rule(folder: Path) -> None:
             }
         )
 
-    extra = frame.apply(lambda r: per_run(r["run_id"], r["pay_rule"]), axis=1)
+    extra = frame.apply(per_run, axis=1)
     frame = pd.concat([frame, extra], axis=1)
     columns = {
         "below_17.22": "drivers below $17.22/h net",
         "net_median": "median net $/h",
-        "m_passenger_utilisation": "utilisation",
-        "m_match_rate": "served",
-        "m_wait_p50_s": "wait p50 s",
-        "m_gross_fares": "fares (riders)",
-        "m_worker_pay": "worker pay",
-        "m_platform_revenue": "platform revenue",
-        "m_pay_topup": "top-ups",
-        "m_topped_up_share": "trips topped up",
+        col("passenger_utilisation"): "utilisation",
+        col("match_rate"): "served",
+        col("wait_p50_s"): "wait p50 s",
+        col("gross_fares"): "fares (riders)",
+        col("worker_pay"): "worker pay",
+        col("platform_revenue"): "platform revenue",
+        col("pay_topup"): "top-ups",
+        col("topped_up_share"): "trips topped up",
         "below_floor": "trips below floor",
     }
     table = frame.groupby("pay_rule")[list(columns)].median().rename(columns=columns)
@@ -175,20 +192,20 @@ def pay_rule(folder: Path) -> None:
 def pareto(folder: Path) -> None:
     """Efficiency against pay fairness by solver and fairness weight (medians over seeds)."""
     frame = rows(folder)
-    frame["solve_ms"] = 1000 * frame["m_solve_s_total"] / frame["m_batches_solved"]
+    frame["solve_ms"] = 1000 * frame[col("solve_s_total")] / frame[col("batches_solved")]
     columns = {
-        "m_welfare": "welfare",
-        "m_match_rate": "served",
-        "m_wait_p50_s": "wait p50 s",
-        "m_gini": "Gini",
-        "m_hourly_net_mean": "net/h",
-        "m_hourly_net_p10": "net/h p10",
-        "m_below_min_wage": "below min wage",
+        col("welfare"): "welfare",
+        col("match_rate"): "served",
+        col("wait_p50_s"): "wait p50 s",
+        col("gini"): "Gini",
+        col("hourly_net_mean"): "net/h",
+        col("hourly_net_p10"): "net/h p10",
+        col("below_min_wage"): "below min wage",
         "solve_ms": "solve ms",
     }
     groups = frame.groupby(["solver", "objective_lambda"])
     table = groups[list(columns)].median().rename(columns=columns)
-    gini = groups["m_gini"]
+    gini = groups[col("gini")]
     table["Gini IQR"] = [
         f"{a:.3f}-{b:.3f}" for a, b in zip(gini.quantile(0.25), gini.quantile(0.75), strict=True)
     ]
@@ -202,23 +219,25 @@ def pricing(folder: Path) -> None:
     solvers' gross fares are apart on the same demand."""
     frame = rows(folder)
     columns = {
-        "m_match_rate": "served",
-        "m_declined": "declined",
-        "m_abandonment": "abandoned",
-        "m_wait_p50_s": "wait p50 s",
-        "m_welfare": "welfare",
-        "m_gross_fares": "fares (riders)",
-        "m_worker_pay": "worker pay",
-        "m_hourly_net_mean": "net/h",
-        "m_hourly_net_p10": "net/h p10",
-        "m_below_min_wage": "below min wage",
-        "m_gini": "Gini",
-        "m_passenger_utilisation": "with rider",
-        "m_paid_below_cost": "paid below cost",
+        col("match_rate"): "served",
+        col("declined"): "declined",
+        col("abandonment"): "abandoned",
+        col("wait_p50_s"): "wait p50 s",
+        col("welfare"): "welfare",
+        col("gross_fares"): "fares (riders)",
+        col("worker_pay"): "worker pay",
+        col("hourly_net_mean"): "net/h",
+        col("hourly_net_p10"): "net/h p10",
+        col("below_min_wage"): "below min wage",
+        col("gini"): "Gini",
+        col("passenger_utilisation"): "with rider",
+        col("paid_below_cost"): "paid below cost",
     }
     table = frame.groupby("pricing")[list(columns)].median().rename(columns=columns)
     print(markdown(table.loc[[p for p in ("tariff", "surge", "equilibrium") if p in table.index]]))
-    fares = frame.pivot_table(index=["pricing", "seed"], columns="solver", values="m_gross_fares")
+    fares = frame.pivot_table(
+        index=["pricing", "seed"], columns="solver", values=col("gross_fares")
+    )
     spread = (fares.max(axis=1) - fares.min(axis=1)) / fares.min(axis=1)
     print("\nspread of gross fares across exact solvers, (max - min) / min, per seed:")
     print(markdown(spread.map(lambda x: f"{100 * x:.3f}%").rename("spread")))

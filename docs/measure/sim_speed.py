@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from catalogued import col
 from stamp import stamp  # the script's own folder is on sys.path
 
 BIG = ["instance.n_tasks=500000", "instance.n_workers=25000", "instance.size_km=20",
@@ -48,13 +49,13 @@ def measure(args: list[str], folder: Path) -> dict[str, float]:
     edge = sum(stages.get(k, 0.0) for k in EDGE_STAGES)
     match = stages["match"]
     other = sum(v for k, v in stages.items() if k not in (*EDGE_STAGES, "match"))
-    batches = row["m_batches"]
+    batches = row[col("batches")]
     return {
         "wall": wall,
         "stages": sum(stages.values()),
         "edge": edge,
         "match": match,
-        "solve": row["m_solve_s_total"],
+        "solve": row[col("solve_s_total")],
         "other_stages": other,
         "other_ms_per_batch": 1000 * other / batches,
         "outside": wall - edge - match,

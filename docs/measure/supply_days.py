@@ -26,9 +26,14 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from catalogued import day_col
 from market_tables import markdown  # the script's own folder is on sys.path
 from stamp import stamp
 
+# days.parquet columns, by their catalogue names
+NET, UTILISATION = day_col("net_per_hour"), day_col("utilisation")
+ONLINE, SERVED = day_col("workers_online"), day_col("match_rate")
+GINI_TO_DATE = day_col("gini", to_date=True)
 PRE_DAYS = 5
 SMOOTH_DAYS = 5
 TOLERANCE = 0.02
@@ -53,7 +58,7 @@ def runs(folder: Path) -> list[tuple[dict, pd.DataFrame]]:
 def recovery_days(days: pd.DataFrame, change: int, pre: float) -> tuple[int | None, int | None]:
     """The first day within the tolerance, and the day from which it stays within (module
     docs); None where there is none."""
-    smooth = days["net_per_hour"].rolling(SMOOTH_DAYS, min_periods=1).mean()
+    smooth = days[NET].rolling(SMOOTH_DAYS, min_periods=1).mean()
     after = days["day"] >= change + SMOOTH_DAYS - 1  # windows wholly after the change
     inside = ((smooth / pre - 1.0).abs() <= TOLERANCE) & after
     first = days.loc[inside, "day"]
@@ -71,20 +76,20 @@ def fare_shock(folder: Path, out: Path) -> None:
         change = int(config["pricing"]["fare_change_day"])
         before = days[(days["day"] >= change - PRE_DAYS) & (days["day"] < change)]
         after = days[days["day"] >= days["day"].max() - PRE_DAYS + 1]
-        pre = float(before["net_per_hour"].mean())
+        pre = float(before[NET].mean())
         summary.append(
             {
                 "supply": name,
                 "net/h before": pre,
-                "net/h day of change": float(days["net_per_hour"][days["day"] == change].iloc[0]),
-                "net/h last 5 days": float(after["net_per_hour"].mean()),
-                "change": f"{after['net_per_hour'].mean() / pre - 1:+.1%}",
-                "utilisation before": float(before["utilisation"].mean()),
-                "utilisation last 5 days": float(after["utilisation"].mean()),
-                "drivers before": float(before["workers_online"].mean()),
-                "drivers last 5 days": float(after["workers_online"].mean()),
-                "served before": float(before["match_rate"].mean()),
-                "served last 5 days": float(after["match_rate"].mean()),
+                "net/h day of change": float(days[NET][days["day"] == change].iloc[0]),
+                "net/h last 5 days": float(after[NET].mean()),
+                "change": f"{after[NET].mean() / pre - 1:+.1%}",
+                "utilisation before": float(before[UTILISATION].mean()),
+                "utilisation last 5 days": float(after[UTILISATION].mean()),
+                "drivers before": float(before[ONLINE].mean()),
+                "drivers last 5 days": float(after[ONLINE].mean()),
+                "served before": float(before[SERVED].mean()),
+                "served last 5 days": float(after[SERVED].mean()),
                 "first within 2% (day)": recovery_days(days, change, pre)[0],
                 "within 2% from (day)": recovery_days(days, change, pre)[1],
             }
@@ -92,13 +97,13 @@ def fare_shock(folder: Path, out: Path) -> None:
         series[name] = (days, change, pre)
     print(markdown(pd.DataFrame(summary).set_index("supply").T))
     figure, axes = plt.subplots(1, 3, figsize=(14, 4.2))
-    panels = (("net_per_hour", "net earnings per online hour"), ("utilisation", "utilisation"),
-              ("workers_online", "drivers online"))  # fmt: skip
+    panels = ((NET, "net earnings per online hour"), (UTILISATION, "utilisation"),
+              (ONLINE, "drivers online"))  # fmt: skip
     for ax, (column, title) in zip(axes, panels, strict=True):
         for name, (days, _, pre) in sorted(series.items()):
             shown = days[days["day"] >= 1]  # day 0: every elastic driver at the prior
             ax.plot(shown["day"], shown[column], marker="o", markersize=3, label=f"supply={name}")
-            if column == "net_per_hour":
+            if column == NET:
                 ax.axhspan(pre * (1 - TOLERANCE), pre * (1 + TOLERANCE), alpha=0.12,
                            color=ax.lines[-1].get_color())  # fmt: skip
         ax.axvline(change - 0.5, color="grey", linestyle="--", linewidth=1)
@@ -120,19 +125,19 @@ def fairness_over_days(folder: Path, out: Path) -> None:
         if "lambda" in objective:
             label += f" (lambda={objective['lambda']:g})"
         series[label] = days
-        gini = days.set_index("day")["gini_to_date"]
+        gini = days.set_index("day")[GINI_TO_DATE]
         table[label] = {f"{h} days": float(gini[h - 1]) for h in HORIZONS if h - 1 in gini.index}
     print(markdown(pd.DataFrame(table).T.rename_axis("objective")))
     figure, axes = plt.subplots(1, 3, figsize=(14, 4.2))
-    panels = (("gini_to_date", "Gini of hourly earnings to date"),
-              ("net_per_hour", "net earnings per online hour (day)"),
-              ("utilisation", "utilisation (day)"))  # fmt: skip
+    panels = ((GINI_TO_DATE, "Gini of hourly earnings to date"),
+              (NET, "net earnings per online hour (day)"),
+              (UTILISATION, "utilisation (day)"))  # fmt: skip
     for ax, (column, title) in zip(axes, panels, strict=True):
         for label, days in sorted(series.items()):
-            x = days["day"] + 1 if column == "gini_to_date" else days["day"]
+            x = days["day"] + 1 if column == GINI_TO_DATE else days["day"]
             ax.plot(x, days[column], marker="o", markersize=3, label=label)
         ax.set_title(title)
-        ax.set_xlabel("horizon (days)" if column == "gini_to_date" else "day")
+        ax.set_xlabel("horizon (days)" if column == GINI_TO_DATE else "day")
     axes[0].legend()
     figure.tight_layout()
     figure.savefig(out, dpi=110)
