@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from test_replay import DAY, ZONES, write_yellow_csv
+from replay_fixtures import DAY, ZONES, write_yellow_csv
 
 from gigbench.testing import KINDS, Check, Skipped, Subject, checks
 

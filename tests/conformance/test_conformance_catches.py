@@ -14,7 +14,7 @@ from plugin_dist import write_distribution
 
 from gigbench.testing import KINDS, Subject, checks, run_check
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[1]
 SMALL_CITY = {"n_tasks": 100, "n_workers": 10, "horizon_h": 1.0}
 
 # (kind, registered name, target in tests/nonconforming.py, params, failing check, message)

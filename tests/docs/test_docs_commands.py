@@ -28,7 +28,7 @@ from plugin_dist import example_as_distribution
 
 from gigbench.harness.compose import plan_sweep
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = [
     ROOT / "README.md",
     *sorted(

@@ -14,7 +14,7 @@ import pytest
 
 from gigbench.kinds import KINDS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = [
     ROOT / "README.md",
     ROOT / "CHANGELOG.md",
@@ -87,7 +87,7 @@ def test_repository_paths_exist(path) -> None:
 
 def _reference_keys() -> set[str]:
     """Every ``group.key`` of the generated configuration reference (held current by
-    tests/test_docs_reference.py)."""
+    tests/docs/test_docs_reference.py)."""
     text = (ROOT / "docs" / "reference" / "config.md").read_text()
     return set(re.findall(rf"^\| `((?:{ANY_GROUP})\.[\w.]+)` \|", text, re.M))
 

@@ -11,7 +11,7 @@ gives the next run a new identity. Every test that runs a command is slow (the i
 example's day, sweep, conformance and broken plugins take 30-50 s on the shared 2-core machine,
 the guides' other commands and the edit 40 s more); ``.ci/run`` runs them on every submission.
 The registry's handling of installed and broken plugins is tested in-process, by default, in
-``tests/test_plugins.py``.
+``tests/conformance/test_plugins.py``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from test_docs_names import _resolves
 
 from gigbench.kinds import KINDS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GUIDES = sorted((ROOT / "docs" / "extending").glob("*.md"))
 TOOLS = {"gigbench": "gigbench.harness", "gigbench-conformance": "gigbench.testing"}
 
@@ -219,7 +219,7 @@ def test_the_guides_include_files_that_exist() -> None:
 
 def test_the_guides_name_what_exists() -> None:
     """Every ``gigbench.`` name in the guides' backticks resolves (entry-point groups aside)
-    and every repository path exists (tests/test_docs_names.py does this for the other
+    and every repository path exists (tests/docs/test_docs_names.py does this for the other
     pages)."""
     spans = [
         span.strip()

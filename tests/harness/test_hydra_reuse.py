@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 # Records every real composition and the config Hydra hands to its job, then runs the command
 # with the plan's composition reused ("reuse") or with Hydra composing on its own ("own").

@@ -25,7 +25,7 @@ from gigbench.harness.compose import register, run_options
 from gigbench.io import run_id
 from gigbench.resources import config_options, config_tree, hydra_compose
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PLUGIN_DIR = REPO / "tests" / "plugins"
 
 TINY = ["instance.n_tasks=200", "instance.n_workers=20", "instance.horizon_h=1"]

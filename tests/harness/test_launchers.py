@@ -21,7 +21,7 @@ import pytest
 from gigbench.harness.collect import collect
 from gigbench.harness.concurrency import ActiveRun
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SWEEP = ["-m", "solver=greedy,hungarian", "instance=nyc", "instance.n_tasks=120",
          "instance.n_workers=15", "instance.horizon_h=0.5", "mode.days=2"]  # fmt: skip
 TIMING = ("_s_", "_seconds", "solve_s", "edge_s")

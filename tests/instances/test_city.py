@@ -21,7 +21,7 @@ from gigbench.instances import (
 from gigbench.instances.city import DEFAULT_HOURLY_PROFILE, hotspot_centres
 from gigbench.instances.scenario import OPTIONAL_TASK_COLUMNS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SMALL = CityParams(n_tasks=2000, n_workers=60, horizon_h=24.0)
 
 

@@ -10,7 +10,7 @@ import pytest
 from gigbench.instances import OrlibFormatError, OrlibInstance, read_orlib
 from gigbench.instances.orlib import PUBLISHED_OPTIMA, SHA256, verify_published
 
-ORLIB = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "orlib"
+ORLIB = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "orlib"
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

@@ -20,7 +20,7 @@ from gigbench.instances.presets import (
     rush_profile,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PRESETS = ("nyc", "jakarta_ojol", "jakarta_car", "freelance")
 MILE_KM = 1.609344
 

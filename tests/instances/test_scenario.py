@@ -24,7 +24,7 @@ from gigbench.instances import (
 )
 from gigbench.instances.scenario import _TASK_SCHEMAS, META_KEY, OPTIONAL_TASK_COLUMNS, _hash
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _tasks(n: int = 4) -> dict[str, object]:

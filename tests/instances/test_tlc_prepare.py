@@ -19,7 +19,7 @@ from gigbench.instances.tlc.prepare import PrepareSettings, main, prepare
 from gigbench.instances.tlc.read import Engine
 from gigbench.instances.tlc_synth import write_chicago, write_fhvhv, write_yellow_legacy
 
-NYC_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nyc"
+NYC_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "nyc"
 DAY = "2024-01-15"
 
 

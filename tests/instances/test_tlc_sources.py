@@ -21,7 +21,7 @@ from gigbench.instances.tlc_synth import (
     write_yellow_legacy,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GIGBENCH = "import sys; from gigbench.harness.cli import main; sys.argv[0] = 'gigbench'; main()"
 DAY = "2015-03-10"
 # A 4 x 4 grid of square zones over midtown and around it, 0.02 degrees a side.

@@ -13,7 +13,7 @@ from gigbench.harness.job import run_job
 from gigbench.market.catalogue import CATALOGUE, SIMULATE, STATIC, markdown, metrics_in
 from gigbench.resources import hydra_compose
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "reference" / "metrics.md"
 SMALL = ["instance.n_tasks=300", "instance.n_workers=40", "instance.horizon_h=2"]
 RUNS = {

@@ -15,7 +15,7 @@ from gigbench.sim import SimSpec, simulate
 from gigbench.sim.config import Settings
 from gigbench.solvers import get_solver
 
-NYC_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "nyc"
+NYC_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "nyc"
 SETTINGS = Settings(interval_s=30.0, k=5, radius_km=5.0, detour=1.3, cost_per_km=0.25)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GENERIC = {"solvers", "instances", "bench", "configs"}  # PyPI has bench, configs and solvers
 SMALL = ["instance.n_tasks=200", "instance.n_workers=20", "instance.horizon_h=1"]
 

@@ -21,7 +21,7 @@ from gigbench.instances.tlc_synth import write_fhvhv
 from gigbench.perf import cases, gate
 from gigbench.resources import config_groups, hydra_compose, source_checkout
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MAIN_GROUPS = {"instance", "solver", "objective", "pricing", "reposition", "supply", "pay_rule",
                "mode", "market", "run"}  # fmt: skip
 
@@ -85,7 +85,8 @@ def test_perf_files_are_package_resources(tmp_path, monkeypatch) -> None:
 
 def test_perf_updates_write_to_the_checkout_or_where_told(tmp_path) -> None:
     """From a checkout (this editable install) the shipped files are the ones under version
-    control; an explicit path wins. The installed case is refused: tests/test_packaging.py."""
+    control; an explicit path wins. The installed case is refused:
+    tests/packaging/test_packaging.py."""
     assert source_checkout() == ROOT
     assert gate.output_path(None, gate.EXPECTED, "--expected") == ROOT / "bench/perf/expected.json"
     given = tmp_path / "mine.json"

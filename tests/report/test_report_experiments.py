@@ -18,7 +18,7 @@ from gigbench.report.cli import main as report_main
 
 pytestmark = pytest.mark.slow  # real sweeps of five experiments and a browser: minutes
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ORLIB = ROOT.parent / "shared" / "data" / "orlib" / "assign100.txt"
 SMALL_DAY = ["instance.n_tasks=100", "instance.n_workers=12", "instance.horizon_h=1"]
 EXPERIMENTS = {

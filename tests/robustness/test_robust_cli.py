@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CASES = {
     "interval-zero": (["mode.interval_s=0"], "mode.interval_s: expected seconds > 0"),
     "orlib-utf16": (

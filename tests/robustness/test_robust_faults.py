@@ -23,7 +23,7 @@ from gigbench.harness.collect import main as collect_main
 from gigbench.instances import generate
 from gigbench.instances.scenario import load_scenario, save_scenario
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _row(rid: str, **extra) -> dict:

@@ -1,5 +1,6 @@
-"""Replay the fuzzers' crashing inputs (tests/fuzz/corpus): each reader must now raise only its
-documented error type. New findings of ``python tests/fuzz/run_fuzz.py`` land in the corpus."""
+"""Replay the fuzzers' crashing inputs (tests/robustness/fuzz/corpus): each reader must now
+raise only its documented error type. New findings of ``python tests/robustness/fuzz/run_fuzz.py``
+land in the corpus."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ from gigbench.sim.days import day_scenario, day_seed, pool_scenario
 from gigbench.sim.fleet import Fleet
 from gigbench.solvers import get_solver
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # A small night market: 6 hours of the nyc preset, a batch every 2 minutes (a day in ~0.3 s).
 SMALL = {"n_tasks": 600, "horizon_h": 6.0}
 SETTINGS = Settings(interval_s=120.0, cost_per_km=0.25, min_wage=16.5, fairness_min_hours=1.0)

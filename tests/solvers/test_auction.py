@@ -22,7 +22,7 @@ import gigbench.solvers.auction as auction_module
 from gigbench.solvers import Problem, ProblemError, Status, get_solver, run
 from gigbench.testing.oracles import brute_force
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ORLIB_OPTIMA = {
     "assign100": 305, "assign200": 475, "assign300": 626, "assign400": 804,
     "assign500": 991, "assign600": 1176, "assign700": 1362, "assign800": 1552,

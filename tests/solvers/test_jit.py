@@ -15,7 +15,7 @@ import pytest
 
 from gigbench.solvers import _jit
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 # Written out by a fresh interpreter under GIGBENCH_JIT=never and =always: every field of every
 # validated solution of a mixed set of problems (integer and float weights, forbidden pairs,

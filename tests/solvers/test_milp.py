@@ -18,10 +18,10 @@ from gigbench.solvers._milp_model import Outcome, build_model
 from gigbench.solvers.hungarian import Hungarian
 from gigbench.solvers.milp import BACKENDS, Milp, _checked, price_of_fairness
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 ALL = sorted(BACKENDS)
-ORLIB = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "orlib"
+ORLIB = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "orlib"
 
 
 def solve(problem: Problem, **params):

@@ -1,9 +1,9 @@
 """One checker per file reader: write the bytes, read them, allow only the documented errors.
 
-Used by the fuzz campaigns (``tests/fuzz/run_fuzz.py``) and by the corpus replay test
-(``tests/test_robust_fuzz_corpus.py``). A reader may return, or raise its documented error type;
-anything else (IndexError, KeyError, UnicodeDecodeError, ArrowInvalid, OverflowError,
-RuntimeWarning turned error, ...) is a finding.
+Used by the fuzz campaigns (``tests/robustness/fuzz/run_fuzz.py``) and by the corpus replay
+test (``tests/robustness/test_robust_fuzz_corpus.py``). A reader may return, or raise its
+documented error type; anything else (IndexError, KeyError, UnicodeDecodeError, ArrowInvalid,
+OverflowError, RuntimeWarning turned error, ...) is a finding.
 
 The seeds are small valid files of each format; the fuzzers mutate them.
 """

@@ -1,15 +1,16 @@
-"""Fuzz the file readers with hypothesis; save every crashing input to ``tests/fuzz/corpus``.
+"""Fuzz the file readers with hypothesis; save every crashing input to ``corpus/`` beside this.
 
-    python tests/fuzz/run_fuzz.py --minutes 1          # every reader, one minute each
-    python tests/fuzz/run_fuzz.py orlib --examples 5000
+    python tests/robustness/fuzz/run_fuzz.py --minutes 1          # every reader, one minute each
+    python tests/robustness/fuzz/run_fuzz.py orlib --examples 5000
 
 Each campaign draws inputs with hypothesis (mutations of small valid seed files: byte flips,
 insertions, deletions, truncation, splices of hostile tokens; and structured changes: a column
 swapped for one of another type, NaN and inf, out-of-order times, extra and missing columns) and
-calls the reader through :mod:`tests.fuzz.harness`, which allows only the documented error
+calls the reader through :mod:`fuzz.harness`, which allows only the documented error
 types. A finding is written to ``corpus/<reader>/<kind>__<name>`` (one per distinct exception
 type and message head) and the campaign goes on. The corpus is replayed by
-``tests/test_robust_fuzz_corpus.py`` in the default suite. Prints inputs tried and findings.
+``tests/robustness/test_robust_fuzz_corpus.py`` in the default suite. Prints inputs tried and
+findings.
 """
 
 from __future__ import annotations
