@@ -7,8 +7,9 @@ launcher keys included (a full run is long; slow: about a minute in all); the co
 results (``gigbench-collect``, ``gigbench-report``, the ``docs/measure`` scripts) run for real on
 a small results folder (slow); ``gigbench-perf`` and ``gigbench-tlc-prepare`` parse;
 ``gigbench-tlc-prepare-job`` composes; ``gigbench-instance-plot`` draws (slow); ``pip``,
-``pytest`` and ``git`` commands name extras, paths and markers that exist. ``docs/extending/``
-is left out: its commands need an example plugin installed and have their own test.
+``pytest`` and ``git`` commands name extras, paths and markers that exist; the import floors'
+check runs. ``docs/extending/`` is left out: its commands need an example plugin installed and
+have their own test.
 ``.ci/run`` runs this file's slow tests on every submission.
 """
 
@@ -77,6 +78,7 @@ def _of(*tools: str) -> list[str]:
 
 
 MEASURE = [c for c in COMMANDS if _tool(c).startswith("python docs/measure/")]
+FLOORS = [c for c in COMMANDS if _tool(c) == "python tests/import_floors.py"]
 CHECKED = {"gigbench", "gigbench-calibrate", "gigbench-collect", "gigbench-report",
            "gigbench-perf", "gigbench-instance-plot", "gigbench-tlc-prepare",
            "gigbench-tlc-prepare-job", "gigbench-conformance", "pip", "pytest", "git"}  # fmt: skip
@@ -84,7 +86,7 @@ CHECKED = {"gigbench", "gigbench-calibrate", "gigbench-collect", "gigbench-repor
 
 def test_every_command_has_a_check() -> None:
     unchecked = [f"{page}: {c}" for c, page in COMMANDS.items()
-                 if _tool(c) not in CHECKED and c not in MEASURE]  # fmt: skip
+                 if _tool(c) not in CHECKED and c not in MEASURE + FLOORS]  # fmt: skip
     assert not unchecked, f"commands no test checks (add a check here): {unchecked}"
 
 
@@ -190,6 +192,12 @@ def test_measure_commands_name_a_script_a_table_and_an_experiment(command) -> No
         assert re.search(rf"^def {args[0]}\(", source, re.M), f"{script} has no {args[0]!r}"
         experiment = args[1].removeprefix("results/")
         assert (ROOT / "configs" / "experiment" / f"{experiment}.yaml").is_file(), args[1]
+
+
+@pytest.mark.parametrize("command", FLOORS)
+def test_the_import_floors_command_passes(command) -> None:
+    out = _run(command, ROOT)
+    assert out.returncode == 0, out.stdout + out.stderr
 
 
 @pytest.mark.parametrize("command", _of("gigbench-perf"))
