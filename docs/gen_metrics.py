@@ -1,5 +1,5 @@
 """Write the docs' metric reference, docs/reference/metrics.md, from the metric catalogue
-(gigbench.market.catalogue); tests/test_catalogue.py fails when the committed page differs.
+(gigbench.market.catalogue); tests/market/test_catalogue.py fails when the committed page differs.
 
     python docs/gen_metrics.py
 """

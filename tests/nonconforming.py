@@ -1,6 +1,6 @@
 """Plugins that break one contract each, for the tests of the conformance suites: each must
-fail the check named in ``tests/test_conformance_catches.py`` (and a suite that lets one pass
-is a suite that cannot fail)."""
+fail the check named in ``tests/conformance/test_conformance_catches.py`` (and a suite that
+lets one pass is a suite that cannot fail)."""
 
 from __future__ import annotations
 

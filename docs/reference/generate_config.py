@@ -8,7 +8,7 @@ and every key of each option, composed by Hydra exactly as a run composes it: th
 what a run gets. Each key's type and meaning come from the option's schema, the plugin's
 ``Params`` dataclass (its inline comment, else the ``key: meaning`` its docstring gives);
 options come from the files, so a new plugin or option appears here by regenerating the page
-(``tests/test_docs_reference.py`` fails until it is).
+(``tests/docs/test_docs_reference.py`` fails until it is).
 """
 
 from __future__ import annotations
