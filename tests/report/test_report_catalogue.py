@@ -21,7 +21,7 @@ from gigbench.report.cli import build_report, main
 from gigbench.report.data import ARROWS, group_rows, load
 from gigbench.report.figures import pareto
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [*(ROOT / "bench" / "report").glob("*.py"), *(ROOT / "docs" / "measure").glob("*.py")]
 TIPS = Metric("tips", Section.FAIRNESS, "currency/h", Better.LOWER, "tips per online hour",
               "served trips")  # fmt: skip
