@@ -13,6 +13,7 @@ solve time. pulp is imported inside functions only.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from gigbench.solvers._milp_model import LinearModel, Outcome, require
+from gigbench.solvers._stdout import quiet_stdout
 from gigbench.solvers.base import MissingBackendError
 from gigbench.solvers.problem import Status
 
@@ -204,4 +206,9 @@ class PulpHighsBackend(_PulpBackend):
             bound = self.prob.solverModel.getInfo().mip_dual_bound
             return -float(bound) if np.isfinite(bound) and self.mip else None
 
-        return _solve(self.pulp, self.prob, self.solver, pulp3_bound)
+        # PuLP builds a highspy Highs() inside its solve call; the first one of a process prints
+        # HiGHS' banner on file descriptor 1 before any option, which would break the row a
+        # command prints on stdout (e.g. `gigbench ... | head`).
+        quiet = contextlib.nullcontext() if self.solver.msg else quiet_stdout()
+        with quiet:
+            return _solve(self.pulp, self.prob, self.solver, pulp3_bound)

@@ -350,6 +350,22 @@ def test_cli_missing_backend_is_one_line_exit_2(tmp_path) -> None:
     assert out.stderr.count("\n") == 1 and "pip install highspy" in out.stderr
 
 
+@pytest.mark.parametrize("backend", ["pulp_highs", "highs"])
+def test_highs_banner_stays_off_stdout(backend: str, tmp_path) -> None:
+    """HiGHS prints a banner on file descriptor 1 when a process builds its first Highs(): a
+    quiet back end (msg off, the default) keeps stdout for what the command prints."""
+    pytest.importorskip("highspy")
+    code = (
+        "import numpy as np; from gigbench.solvers import Problem, run; "
+        "from gigbench.solvers.milp import Milp; "
+        "p = Problem.from_dense(np.array([[3.0, 1.0], [2.0, 4.0]])); "
+        f"run(Milp(backend={backend!r}), p)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == ""
+
+
 # --------------------------------------------------------------- OR-Library acceptance
 
 
