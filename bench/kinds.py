@@ -12,6 +12,7 @@ without importing a registry; :meth:`Kind.registry` imports one when it is neede
 | ``reposition`` | ``reposition`` | ``gigbench.reposition`` |
 | ``supply`` | ``supply`` | ``gigbench.supply`` |
 | ``pay_rule`` | ``pay_rule`` | ``gigbench.pay_rules`` |
+| ``market_kind`` | none: the scenario names it | ``gigbench.market_kinds`` |
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ __all__ = ["KINDS", "Kind", "kind_of_group", "plugin_provenance"]
 @dataclass(frozen=True)
 class Kind:
     """One extension point: ``name`` (what ``gigbench-conformance`` calls it), the config
-    group a run chooses it in, the entry-point group other distributions declare it in, and the
-    ``"module:attribute"`` of its :class:`gigbench.solvers.registry.Registry`."""
+    group a run chooses it in (None: the scenario chooses it), the entry-point group other
+    distributions declare it in, and the ``"module:attribute"`` of its
+    :class:`gigbench.solvers.registry.Registry`."""
 
     name: str
-    config_group: str
+    config_group: str | None
     entry_group: str
     target: str
 
@@ -63,6 +65,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind("supply", "supply", "gigbench.supply", "gigbench.market.supply:SUPPLY"),
         Kind("pay_rule", "pay_rule", "gigbench.pay_rules", "gigbench.market.pay_rule:PAY_RULES"),
+        Kind("market_kind", None, "gigbench.market_kinds", "gigbench.market.kind:MARKET_KINDS"),
     )
 }
 
@@ -77,7 +80,7 @@ def plugin_provenance(config: Mapping[str, Any]) -> dict[str, dict[str, str]]:
     its entry point, distribution, version and source hash. Part of the run's identity."""
     found = {}
     for kind in KINDS.values():
-        node = config.get(kind.config_group)
+        node = config.get(kind.config_group) if kind.config_group else None
         name = node.get("name") if isinstance(node, Mapping) else None
         if isinstance(name, str):
             where = kind.registry().provenance(name)

@@ -15,7 +15,8 @@ from hydra.core.config_store import ConfigStore
 from omegaconf.errors import OmegaConfBaseException
 
 from gigbench.kinds import KINDS, Kind
-from gigbench.sim.config import MarketConfig, SimulateConfig
+from gigbench.market.places import MARKETS, MarketConfig
+from gigbench.sim.config import SimulateConfig
 from gigbench.solvers.registry import PluginError
 
 
@@ -69,8 +70,12 @@ def register_schemas() -> list[PluginError]:
     store.store(group="mode", name="simulate_schema", node=SimulateConfig)
     store.store(group="mode", name="static_schema", node=StaticConfig)
     store.store(name="market_schema", node=MarketConfig, group="market")
+    for name, market in MARKETS.items():  # configs/market/<name>.yaml: the figures of places.py
+        store.store(name=f"{name}_schema", node=market, group="market")
     broken = []
     for kind in KINDS.values():
+        if kind.config_group is None:  # chosen by the scenario, not by a config group
+            continue
         registry = kind.registry()
         for name in registry.names():
             try:

@@ -6,6 +6,7 @@ registry (``gigbench.solvers.registry``). It only describes demand and supply.
 
 from gigbench.instances.city import CityParams, generate_city
 from gigbench.instances.generators import UnknownNameError, available_generators, generate
+from gigbench.instances.meta import Geography, ScenarioMeta
 from gigbench.instances.orlib import OrlibFormatError, OrlibInstance, read_orlib
 from gigbench.instances.scenario import (
     SCHEMA_VERSION,
@@ -17,16 +18,21 @@ from gigbench.instances.scenario import (
     save_scenario,
     validate_tables,
 )
+from gigbench.instances.tariffs import TARIFFS, Tariff
 
 __all__ = [
     "SCHEMA_VERSION",
+    "TARIFFS",
     "TASK_SCHEMA",
     "WORKER_SCHEMA",
     "CityParams",
+    "Geography",
     "OrlibFormatError",
     "OrlibInstance",
     "Scenario",
     "ScenarioError",
+    "ScenarioMeta",
+    "Tariff",
     "UnknownNameError",
     "available_generators",
     "generate",

@@ -1,9 +1,12 @@
 """Shared coercion and checks for generator ``Params`` dataclasses (private).
 
 Hydra hands generators OmegaConf containers and YAML numbers: ints where floats are meant,
-lists where tuples are meant. :func:`coerce_fields` turns every field into the type its
-annotation names (``float``, ``int``, ``bool``, ``str``, ``tuple[float, ...]``,
-``tuple[str, ...]``) or raises ``TypeError`` naming the field, what was expected and what came.
+lists where tuples are meant. :func:`coerce_fields` (a params class's ``__post_init__``) turns
+every field into the type its annotation names (``float``, ``int``, ``bool``, ``str``,
+``tuple[float, ...]``, ``tuple[str, ...]``) or raises ``TypeError`` naming the field, what was
+expected and what came. Values are checked by the params' ``check()`` (called by
+:func:`gigbench.solvers.registry.checked` where params are received), a list of :class:`Checker`
+calls: each raises :class:`gigbench.solvers.registry.ParamsError` like every parameter check.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+
+from gigbench.solvers.registry import need
 
 __all__ = ["Checker", "coerce_fields"]
 
@@ -61,15 +66,14 @@ def coerce_fields(params: Any) -> None:
 
 
 class Checker:
-    """``need(ok, name, expected, fix)`` raises ``ValueError`` quoting the field's value."""
+    """``need(ok, name, expected, fix)``: :func:`gigbench.solvers.registry.need` quoting the
+    field's value."""
 
     def __init__(self, params: Any) -> None:
         self.params = params
 
     def __call__(self, ok: bool, name: str, expected: str, fix: str) -> None:
-        if not ok:
-            got = getattr(self.params, name)
-            raise ValueError(f"{name}: expected {expected}, got {got!r}; {fix}")
+        need(ok, name, expected, getattr(self.params, name), fix)
 
     def profile(self, name: str) -> None:
         """A 24-value profile of weights >= 0 with a positive sum."""

@@ -23,6 +23,8 @@ The model (every number is a :class:`CityParams` field):
   min(mid + L/2, horizon): truncated, not moved, at the horizon's edges. Start positions are
   drawn like origins, reservation wages ``U(reservation_wage_per_h)``, groups by ``group_shares``;
   vehicle "car", capacity 1, skills -1.
+* The market: ride-hailing in ``currency`` at the NYC meter (the ``nyc_meter`` tariff of
+  :data:`gigbench.instances.tariffs.TARIFFS`); idle drivers wait where they dropped off.
 
 Randomness: ``numpy.random.SeedSequence(seed)`` spawns three independent streams (hotspot
 centres, tasks, workers), so changing a worker parameter leaves the tasks unchanged (common
@@ -32,15 +34,13 @@ random numbers: every supply setting faces the same demand).
 from __future__ import annotations
 
 import dataclasses
-import math
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import pyarrow as pa
 
-from gigbench.instances._params import Checker
+from gigbench.instances._params import Checker, coerce_fields
 from gigbench.instances._tables import (
     grid_zones,
     groups,
@@ -51,7 +51,10 @@ from gigbench.instances._tables import (
     task_table,
     worker_table,
 )
-from gigbench.instances.scenario import SCHEMA_VERSION, Scenario
+from gigbench.instances.meta import Geography, ScenarioMeta
+from gigbench.instances.scenario import Scenario
+from gigbench.instances.tariffs import TARIFFS
+from gigbench.solvers.registry import checked
 
 __all__ = ["DEFAULT_HOURLY_PROFILE", "CityParams", "generate_city", "hotspot_centres"]
 
@@ -65,14 +68,6 @@ DEFAULT_SPEED_FACTORS: tuple[float, ...] = (
     1.25, 1.25, 1.25, 1.25, 1.25, 1.25, 1.00, 0.75, 0.75, 0.75, 0.95, 0.95,
     0.95, 0.95, 0.95, 0.95, 0.75, 0.75, 0.75, 0.75, 1.10, 1.10, 1.10, 1.10,
 )  # fmt: skip
-
-_FLOAT_LISTS = (
-    "hourly_profile",
-    "speed_factor_by_hour",
-    "shift_hours",
-    "reservation_wage_per_h",
-    "group_shares",
-)
 
 
 @dataclass(frozen=True)
@@ -114,33 +109,10 @@ class CityParams:
     currency: str = "USD"
 
     def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            if f.name in _FLOAT_LISTS:
-                value = _float_tuple(f.name, value)
-            elif f.name == "group_labels":
-                value = _str_tuple(f.name, value)
-            elif f.name == "currency":
-                if not isinstance(value, str) or not value:
-                    raise TypeError(f"currency: expected a non-empty str, got {value!r}")
-            elif f.name.startswith("n_"):
-                if isinstance(value, bool) or not isinstance(value, int | np.integer):
-                    raise TypeError(
-                        f"{f.name}: expected an int, got {type(value).__name__} {value!r}"
-                    )
-                value = int(value)
-            else:
-                if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-                    raise TypeError(
-                        f"{f.name}: expected a number, got {type(value).__name__} {value!r}"
-                    )
-                value = float(value)
-                if not math.isfinite(value):
-                    raise ValueError(f"{f.name}: expected a finite number, got {value}")
-            object.__setattr__(self, f.name, value)
-        self._check_ranges()
+        coerce_fields(self)
 
-    def _check_ranges(self) -> None:
+    def check(self) -> None:
+        """Reject a value out of range (the field, what was expected, what was got, the fix)."""
         need = Checker(self)
         need(self.size_km > 0, "size_km", "> 0", "give the city a positive side length")
         need(0 < self.zone_km <= self.size_km, "zone_km", "in (0, size_km]", "shrink the zones")
@@ -174,27 +146,7 @@ class CityParams:
         need.shift_hours()
         need.low_high("reservation_wage_per_h")
         need.groups()
-
-
-def _float_tuple(name: str, value: Any) -> tuple[float, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence | np.ndarray):
-        raise TypeError(f"{name}: expected a list of numbers, got {type(value).__name__}")
-    out = []
-    for item in value:
-        if isinstance(item, bool) or not isinstance(item, int | float | np.number):
-            raise TypeError(f"{name}: expected numbers, got {type(item).__name__} {item!r}")
-        if not math.isfinite(float(item)):
-            raise ValueError(f"{name}: expected finite numbers, got {item}")
-        out.append(float(item))
-    return tuple(out)
-
-
-def _str_tuple(name: str, value: Any) -> tuple[str, ...]:
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence):
-        raise TypeError(f"{name}: expected a list of str, got {type(value).__name__}")
-    if not all(isinstance(item, str) for item in value):
-        raise TypeError(f"{name}: expected str labels, got {list(value)!r}")
-    return tuple(value)
+        need(bool(self.currency), "currency", "a currency code", 'e.g. "USD"')
 
 
 # --------------------------------------------------------------------------- sampling
@@ -286,24 +238,21 @@ def generate_city(params: CityParams, seed: int) -> Scenario:
             f"params: expected a CityParams, got {type(params).__name__}; build one with "
             "CityParams(**values) or call gigbench.instances.generate('city', values, seed)"
         )
+    checked(params)
     _, rng_tasks, rng_workers = streams(seed, 3)
     centres = hotspot_centres(params, seed)
     tasks = _tasks(rng_tasks, params, centres)
     workers = _workers(rng_workers, params, centres)
     speeds = _speeds(params)
-    meta = {
-        "schema_version": SCHEMA_VERSION,
-        "generator": "city",
-        "params": dataclasses.asdict(params),
-        "seed": int(seed),
-        "content_hash": None,
-        "horizon_s": params.horizon_h * 3600.0,
-        "city": {
-            "width_km": params.size_km,
-            "height_km": params.size_km,
-            "zone_km": params.zone_km,
-        },
-        "speed_kmh_by_hour": speeds,
-        "currency": params.currency,
-    }
+    meta = ScenarioMeta(
+        generator="city",
+        params=dataclasses.asdict(params),
+        seed=int(seed),
+        horizon_s=params.horizon_h * 3600.0,
+        market="ride_hailing",
+        currency=params.currency,
+        tariff=TARIFFS["nyc_meter"],
+        geography=Geography(params.size_km, params.size_km, params.zone_km),
+        speed_kmh_by_hour=tuple(speeds),
+    )
     return Scenario(tasks, workers, meta).with_hash()

@@ -2,8 +2,8 @@
 
 The model (every number is a :class:`FreelanceParams` field; sources in docs/instances.md):
 
-* No geography: every x/y column is 0.0, zones 0, lon/lat NaN, ``distance_km`` 0 and
-  ``meta["city"] = {}``. ``speed_kmh_by_hour`` is a placeholder (1.0 km/h): nothing moves.
+* No geography: the scenario's ``geography`` and speeds are null (nothing travels); every x/y
+  column is 0.0, zones 0, lon/lat NaN, ``distance_km`` 0. The market kind is ``freelance``.
 * Postings: ``Poisson(n_tasks)`` over the horizon, with density
   ``hourly_profile[h % 24] * (1 + rush_ramp * ramp(h))`` (the ride presets' triangular ramp
   around ``rush_hours``); ``n_tasks`` is the expected count at ``rush_ramp = 0``.
@@ -22,7 +22,8 @@ The model (every number is a :class:`FreelanceParams` field; sources in docs/ins
   (``skills`` bitmask, bit ``s`` = skill ``s``), an hourly rate ``reservation_wage ~
   LogNormal(ln rate_median_per_h, rate_sigma)`` and ``capacity ~ U{capacity}`` concurrent
   jobs (>= 2 by default). Shifts (online hours on the platform) as in the ride presets.
-* Platform fee: ``meta["tariff"]["commission"]`` (Upwork 10%, Fiverr 20%).
+* Fares: the client's posted budget (a ``budget`` tariff); the platform's fee ``commission``
+  (Fiverr 20%, the named ``freelance_budget`` tariff; Upwork 10%).
 """
 
 from __future__ import annotations
@@ -46,7 +47,10 @@ from gigbench.instances._tables import (
     worker_table,
 )
 from gigbench.instances._tables import shifts as draw_shifts
-from gigbench.instances.scenario import SCHEMA_VERSION, Scenario
+from gigbench.instances.meta import ScenarioMeta
+from gigbench.instances.scenario import Scenario
+from gigbench.instances.tariffs import Tariff
+from gigbench.solvers.registry import checked
 
 __all__ = ["FreelanceParams", "generate_freelance", "skill_popularity"]
 
@@ -64,7 +68,9 @@ class FreelanceParams:
     Units: hours (``_h``), currency per hour (``_per_h``), shares in [0, 1].
     """
 
-    geographic: ClassVar[bool] = False  # no plane: candidates by skill, no repositioning
+    # The market kind of its scenarios, known before one is generated (a config is checked
+    # before any run starts): candidates by skill, nothing travels.
+    market_kind: ClassVar[str] = "freelance"
 
     horizon_h: float = 24.0
     n_tasks: int = 2000  # expected postings at rush_ramp = 0
@@ -96,6 +102,9 @@ class FreelanceParams:
 
     def __post_init__(self) -> None:
         coerce_fields(self)
+
+    def check(self) -> None:
+        """Reject a value out of range (the field, what was expected, what was got, the fix)."""
         need = Checker(self)
         need.positive("horizon_h", "job_hours_median", "deadline_h_median", "rush_width_h")
         need.positive("rate_median_per_h", "supply_ratio")
@@ -200,30 +209,19 @@ def generate_freelance(params: FreelanceParams, seed: int) -> Scenario:
             "FreelanceParams(**values) or call "
             "gigbench.instances.generate('freelance', values, seed)"
         )
+    checked(params)
     rng_tasks, rng_workers = streams(seed, 2)
     tasks = _tasks(rng_tasks, params)
     job_hours = float(np.sum(tasks.column("duration_min").to_numpy())) / 60.0
     workers = _workers(rng_workers, params, job_hours)
-    meta = {
-        "schema_version": SCHEMA_VERSION,
-        "generator": "freelance",
-        "params": dataclasses.asdict(params),
-        "seed": int(seed),
-        "content_hash": None,
-        "horizon_s": params.horizon_h * 3600.0,
-        "city": {},
-        "speed_kmh_by_hour": [1.0] * 24,
-        "currency": params.currency,
-        "market": "freelance",
-        "tariff": {
-            "kind": "budget",
-            "base_fare": 0.0,
-            "per_km": 0.0,
-            "per_min": 0.0,
-            "min_fare": 0.0,
-            "min_fare_km": 0.0,
-            "commission": params.commission,
-            "fee": 0.0,
-        },
-    }
+    tariff = Tariff(basis="budget", surge_cap=3.0, commission=params.commission).named()
+    meta = ScenarioMeta(
+        generator="freelance",
+        params=dataclasses.asdict(params),
+        seed=int(seed),
+        horizon_s=params.horizon_h * 3600.0,
+        market="freelance",
+        currency=params.currency,
+        tariff=tariff,
+    )
     return Scenario(tasks, workers, meta).with_hash()

@@ -3,8 +3,9 @@
 Adding a generator: one module in ``instances/`` with a frozen params dataclass and a pure
 ``generate_<name>(params: <Params>, seed) -> Scenario`` (the annotation of ``params`` names the
 params class), one line in ``GENERATORS`` below and one ``configs/instance/<name>.yaml``; from
-another package, an entry point in ``gigbench.generators``. A params class without geography (no
-x/y plane) says so with ``geographic = False``.
+another package, an entry point in ``gigbench.generators``. A params class whose scenarios are
+of another market kind than ``ride_hailing`` names it in a class attribute ``market_kind`` (the
+kind its scenarios' metadata states), so that a config is checked against it before any run.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from gigbench.instances.scenario import Scenario
-from gigbench.solvers.registry import Registry, UnknownNameError, check_params, described
+from gigbench.solvers.registry import (
+    Registry,
+    UnknownNameError,
+    check_params,
+    checked,
+    described,
+)
 
 __all__ = [
     "GENERATORS",
@@ -23,7 +30,7 @@ __all__ = [
     "available_generators",
     "generate",
     "generator_params",
-    "is_geographic",
+    "market_kind_of",
 ]
 
 
@@ -67,9 +74,10 @@ def generator_params(name: str) -> type:
     return _lookup(name)[0]
 
 
-def is_geographic(name: str) -> bool:
-    """Whether generator ``name`` places tasks and workers on a plane (freelance does not)."""
-    return bool(getattr(generator_params(name), "geographic", True))
+def market_kind_of(name: str) -> str:
+    """The market kind of generator ``name``'s scenarios (``ride_hailing`` unless its params
+    class names another in ``market_kind``)."""
+    return str(getattr(generator_params(name), "market_kind", "ride_hailing"))
 
 
 def _plain(value: Any) -> Any:
@@ -83,7 +91,8 @@ def generate(name: str, params: Mapping[str, Any] | None, seed: int) -> Scenario
     """Run generator ``name`` with ``params`` (missing keys take their defaults) and ``seed``.
 
     Unknown names raise :class:`UnknownNameError` (a ``KeyError``) listing the valid
-    ones; unknown parameter names raise ``TypeError`` listing the valid keys. Strip Hydra's
+    ones; unknown parameter names raise ``TypeError`` listing the valid keys; a value out of
+    range :class:`gigbench.solvers.registry.ParamsError` (a ``ValueError``). Strip Hydra's
     ``name`` and ``seed`` keys from an instance config before passing it as ``params``.
     """
     params_class, function = _lookup(name)
@@ -102,4 +111,4 @@ def generate(name: str, params: Mapping[str, Any] | None, seed: int) -> Scenario
             f"{', '.join(valid)}"
         )
     values = {str(key): _plain(value) for key, value in params.items()}
-    return function(params_class(**values), seed)
+    return function(checked(params_class(**values)), seed)

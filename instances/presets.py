@@ -25,10 +25,13 @@ calibration targets and their sources are in docs/calibration.md):
   ``D`` recomputed.
 * Duration: ``duration_min = (duration_overhead_min + 60 D / speed_kmh_by_hour[hour]) * N``
   with ``N`` a mean-one lognormal of ``duration_sigma`` (traffic lights, stops).
-* Tariff (``meta["tariff"]``): ``fare = max(min_fare, base_fare + per_km D + per_min T)``;
-  ``per_km_max`` and ``min_fare_max`` are the regulated upper bounds where one exists.
-  Willingness to pay: ``value = fare_max * M``, with ``fare_max`` the fare at the upper bounds
-  and ``M`` lognormal of mean ``value_markup`` and sigma ``value_sigma``.
+* Tariff (the scenario's ``tariff``, :class:`gigbench.instances.tariffs.Tariff`): ``fare =
+  max(min_fare, base_fare + per_km D + per_min T)``; ``per_km_max`` and ``min_fare_max`` are
+  the regulated upper bounds where one exists. Each preset's defaults are its named tariff of
+  :data:`gigbench.instances.tariffs.TARIFFS` (the scenario's tariff keeps that name while its
+  figures are unchanged). Willingness to pay: ``value = fare_max * M``, with ``fare_max`` the
+  fare at the upper bounds and ``M`` lognormal of mean ``value_markup`` and sigma
+  ``value_sigma``.
 * Patience: exponential of mean ``patience_mean_s``.
 * Supply: ``n_workers`` shifts, or when ``n_workers = 0``,
   ``round(supply_ratio * total trip hours / h)`` shifts, ``h`` the expected online hours of a
@@ -39,6 +42,8 @@ calibration targets and their sources are in docs/calibration.md):
   proportional to the work requested that hour (the base profile times a median trip's
   duration at that hour's speed); shifts are truncated at the horizon's edges. Start positions
   like origins; reservation wage ``U(reservation_wage_per_h)``; groups by ``group_shares``.
+* Idle drivers (``idle_drivers``): ``seek_demand`` (they drive toward demand on their own, as
+  the presets were calibrated) or ``wait`` where they dropped off.
 
 Randomness: ``SeedSequence(seed)`` spawns independent streams for tasks and workers.
 """
@@ -48,7 +53,6 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -66,7 +70,10 @@ from gigbench.instances._tables import (
     task_table,
     worker_table,
 )
-from gigbench.instances.scenario import SCHEMA_VERSION, Scenario
+from gigbench.instances.meta import IDLE_DRIVERS, Geography, ScenarioMeta
+from gigbench.instances.scenario import Scenario
+from gigbench.instances.tariffs import TARIFFS, Tariff
+from gigbench.solvers.registry import checked
 
 __all__ = [
     "JakartaCarParams",
@@ -77,6 +84,7 @@ __all__ = [
     "generate_jakarta_ojol",
     "generate_nyc",
     "rush_profile",
+    "tariff_of",
 ]
 
 # NYC yellow + green taxi pickups by hour, March 2019 sample (6,500 trips), relative to the
@@ -152,10 +160,13 @@ class RideParams:
     group_labels: tuple[str, ...] = ("A", "B")
     group_shares: tuple[float, ...] = (0.5, 0.5)
     currency: str = "USD"
-    reposition: str = "demand"  # what idle drivers do (reposition=auto), as calibrated
+    idle_drivers: str = "seek_demand"  # wait | seek_demand: what idle drivers do, as calibrated
 
     def __post_init__(self) -> None:
         coerce_fields(self)
+
+    def check(self) -> None:
+        """Reject a value out of range (the field, what was expected, what was got, the fix)."""
         need = Checker(self)
         need.positive("horizon_h", "width_km", "height_km", "trip_km_median", "hotspot_sigma_km")
         need.positive("detour_factor", "patience_mean_s", "rush_width_h")
@@ -207,20 +218,17 @@ class RideParams:
         need.groups()
         need(bool(self.currency), "currency", "a currency code", 'e.g. "USD"')
         need(
-            self.reposition in ("none", "demand", "rebalance"),
-            "reposition",
-            "none, demand or rebalance",
-            "name a repositioning policy",
+            self.idle_drivers in IDLE_DRIVERS,
+            "idle_drivers",
+            f"one of {', '.join(IDLE_DRIVERS)}",
+            "seek_demand: they drive toward demand on their own; wait: where they dropped off",
         )
 
 
 @dataclass(frozen=True)
 class NycParams(RideParams):
-    """``nyc``: NYC yellow/green taxi demand (March 2019 sample), an Uber-like platform.
-
-    Fare fitted to the sample's metered fares (standard rate, least squares):
-    2.05 + 1.16 USD/km + 0.36 USD/min; commission 25% (an assumption for an app platform).
-    """
+    """``nyc``: NYC yellow/green taxi demand (March 2019 sample), an Uber-like platform, at the
+    ``nyc`` tariff (fitted to the sample's metered fares; :data:`TARIFFS`)."""
 
     n_tasks: int = 20000
     hotspot_share: float = 0.8
@@ -240,15 +248,15 @@ class NycParams(RideParams):
     max_trip_km: float = 50.0
     duration_overhead_min: float = 1.75
     duration_sigma: float = 0.3
-    base_fare: float = 2.05
-    per_km: float = 1.16
-    per_km_max: float = 1.16
-    per_min: float = 0.36
-    min_fare: float = 2.5
-    min_fare_max: float = 2.5
-    min_fare_km: float = 0.0
-    commission: float = 0.25
-    fee: float = 0.0
+    base_fare: float = TARIFFS["nyc"].base_fare
+    per_km: float = TARIFFS["nyc"].per_km
+    per_km_max: float = TARIFFS["nyc"].per_km_max
+    per_min: float = TARIFFS["nyc"].per_min
+    min_fare: float = TARIFFS["nyc"].min_fare
+    min_fare_max: float = TARIFFS["nyc"].min_fare_max
+    min_fare_km: float = TARIFFS["nyc"].min_fare_km
+    commission: float = TARIFFS["nyc"].commission
+    fee: float = TARIFFS["nyc"].fee
     value_markup: float = 1.6
     patience_mean_s: float = 1200.0
     supply_ratio: float = 1.4
@@ -272,11 +280,11 @@ class _JakartaParams(RideParams):
     hourly_profile: tuple[float, ...] = JAKARTA_HOURLY
     speed_kmh_by_hour: tuple[float, ...] = JAKARTA_SPEEDS
     rush_hours: tuple[float, ...] = (7.0, 18.0)
-    base_fare: float = 0.0
-    per_min: float = 0.0
-    min_fare_km: float = 4.0
-    commission: float = 0.15
-    fee: float = 0.05
+    base_fare: float = TARIFFS["jakarta_ojol"].base_fare
+    per_min: float = TARIFFS["jakarta_ojol"].per_min
+    min_fare_km: float = TARIFFS["jakarta_ojol"].min_fare_km
+    commission: float = TARIFFS["jakarta_ojol"].commission
+    fee: float = TARIFFS["jakarta_ojol"].fee
     patience_mean_s: float = 300.0
     # Kemenhub survey (Sep 2022): most drivers work 6-12 hours a day; IDEAS (2023): 11.5 h.
     shift_hours: tuple[float, ...] = (7.0, 12.0)
@@ -285,11 +293,8 @@ class _JakartaParams(RideParams):
 
 @dataclass(frozen=True)
 class JakartaOjolParams(_JakartaParams):
-    """``jakarta_ojol``: motorbike taxi (ojek online) under KP 667/2022, zone II (Jabodetabek).
-
-    Rp 2,550-2,800 per km, minimum fare Rp 10,200-11,200 for the first 4 km, commission 15%
-    plus a 5% support fee. Trip lengths and wages are assumptions (docs/calibration.md).
-    """
+    """``jakarta_ojol``: motorbike taxi (ojek online) at the ``jakarta_ojol`` tariff (KP 667/2022,
+    zone II; :data:`TARIFFS`). Trip lengths and wages are assumptions (docs/calibration.md)."""
 
     n_tasks: int = 20000
     trip_km_median: float = 5.0
@@ -298,10 +303,10 @@ class JakartaOjolParams(_JakartaParams):
     max_trip_km: float = 35.0
     detour_factor: float = 1.3
     duration_overhead_min: float = 1.0
-    per_km: float = 2550.0
-    per_km_max: float = 2800.0
-    min_fare: float = 10200.0
-    min_fare_max: float = 11200.0
+    per_km: float = TARIFFS["jakarta_ojol"].per_km
+    per_km_max: float = TARIFFS["jakarta_ojol"].per_km_max
+    min_fare: float = TARIFFS["jakarta_ojol"].min_fare
+    min_fare_max: float = TARIFFS["jakarta_ojol"].min_fare_max
     value_markup: float = 1.25
     supply_ratio: float = 2.0  # fitted: median pay per online hour near IDEAS' Rp 14,900
     reservation_wage_per_h: tuple[float, ...] = (8000.0, 20000.0)  # assumption, below UMP
@@ -310,11 +315,8 @@ class JakartaOjolParams(_JakartaParams):
 
 @dataclass(frozen=True)
 class JakartaCarParams(_JakartaParams):
-    """``jakarta_car``: app-based car (taksi online), SK.3244/AJ.801/DJPD/2017 zone I.
-
-    Rp 3,500-6,000 per km; minimum fare for the first 4 km at the same per-km bounds
-    (Rp 14,000-24,000, an assumption); commission 15% plus a 5% fee as for motorbikes.
-    """
+    """``jakarta_car``: app-based car (taksi online) at the ``jakarta_car`` tariff
+    (SK.3244/AJ.801/DJPD/2017 zone I; :data:`TARIFFS`)."""
 
     n_tasks: int = 12000
     trip_km_median: float = 8.0
@@ -323,10 +325,15 @@ class JakartaCarParams(_JakartaParams):
     max_trip_km: float = 45.0
     detour_factor: float = 1.35
     duration_overhead_min: float = 2.0
-    per_km: float = 3500.0
-    per_km_max: float = 6000.0
-    min_fare: float = 14000.0
-    min_fare_max: float = 24000.0
+    base_fare: float = TARIFFS["jakarta_car"].base_fare
+    per_min: float = TARIFFS["jakarta_car"].per_min
+    min_fare_km: float = TARIFFS["jakarta_car"].min_fare_km
+    commission: float = TARIFFS["jakarta_car"].commission
+    fee: float = TARIFFS["jakarta_car"].fee
+    per_km: float = TARIFFS["jakarta_car"].per_km
+    per_km_max: float = TARIFFS["jakarta_car"].per_km_max
+    min_fare: float = TARIFFS["jakarta_car"].min_fare
+    min_fare_max: float = TARIFFS["jakarta_car"].min_fare_max
     value_markup: float = 1.2
     supply_ratio: float = 2.4  # fitted: median pay per online hour near LD FEB UI's Rp 23,000
     reservation_wage_per_h: tuple[float, ...] = (10000.0, 25000.0)  # assumption, below UMP
@@ -395,27 +402,23 @@ def _zones(xy: np.ndarray, p: RideParams) -> np.ndarray:
     return grid_zones(xy, p.width_km, p.height_km, p.zone_km)
 
 
-def fare(p: RideParams, km: np.ndarray, minutes: np.ndarray, *, upper: bool = False) -> np.ndarray:
-    """``max(min_fare, base_fare + per_km km + per_min minutes)``, at the upper bounds if asked."""
-    per_km = p.per_km_max if upper else p.per_km
-    floor = p.min_fare_max if upper else p.min_fare
-    return np.maximum(floor, p.base_fare + per_km * km + p.per_min * minutes)
-
-
-def tariff_meta(p: RideParams) -> dict[str, Any]:
-    """The preset's tariff as stored in ``meta["tariff"]``."""
-    return {
-        "kind": "metered",
-        "base_fare": p.base_fare,
-        "per_km": p.per_km,
-        "per_km_max": p.per_km_max,
-        "per_min": p.per_min,
-        "min_fare": p.min_fare,
-        "min_fare_max": p.min_fare_max,
-        "min_fare_km": p.min_fare_km,
-        "commission": p.commission,
-        "fee": p.fee,
-    }
+def tariff_of(p: RideParams) -> Tariff:
+    """The tariff of the preset's figures: named after :data:`TARIFFS`' entry when it has them;
+    its surge cap is the upper over the lower per-km bound (3 where no per-km rate is set)."""
+    cap = p.per_km_max / p.per_km if p.per_km and p.per_km_max else 3.0
+    tariff = Tariff(
+        base_fare=p.base_fare,
+        per_km=p.per_km,
+        per_km_max=p.per_km_max,
+        per_min=p.per_min,
+        min_fare=p.min_fare,
+        min_fare_max=p.min_fare_max,
+        min_fare_km=p.min_fare_km,
+        surge_cap=cap,
+        commission=p.commission,
+        fee=p.fee,
+    )
+    return tariff.named()
 
 
 def _tasks(rng: np.random.Generator, p: RideParams) -> pa.Table:
@@ -428,7 +431,7 @@ def _tasks(rng: np.random.Generator, p: RideParams) -> pa.Table:
     speeds = np.asarray(p.speed_kmh_by_hour)[(times // 3600.0).astype(np.int64) % 24]
     noise = mean_one_lognormal(rng, p.duration_sigma, n)
     duration = (p.duration_overhead_min + 60.0 * road / speeds) * noise
-    value = fare(p, road, duration, upper=True) * p.value_markup
+    value = tariff_of(p).ceiling(road, duration) * p.value_markup
     value = value * mean_one_lognormal(rng, p.value_sigma, n)
     patience = rng.exponential(p.patience_mean_s, size=n)
     return task_table(
@@ -455,32 +458,27 @@ def generate_ride(params: RideParams, seed: int, name: str) -> Scenario:
             f"params: expected a RideParams, got {type(params).__name__}; call "
             f"gigbench.instances.generate({name!r}, values, seed)"
         )
+    checked(params)
     rng_tasks, rng_workers = streams(seed, 2)
     tasks = _tasks(rng_tasks, params)
     trip_hours = float(np.sum(tasks.column("duration_min").to_numpy())) / 60.0
     workers = _workers(rng_workers, params, trip_hours)
-    meta = {
-        "schema_version": SCHEMA_VERSION,
-        "generator": name,
-        "params": dataclasses.asdict(params),
-        "seed": int(seed),
-        "content_hash": None,
-        "horizon_s": params.horizon_h * 3600.0,
-        "city": {
-            "width_km": params.width_km,
-            "height_km": params.height_km,
-            "zone_km": params.zone_km,
-        },
-        "speed_kmh_by_hour": list(params.speed_kmh_by_hour),
-        "currency": params.currency,
-        "market": "ride_hailing",
-        "tariff": tariff_meta(params),
-        "reposition": params.reposition,
-    }
+    meta = ScenarioMeta(
+        generator=name,
+        params=dataclasses.asdict(params),
+        seed=int(seed),
+        horizon_s=params.horizon_h * 3600.0,
+        market="ride_hailing",
+        currency=params.currency,
+        tariff=tariff_of(params),
+        geography=Geography(params.width_km, params.height_km, params.zone_km),
+        speed_kmh_by_hour=tuple(params.speed_kmh_by_hour),
+        idle_drivers=params.idle_drivers,
+    )
     return Scenario(tasks, workers, meta).with_hash()
 
 
-def _checked(params: Any, cls: type, name: str) -> None:
+def _is_a(params: object, cls: type, name: str) -> None:
     if not isinstance(params, cls):
         raise TypeError(
             f"params: expected a {cls.__name__}, got {type(params).__name__}; build one with "
@@ -490,17 +488,17 @@ def _checked(params: Any, cls: type, name: str) -> None:
 
 def generate_nyc(params: NycParams, seed: int) -> Scenario:
     """The ``nyc`` preset (see :class:`NycParams`)."""
-    _checked(params, NycParams, "nyc")
+    _is_a(params, NycParams, "nyc")
     return generate_ride(params, seed, "nyc")
 
 
 def generate_jakarta_ojol(params: JakartaOjolParams, seed: int) -> Scenario:
     """The ``jakarta_ojol`` preset (see :class:`JakartaOjolParams`)."""
-    _checked(params, JakartaOjolParams, "jakarta_ojol")
+    _is_a(params, JakartaOjolParams, "jakarta_ojol")
     return generate_ride(params, seed, "jakarta_ojol")
 
 
 def generate_jakarta_car(params: JakartaCarParams, seed: int) -> Scenario:
     """The ``jakarta_car`` preset (see :class:`JakartaCarParams`)."""
-    _checked(params, JakartaCarParams, "jakarta_car")
+    _is_a(params, JakartaCarParams, "jakarta_car")
     return generate_ride(params, seed, "jakarta_car")

@@ -26,6 +26,8 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
+from gigbench.instances.meta import SCHEMA_VERSION, ScenarioError, ScenarioMeta, json_normal
+
 __all__ = [
     "META_KEY",
     "OPTIONAL_TASK_COLUMNS",
@@ -34,16 +36,12 @@ __all__ = [
     "WORKER_SCHEMA",
     "Scenario",
     "ScenarioError",
+    "ScenarioMeta",
     "load_scenario",
     "save_scenario",
     "validate_tables",
 ]
 
-# Version 2 added the observed_* columns after observed_fare (replay keeps the recorded pay
-# and times). Version 1 files still load: the new columns are NaN and the metadata is upgraded
-# (its hash checked under version 1's rules first); a gigbench that reads only version 1
-# refuses version 2 files by number instead of failing on "unexpected columns".
-SCHEMA_VERSION = 2
 META_KEY = b"gigbench"
 TASKS_FILE = "tasks.parquet"
 WORKERS_FILE = "workers.parquet"
@@ -80,7 +78,8 @@ OPTIONAL_TASK_COLUMNS = tuple(
     name for name in TASK_SCHEMA.names if name.startswith("observed_") and name != "observed_fare"
 )
 _TASK_SCHEMA_V1 = pa.schema([f for f in TASK_SCHEMA if f.name not in OPTIONAL_TASK_COLUMNS])
-_TASK_SCHEMAS = {1: _TASK_SCHEMA_V1, 2: TASK_SCHEMA}
+# The task columns of each version the content hash covered (version 3 changed the metadata).
+_TASK_SCHEMAS = {1: _TASK_SCHEMA_V1, 2: TASK_SCHEMA, 3: TASK_SCHEMA}
 
 WORKER_SCHEMA = pa.schema(
     [
@@ -105,23 +104,6 @@ _NON_NEGATIVE = {
     "tasks": ("request_time", "distance_km", "duration_min", "value", "patience_s"),
     "workers": ("reservation_wage",),
 }
-META_KEYS = (
-    "schema_version",
-    "generator",
-    "params",
-    "seed",
-    "content_hash",
-    "horizon_s",
-    "city",
-    "speed_kmh_by_hour",
-    "currency",
-)
-
-
-class ScenarioError(ValueError):
-    """Bad scenario data or files: the message names the place, the expectation and the fix."""
-
-
 # --------------------------------------------------------------------------- tables
 
 
@@ -372,42 +354,16 @@ def _hash(tasks: pa.Table, workers: pa.Table, meta: dict[str, Any], task_schema:
     return digest.hexdigest()
 
 
-def _normalise_meta(meta: Any, source: str) -> dict[str, Any]:
+def _typed(meta: Any, source: str) -> tuple[dict[str, Any], ScenarioMeta]:
+    """``meta`` as stored (JSON-normal, upgraded to this version) and typed."""
+    if isinstance(meta, ScenarioMeta):
+        meta = meta.as_dict()
     if not isinstance(meta, dict):
-        raise TypeError(f"{source}: meta: expected a dict, got {type(meta).__name__}")
-    missing = [key for key in META_KEYS if key not in meta]
-    if missing:
-        raise ScenarioError(
-            f"{source}: meta: missing key(s) {', '.join(missing)}; expected all of "
-            f"{', '.join(META_KEYS)} (content_hash may be None until with_hash())"
+        raise TypeError(
+            f"{source}: meta: expected a dict or a ScenarioMeta, got {type(meta).__name__}"
         )
-    _check_version(meta["schema_version"], source)
-    if meta["schema_version"] != SCHEMA_VERSION:
-        # an older version's hash covered other bytes: it is recomputed by with_hash()
-        meta = {**meta, "schema_version": SCHEMA_VERSION, "content_hash": None}
-    try:
-        normal = json.loads(_meta_json(meta))
-    except (TypeError, ValueError) as exc:
-        raise ScenarioError(
-            f"{source}: meta: expected JSON-serialisable values without NaN, got {exc}; "
-            "store plain numbers, strings, lists and dicts"
-        ) from None
-    horizon = normal["horizon_s"]
-    if isinstance(horizon, bool) or not isinstance(horizon, int | float) or horizon <= 0:
-        raise ScenarioError(
-            f"{source}: meta: horizon_s: expected a number of seconds > 0, got {horizon!r}"
-        )
-    speeds = normal["speed_kmh_by_hour"]
-    if (
-        not isinstance(speeds, list)
-        or len(speeds) != 24
-        or not all(isinstance(s, int | float) and not isinstance(s, bool) and s > 0 for s in speeds)
-    ):
-        raise ScenarioError(
-            f"{source}: meta: speed_kmh_by_hour: expected 24 speeds > 0 (km/h by hour of the "
-            f"horizon's day), got {speeds!r}"
-        )
-    return normal
+    info = ScenarioMeta.from_dict(json_normal(meta, source), source)
+    return json_normal(info.as_dict(), source), info
 
 
 @dataclass(frozen=True, eq=False)
@@ -415,10 +371,9 @@ class Scenario:
     """A horizon of task requests and worker shifts, plus where they came from.
 
     The constructor validates and conforms both tables (see :func:`validate_tables`) and
-    normalises ``meta`` through JSON, so a scenario equals itself after a save/load round trip.
-    ``meta`` keys: schema_version, generator, params, seed, content_hash (None until
-    :meth:`with_hash`), horizon_s, city (``{"width_km", "height_km", "zone_km"}`` or ``{}``),
-    speed_kmh_by_hour (24 floats), currency.
+    checks ``meta`` (a :class:`ScenarioMeta`, or its stored dict form of any readable version),
+    keeping it as stored (``meta``, JSON-normal, so a scenario equals itself after a save/load
+    round trip) and typed (:attr:`info`). ``content_hash`` is None until :meth:`with_hash`.
     """
 
     tasks: pa.Table
@@ -427,17 +382,23 @@ class Scenario:
 
     def __post_init__(self) -> None:
         tasks, workers = validate_tables(self.tasks, self.workers)
-        meta = _normalise_meta(self.meta, "scenario")
+        meta, info = _typed(self.meta, "scenario")
         if tasks.num_rows:
             last = tasks.column("request_time")[-1].as_py()
-            if last > meta["horizon_s"]:
+            if last > info.horizon_s:
                 raise ScenarioError(
                     f"tasks: column 'request_time': expected times <= horizon_s = "
-                    f"{meta['horizon_s']}, got {last}; drop later tasks or raise horizon_s"
+                    f"{info.horizon_s}, got {last}; drop later tasks or raise horizon_s"
                 )
         object.__setattr__(self, "tasks", tasks)
         object.__setattr__(self, "workers", workers)
         object.__setattr__(self, "meta", meta)
+        object.__setattr__(self, "_info", info)
+
+    @property
+    def info(self) -> ScenarioMeta:
+        """The typed metadata: the scenario's origin and the market it describes."""
+        return self._info
 
     @property
     def n_tasks(self) -> int:

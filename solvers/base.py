@@ -13,6 +13,7 @@ import time
 from typing import Any, ClassVar
 
 from gigbench.solvers.problem import Problem, Solution, Status
+from gigbench.solvers.registry import checked
 from gigbench.solvers.validate import validate
 
 __all__ = ["MissingBackendError", "SkipProblem", "Solver", "run", "with_overrides"]
@@ -34,10 +35,7 @@ def with_overrides(params_cls: type, params: Any | None, overrides: dict[str, An
                 f"valid ones are {sorted(known) or 'none'}"
             )
         params = dataclasses.replace(params, **overrides)
-    check = getattr(params, "check", None)
-    if callable(check):
-        check()
-    return params
+    return checked(params)
 
 
 class SkipProblem(Exception):

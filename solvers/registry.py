@@ -33,14 +33,17 @@ from typing import Any, Generic, TypeVar
 
 __all__ = [
     "SOLVERS",
+    "ParamsError",
     "PluginError",
     "Registry",
     "UnknownNameError",
     "available_solvers",
     "check_params",
+    "checked",
     "described",
     "entry_points_of",
     "get_solver",
+    "need",
     "origin",
     "register",
     "solver_class",
@@ -60,6 +63,29 @@ class UnknownNameError(KeyError):
 class PluginError(Exception):
     """An installed plugin that cannot serve; the message names the plugin, its entry point and
     its distribution, and what is wrong with it."""
+
+
+class ParamsError(ValueError):
+    """A parameter out of range: the message names the key, what was expected and what was
+    got (and, where one helps, the fix)."""
+
+
+def need(ok: bool, key: str, expected: str, got: Any, fix: str = "") -> None:
+    """Raise :class:`ParamsError` ``"<key>: expected <expected>, got <got!r>[; <fix>]"`` unless
+    ``ok``: the one shape of every parameter check (a ``Params.check()`` is a list of these)."""
+    if not ok:
+        raise ParamsError(f"{key}: expected {expected}, got {got!r}" + (f"; {fix}" if fix else ""))
+
+
+def checked(params: T) -> T:
+    """``params`` after its ``check()`` method, if it has one: the one place a frozen
+    ``Params`` (a solver's, a generator's, a market plugin's, the simulation's settings) is
+    checked. Building a ``Params`` only converts types; its values are checked here, at the
+    public boundary that receives them."""
+    check = getattr(params, "check", None)
+    if callable(check):
+        check()
+    return params
 
 
 class Registry(Generic[T]):
@@ -263,10 +289,7 @@ def check_params(params_cls: Any, *, defaults: bool = True) -> None:
     if not defaults:
         return
     try:
-        params = params_cls()
-        check = getattr(params, "check", None)
-        if callable(check):
-            check()
+        checked(params_cls())
     except (TypeError, ValueError) as exc:
         raise ValueError(f"its default Params fail their check: {exc}") from exc
 

@@ -5,7 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from gigbench.instances import TASK_SCHEMA, WORKER_SCHEMA, Scenario
+from gigbench.instances import (
+    TARIFFS,
+    TASK_SCHEMA,
+    WORKER_SCHEMA,
+    Geography,
+    Scenario,
+    ScenarioMeta,
+    Tariff,
+)
+from gigbench.market.context import MarketContext
+from gigbench.market.kind import MARKET_KINDS
+from gigbench.market.plugin import build
 
 
 def task_rows(**columns) -> pa.Table:
@@ -57,16 +68,63 @@ def worker_rows(**columns) -> pa.Table:
 
 
 def market(tasks: pa.Table, workers: pa.Table, horizon_s: float = 7200.0, city=True) -> Scenario:
-    """A scenario around the two tables, 30 km/h all day."""
-    meta = {
-        "schema_version": 1,
-        "generator": "test",
-        "params": {},
-        "seed": 0,
-        "horizon_s": horizon_s,
-        "city": {"width_km": 10.0, "height_km": 10.0, "zone_km": 1.0} if city else {},
-        "speed_kmh_by_hour": [30.0] * 24,
-        "currency": "USD",
-        "content_hash": None,
-    }
+    """A scenario around the two tables: ride-hailing on a 10 km square at 30 km/h all day,
+    or (``city=False``) freelance, without places."""
+    meta = ScenarioMeta(
+        generator="test",
+        params={},
+        seed=0,
+        horizon_s=horizon_s,
+        market="ride_hailing" if city else "freelance",
+        geography=Geography(10.0, 10.0, 1.0) if city else None,
+        speed_kmh_by_hour=(30.0,) * 24 if city else None,
+    )
     return Scenario(tasks, workers, meta).with_hash()
+
+
+SMALL_PLANE = Geography(4.0, 2.0, 2.0)
+
+
+def context(
+    origin_xy: np.ndarray,
+    *,
+    value: np.ndarray | None = None,
+    skill: np.ndarray | None = None,
+    trip_km: np.ndarray | None = None,
+    trip_min: np.ndarray | None = None,
+    tariff: Tariff = TARIFFS["nyc_meter"],
+    plane: Geography | None = SMALL_PLANE,
+    seed: int = 0,
+    day: int = 0,
+) -> MarketContext:
+    """A market context of tasks at ``origin_xy`` (2 km, 10 min trips ending where they start,
+    unless ``trip_km`` and ``trip_min`` say otherwise), its market kind bound: ride-hailing on
+    ``plane`` at 30 km/h, or freelance without one."""
+    origin_xy = np.asarray(origin_xy, dtype=float).reshape(-1, 2)
+    n = len(origin_xy)
+    info = ScenarioMeta(
+        generator="test",
+        params={},
+        seed=seed,
+        horizon_s=86400.0,
+        market="ride_hailing" if plane else "freelance",
+        tariff=tariff,
+        geography=plane,
+        speed_kmh_by_hour=(30.0,) * 24 if plane else None,
+    )
+    kind = build(MARKET_KINDS, {"name": info.market})
+    ctx = MarketContext(
+        info=info,
+        kind=kind,
+        trip_km=np.full(n, 2.0) if trip_km is None else np.asarray(trip_km, float),
+        trip_min=np.full(n, 10.0) if trip_min is None else np.asarray(trip_min, float),
+        value=np.full(n, 100.0) if value is None else np.asarray(value, float),
+        origin_xy=origin_xy,
+        dest_xy=origin_xy.copy(),
+        skill=np.full(n, -1) if skill is None else np.asarray(skill),
+        observed_fare=np.full(n, np.nan),
+        interval_s=30.0,
+        day=day,
+    )
+    kind.bind(ctx)
+    return ctx

@@ -39,11 +39,12 @@ def documented_errors() -> tuple[type[BaseException], ...]:
     from gigbench.instances.tlc.params import ReplayError
     from gigbench.solvers.base import MissingBackendError
     from gigbench.solvers.problem import ProblemError
-    from gigbench.solvers.registry import PluginError, UnknownNameError
+    from gigbench.solvers.registry import ParamsError, PluginError, UnknownNameError
 
     return (
         UserError,
         PluginError,
+        ParamsError,
         ConfigError,
         ProblemError,
         MissingBackendError,

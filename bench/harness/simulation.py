@@ -18,10 +18,13 @@ def check(cfg: DictConfig, solver: Solver) -> None:
     """Every simulation-side check of ``cfg`` (no instance generated)."""
     from gigbench.instances.generators import generator_params
     from gigbench.sim import check_config
+    from gigbench.solvers.registry import checked
 
     params = OmegaConf.to_container(cfg.instance)
-    generator_params(cfg.instance.name)(
-        **{k: v for k, v in params.items() if k not in ("name", "seed")}
+    checked(
+        generator_params(cfg.instance.name)(
+            **{k: v for k, v in params.items() if k not in ("name", "seed")}
+        )
     )
     check_config(cfg, solver)
     if not 0 <= cfg.instance.seed < 2**63:

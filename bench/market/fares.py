@@ -1,97 +1,34 @@
-"""One fare formula and one commission split, formulas first.
+"""The tariff a pricing policy applies and the commission that splits its fares, formulas first.
 
-* tariff: ``fare = scale * max(min_fare, base_fare + per_km * trip_km + per_min * trip_min)``;
-  a ``budget`` tariff (freelance) charges ``scale`` times the client's posted budget. ``scale``
-  is 1 unless a fare change is in force (``pricing.fare_multiplier`` from
-  ``pricing.fare_change_day`` on).
+* tariff: the scenario's own (:class:`gigbench.instances.tariffs.Tariff`, the one fare
+  formula: ``fare = scale * max(min_fare, base_fare + per_km * trip_km + per_min * trip_min)``,
+  or ``scale`` times the client's posted budget); ``scale`` is 1 unless a fare change is in
+  force (``pricing.fare_multiplier`` from ``pricing.fare_change_day`` on). Tariffs are the
+  instance's data, read only through the scenario: ``pricing.preset=auto`` is the scenario's
+  tariff, and a tariff's name (``pricing.preset=nyc``) is accepted only when it names that same
+  tariff (a name means one tariff).
 * commission: ``worker_pay = fare * (1 - commission - fee)``; the platform keeps
-  ``fare * (commission + fee)``. Flat: fee = 0; Indonesia's schedule: commission 0.15 plus a
-  0.05 support fee.
-
-``pricing.preset=auto`` takes the scenario's own tariff (``meta["tariff"]``), else the NYC
-meter; ``pricing.commission=auto`` the scenario's own commission and fee, else flat 20%.
+  ``fare * (commission + fee)``. ``pricing.commission=auto`` is the scenario's tariff's own
+  commission and fee; ``flat`` a flat 20%; ``jakarta`` Indonesia's schedule, 15% plus a 5%
+  support fee (KP 1001/2022).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from gigbench.errors import ConfigError
+from gigbench.instances.tariffs import TARIFFS, Tariff
+from gigbench.solvers.registry import need
 
-__all__ = [
-    "COMMISSION_PRESETS",
-    "TARIFF_PRESETS",
-    "Commission",
-    "Tariff",
-    "check_presets",
-    "resolve",
-]
+__all__ = ["COMMISSION_PRESETS", "Commission", "check_presets", "resolve"]
 
-# Published tariffs. nyc: TLC yellow taxi meter (2023), $3.00 flag drop and $0.70 per 1/5 mile;
-# the meter's $0.70 per slow minute is folded in as a blended $0.35/min.
-# jakarta_ojol: Kemenhub KP 667/2022 for Jabodetabek, Rp 2,550-2,800 per km, minimum fare for
-# the first 4 km; jakarta_car: Rp 3,500-6,000 per km (SK.3244/2017, PM 118/2018). The lower
-# bound is the tariff, upper over lower the regulated cap of surge_capped.
-TARIFF_PRESETS: dict[str, dict[str, float]] = {
-    "nyc": {"base_fare": 3.0, "per_km": 2.175, "per_min": 0.35, "min_fare": 3.0, "cap": 3.0},
-    "jakarta_ojol": {
-        "base_fare": 0.0,
-        "per_km": 2550.0,
-        "per_min": 0.0,
-        "min_fare": 10200.0,
-        "cap": 2800.0 / 2550.0,
-    },
-    "jakarta_car": {
-        "base_fare": 0.0,
-        "per_km": 3500.0,
-        "per_min": 0.0,
-        "min_fare": 14000.0,
-        "cap": 6000.0 / 3500.0,
-    },
-}
 COMMISSION_PRESETS: dict[str, tuple[float, float]] = {
     "flat": (0.20, 0.0),
     "jakarta": (0.15, 0.05),
 }
-FARE_PARTS = ("base", "distance", "time", "minimum_topup")
-
-
-@dataclass(frozen=True)
-class Tariff:
-    """A regulated distance-and-time tariff with a minimum fare; or, with ``budget``, the
-    client's posted budget is the fare (freelance marketplaces). ``cap`` is the regulated
-    ceiling over the tariff (upper over lower per-km bound) where one is published; ``scale``
-    multiplies every part (a fare change)."""
-
-    base_fare: float
-    per_km: float
-    per_min: float
-    min_fare: float
-    budget: bool = False
-    cap: float = 3.0
-    scale: float = 1.0
-
-    def components(
-        self, trip_km: np.ndarray, trip_min: np.ndarray, value: np.ndarray
-    ) -> dict[str, np.ndarray]:
-        """Base, distance, time and minimum-fare top-up parts of each fare; they sum to it."""
-        zero = np.zeros(len(trip_km))
-        k = self.scale
-        if self.budget:
-            return {"base": k * np.asarray(value, float), "distance": zero, "time": zero,
-                    "minimum_topup": zero.copy()}  # fmt: skip
-        base = np.full(len(trip_km), k * self.base_fare)
-        distance = k * self.per_km * trip_km
-        duration = k * self.per_min * trip_min
-        topup = np.maximum(k * self.min_fare - (base + distance + duration), 0.0)
-        return {"base": base, "distance": distance, "time": duration, "minimum_topup": topup}
-
-    def fare(self, trip_km: np.ndarray, trip_min: np.ndarray, value: np.ndarray) -> np.ndarray:
-        """The rider's fare for each trip: the sum of :meth:`components`."""
-        return sum(self.components(trip_km, trip_min, value).values())
 
 
 @dataclass(frozen=True)
@@ -101,12 +38,10 @@ class Commission:
     rate: float
     fee: float = 0.0
 
-    def __post_init__(self) -> None:
-        if not (self.rate >= 0 and self.fee >= 0 and self.rate + self.fee < 1):
-            raise ConfigError(
-                f"commission + fee: expected shares in [0, 1) summing below 1, got "
-                f"{self.rate} + {self.fee}"
-            )
+    def check(self) -> None:
+        """Reject shares that are negative or leave the worker nothing."""
+        need(self.rate >= 0 and self.fee >= 0 and self.rate + self.fee < 1, "commission + fee",
+             "shares in [0, 1) summing below 1", (self.rate, self.fee))  # fmt: skip
 
     @property
     def take(self) -> float:
@@ -121,36 +56,24 @@ class Commission:
 
 
 def check_presets(preset: str, commission: str) -> None:
-    """Reject an unknown tariff or commission preset."""
-    if preset not in ("auto", *TARIFF_PRESETS):
-        raise ConfigError(
-            f"pricing.preset: expected 'auto' or one of {sorted(TARIFF_PRESETS)}, got {preset!r}"
-        )
-    if commission not in ("auto", *COMMISSION_PRESETS):
-        raise ConfigError(
-            f"pricing.commission: expected 'auto' or one of {sorted(COMMISSION_PRESETS)}, "
-            f"got {commission!r}"
-        )
+    """Reject a tariff name no tariff has, and an unknown commission preset."""
+    need(preset in ("auto", *TARIFFS), "pricing.preset",
+         f"'auto' (the instance's own tariff) or one of {sorted(TARIFFS)}", preset)  # fmt: skip
+    need(commission in ("auto", *COMMISSION_PRESETS), "pricing.commission",
+         f"'auto' or one of {sorted(COMMISSION_PRESETS)}", commission)  # fmt: skip
 
 
-def resolve(preset: str, commission: str, meta: dict[str, Any]) -> tuple[Tariff, Commission]:
-    """The tariff and commission a pricing policy applies to a scenario (see module docs)."""
+def resolve(preset: str, commission: str, tariff: Tariff) -> tuple[Tariff, Commission]:
+    """The tariff and commission a pricing policy applies to a scenario whose tariff is
+    ``tariff`` (module docs)."""
     check_presets(preset, commission)
-    stated = meta.get("tariff") or {}
-    figures = (stated or TARIFF_PRESETS["nyc"]) if preset == "auto" else TARIFF_PRESETS[preset]
-    if "cap" in figures:
-        cap = float(figures["cap"])
-    elif figures.get("per_km_max") and figures.get("per_km"):
-        cap = float(figures["per_km_max"]) / float(figures["per_km"])
-    else:
-        cap = 3.0
-    tariff = Tariff(
-        *(float(figures.get(key, 0.0)) for key in ("base_fare", "per_km", "per_min", "min_fare")),
-        budget=figures.get("kind") == "budget",
-        cap=cap,
-    )
-    if commission != "auto":
-        return tariff, Commission(*COMMISSION_PRESETS[commission])
-    if "commission" in stated:
-        return tariff, Commission(float(stated["commission"]), float(stated.get("fee", 0.0)))
-    return tariff, Commission(*COMMISSION_PRESETS["flat"])
+    if preset not in ("auto", tariff.name):
+        own = f"its own tariff {tariff.name!r}" if tariff.name else "a tariff of its own figures"
+        raise ConfigError(
+            f"pricing.preset={preset}: the instance charges {own}, not {preset!r} (a tariff is "
+            "the instance's: a name means one tariff); use pricing.preset=auto, or an instance "
+            f"whose tariff is {preset!r}"
+        )
+    if commission == "auto":
+        return tariff, Commission(tariff.commission, tariff.fee)
+    return tariff, Commission(*COMMISSION_PRESETS[commission])

@@ -1,6 +1,7 @@
-"""Grids of zones over the city rectangle, for pricing and repositioning.
+"""Grids of zones over a market's plane, for pricing and repositioning.
 
-A grid of ``zone_km`` squares over ``[0, width_km] x [0, height_km]``, numbered row by row from
+A grid of ``zone_km`` squares over ``[0, width_km] x [0, height_km]`` (the scenario's
+geography), numbered row by row from
 the origin: ``zone = floor(y / zone_km) * n_cols + floor(x / zone_km)`` (points on the far edges
 belong to the last row or column). Each policy keeps its own grid (``pricing.zone_km``,
 ``reposition.zone_km``), independent of the instance's reporting zones.
@@ -11,11 +12,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 import numpy as np
 
 from gigbench.errors import ConfigError
+from gigbench.instances.meta import Geography
 
 __all__ = ["ZoneGrid"]
 
@@ -33,16 +34,11 @@ class ZoneGrid:
             raise ConfigError(f"zone_km: expected a zone side > 0 km (e.g. 2), got {self.zone_km}")
 
     @classmethod
-    def of_city(cls, city: dict[str, Any], zone_km: float, key: str) -> ZoneGrid:
-        """The grid over a scenario's ``meta["city"]``; ``key`` names the setting in errors."""
-        if not city:
-            raise ConfigError(
-                f"{key}: this market has no geography (no city plane), so it has no zones; "
-                "use it with a ride-hailing instance"
-            )
+    def over(cls, plane: Geography, zone_km: float, key: str) -> ZoneGrid:
+        """The grid over a scenario's plane; ``key`` names the setting in errors."""
         if not (math.isfinite(zone_km) and zone_km > 0):
             raise ConfigError(f"{key}: expected a zone side > 0 km (e.g. 2), got {zone_km}")
-        return cls(float(city["width_km"]), float(city["height_km"]), float(zone_km))
+        return cls(float(plane.width_km), float(plane.height_km), float(zone_km))
 
     @property
     def n_cols(self) -> int:

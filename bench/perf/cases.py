@@ -5,7 +5,7 @@ solvers agree exactly):
 
 * ``dense_full``: a dense 300 x 300 cost matrix in metres, scipy's form (minimise, match all).
 * ``knn_sparse``: 3,000 workers x 3,000 tasks in a 30 km square; each task sees its 10
-  nearest workers within 3 km (:func:`gigbench.sim.candidates.nearest_workers`), weight
+  nearest workers within 3 km (:func:`gigbench.market.kind.candidates.nearest_workers`), weight
   ``2 * radius_m - pickup_m`` (the ``pickup`` objective); unmatched allowed.
 * ``dispatch_surplus``: 3,000 idle workers x 600 open tasks (off-peak), same weights.
 * ``dispatch_shortage``: 400 workers x 2,000 tasks (rush hour), same weights.
@@ -47,8 +47,8 @@ from importlib.resources.abc import Traversable
 import numpy as np
 
 from gigbench.market.costs import worker_cost
+from gigbench.market.kind.candidates import nearest_workers
 from gigbench.market.objective.base import cents
-from gigbench.sim.candidates import nearest_workers
 from gigbench.solvers import Problem
 
 __all__ = [

@@ -5,8 +5,10 @@
 * A worker accepts a job whose pay covers its cost,
   ``pay >= reservation_wage / 60 * (pickup_min + trip_min) + cost_per_km * (pickup_km +
   trip_km)`` (:func:`gigbench.market.costs.worker_cost`), the pay after the commission and the
-  pay rule's floor; refused pairs never enter the matching (``offers_refused`` is their share
-  of the candidate pairs of each task's first round of offers).
+  pay rule's floor; ``pickup_min`` is the market kind's time to reach the job
+  (:meth:`gigbench.market.kind.MarketKind.reach_minutes`); refused pairs never enter the
+  matching (``offers_refused`` is their share of the candidate pairs of each task's first round
+  of offers).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def workers(state: SimState, batch: Batch) -> None:
     """Keep the candidate pairs whose pay covers the worker's cost."""
     cand, tasks, fleet = batch.cand, state.tasks, state.fleet
     task, worker = batch.open[cand.task], batch.idle[cand.worker]
-    pickup_min = cand.pickup_km / state.speed_kmh(batch.now) * 60.0
+    pickup_min = state.kind.reach_minutes(cand.pickup_km, batch.now)
     cost = worker_cost(
         fleet.wage[worker],
         pickup_min + tasks.minutes[task],

@@ -4,13 +4,13 @@ Two entry points for the harness:
 
 * :func:`check_config` (no scenario yet): builds every plugin from its group and checks the
   settings and how the parts fit (a pricing policy that needs the welfare objective or an
-  exact solver; repositioning on a market without geography), so a mistake surfaces before any
-  run starts. Every problem is a :class:`gigbench.errors.ConfigError` or an
+  exact solver; a plugin the instance's market kind cannot run, such as repositioning on a
+  market without places), so a mistake surfaces before any run starts. Every problem is a
+  ``ValueError`` (:class:`gigbench.errors.ConfigError`, or a parameter's
+  :class:`gigbench.solvers.registry.ParamsError`) or an
   :class:`gigbench.solvers.registry.UnknownNameError`, with the key, what was expected and the fix.
-* :func:`build_spec` (with the scenario): the same, plus ``market=auto`` resolved from the
-  scenario's currency, ``reposition=auto`` from the scenario's drivers (``meta["reposition"]``:
-  how the preset's drivers behave when idle, as calibrated) and ``pricing=auto`` from the
-  scenario's market (``meta["pricing"]``: a replay's recorded fares; else the tariff).
+* :func:`build_spec` (with the scenario): the same, with ``market=auto``, ``pricing=auto`` and
+  ``reposition=auto`` resolved from the scenario's typed metadata (:mod:`gigbench.sim.auto`).
 """
 
 from __future__ import annotations
@@ -18,45 +18,32 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 from gigbench.errors import ConfigError
+from gigbench.instances.generators import market_kind_of
+from gigbench.instances.meta import ScenarioMeta
+from gigbench.market.kind import MARKET_KINDS, MarketKind
 from gigbench.market.objective import OBJECTIVES, Objective
 from gigbench.market.pay_rule import PAY_RULES, PayRule
 from gigbench.market.pay_rule.base import apply_floor
+from gigbench.market.places import MarketConfig
 from gigbench.market.plugin import build
 from gigbench.market.pricing import PRICING, PricingPolicy
 from gigbench.market.reposition import REPOSITIONING, Repositioning
 from gigbench.market.supply import SUPPLY, SupplyPolicy
-from gigbench.resources import config_tree
+from gigbench.sim.auto import resolve_auto
 from gigbench.sim.days import check_days
+from gigbench.solvers.registry import checked, need
 
 __all__ = [
-    "MARKET_FOR_CURRENCY",
-    "MarketConfig",
     "Settings",
     "SimSpec",
     "SimulateConfig",
     "build_spec",
     "check_config",
-    "resolve_market",
+    "settings_of",
 ]
-
-
-@dataclasses.dataclass
-class MarketConfig:
-    """The market's currency; each vehicle type's running cost per km (it decides whether a
-    job pays) and fixed cost per online hour (licences, insurance, the phone: sunk once the
-    shift starts, so it only lowers earnings after costs); the minimum wage fairness is
-    measured against. Fares and commission are the ``pricing`` group's."""
-
-    name: str = "nyc"
-    currency: str = "USD"
-    cost_per_km_car: float = 0.36
-    cost_per_km_motorbike: float = 0.2
-    cost_per_online_h_car: float = 0.0
-    cost_per_online_h_motorbike: float = 0.0
-    min_wage_per_h: float = 16.50
 
 
 @dataclasses.dataclass
@@ -85,22 +72,24 @@ VEHICLES = ("car", "motorbike")
 
 @dataclasses.dataclass(frozen=True)
 class Settings:
-    """What the stages read besides their plugins. ``cost_per_km`` and ``cost_per_online_h``
-    map a vehicle type to its running cost per km and fixed cost per online hour (a single
-    number: every vehicle alike; a worker with no vehicle type listed, a freelancer, pays
-    none)."""
+    """What the stages read besides their plugins: the ``mode`` group's figures (defaults:
+    :class:`SimulateConfig`'s) and the market's. ``cost_per_km`` and ``cost_per_online_h`` map
+    a vehicle type to its running cost per km and fixed cost per online hour (a single number:
+    every vehicle alike; a worker with no vehicle type listed, a freelancer, pays none);
+    ``min_wage`` is the hourly minimum pay fairness is measured against (defaults:
+    :class:`gigbench.market.places.MarketConfig`'s, a market with no costs and no minimum)."""
 
-    interval_s: float = 30.0
-    k: int = 10
-    radius_km: float = 3.0
-    detour: float = 1.3
-    cost_per_km: Mapping[str, float] | float = 0.15
-    cost_per_online_h: Mapping[str, float] | float = 0.0
-    min_wage: float = 0.0
-    zone_min_requests: int = 50
-    fairness_min_hours: float = 1.0
-    progress: bool = False
-    days: int = 1
+    interval_s: float = SimulateConfig.interval_s
+    k: int = SimulateConfig.k
+    radius_km: float = SimulateConfig.radius_km
+    detour: float = SimulateConfig.detour
+    cost_per_km: Mapping[str, float] | float = MarketConfig.cost_per_km_car
+    cost_per_online_h: Mapping[str, float] | float = MarketConfig.cost_per_online_h_car
+    min_wage: float = MarketConfig.min_wage_per_h
+    zone_min_requests: int = SimulateConfig.zone_min_requests
+    fairness_min_hours: float = SimulateConfig.fairness_min_hours
+    progress: bool = SimulateConfig.progress
+    days: int = SimulateConfig.days
 
     def __post_init__(self) -> None:
         for name in ("cost_per_km", "cost_per_online_h"):
@@ -108,10 +97,33 @@ class Settings:
             if not isinstance(value, Mapping):
                 object.__setattr__(self, name, dict.fromkeys(VEHICLES, value))
 
+    def check(self) -> None:
+        """Reject a value out of range, named by its config key."""
+        need(_finite(self.interval_s) and self.interval_s > 0, "mode.interval_s",
+             "seconds > 0 between batches (e.g. 30)", self.interval_s)  # fmt: skip
+        need(_whole(self.k) and self.k >= 1, "mode.k",
+             "at least 1 candidate worker per task (e.g. 10)", self.k)  # fmt: skip
+        need(_finite(self.radius_km) and self.radius_km > 0, "mode.radius_km",
+             "a distance > 0 in km (e.g. 3)", self.radius_km)  # fmt: skip
+        need(_finite(self.detour) and self.detour >= 1, "mode.detour",
+             "a road/straight-line factor >= 1 (e.g. 1.3)", self.detour)  # fmt: skip
+        need(_whole(self.zone_min_requests) and self.zone_min_requests >= 1,
+             "mode.zone_min_requests", "at least 1 request", self.zone_min_requests)  # fmt: skip
+        need(_finite(self.fairness_min_hours) and self.fairness_min_hours >= 0,
+             "mode.fairness_min_hours", "hours >= 0", self.fairness_min_hours)  # fmt: skip
+        for kind in ("cost_per_km", "cost_per_online_h"):
+            for vehicle, cost in getattr(self, kind).items():
+                need(_finite(cost) and cost >= 0, f"market.{kind}_{vehicle}", "a cost >= 0", cost)
+        need(_finite(self.min_wage) and self.min_wage >= 0, "market.min_wage_per_h",
+             "an hourly wage >= 0", self.min_wage)  # fmt: skip
+
 
 @dataclasses.dataclass
 class SimSpec:
     """Everything a simulation runs with besides the scenario and the solver."""
+
+    PLUGINS: ClassVar[tuple[str, ...]] = ("pricing", "objective", "reposition", "supply",
+                                           "pay_rule")  # fmt: skip
 
     settings: Settings
     pricing: PricingPolicy
@@ -130,8 +142,7 @@ class SimSpec:
             params = dataclasses.asdict(plugin.params)
             return {"name": plugin.name, **{keys.get(k, k): v for k, v in params.items()}}
 
-        plugins = ("pricing", "objective", "reposition", "supply", "pay_rule")
-        return {name: node(getattr(self, name)) for name in plugins} | {"market": self.market}
+        return {name: node(getattr(self, name)) for name in self.PLUGINS} | {"market": self.market}
 
     def payout(self, fare: Any, trip_km: Any, trip_min: Any) -> dict[str, Any]:
         """Each fare's ``commission``, ``fee``, ``worker_pay`` and ``pay_topup``: the pricing
@@ -167,41 +178,6 @@ class SimSpec:
         )
 
 
-# market=auto picks the market of the instance's currency (configs/market/<name>.yaml).
-MARKET_FOR_CURRENCY = {"USD": "nyc", "IDR": "jakarta"}
-
-
-def resolve_market(market: Mapping[str, Any], currency: str | None) -> dict[str, Any]:
-    """``market`` with ``auto`` replaced by the market of ``currency``; a named market in
-    another currency than the instance's is refused."""
-    market = dict(market)
-    if market.get("name") == "auto":
-        if currency not in MARKET_FOR_CURRENCY:
-            raise ConfigError(
-                f"market=auto knows the markets of {sorted(MARKET_FOR_CURRENCY)}, the instance "
-                f"is priced in {currency!r}; pass market=<name> with its currency, cost and "
-                "minimum wage"
-            )
-        from omegaconf import OmegaConf
-
-        chosen = OmegaConf.to_container(
-            OmegaConf.create(
-                config_tree()
-                .joinpath("market", f"{MARKET_FOR_CURRENCY[currency]}.yaml")
-                .read_text(encoding="utf-8")
-            )
-        )
-        chosen.pop("defaults", None)
-        market |= chosen
-    if currency and market.get("currency") and currency != market["currency"]:
-        raise ConfigError(
-            f"the instance is priced in {currency} but market {market['name']!r} in "
-            f"{market['currency']}; choose a market in {currency} (e.g. market=jakarta for IDR, "
-            "market=nyc for USD)"
-        )
-    return market
-
-
 def _plain(cfg: Any) -> dict[str, Any]:
     if isinstance(cfg, Mapping) and not hasattr(cfg, "_metadata"):
         return dict(cfg)
@@ -210,56 +186,44 @@ def _plain(cfg: Any) -> dict[str, Any]:
     return OmegaConf.to_container(cfg, resolve=True)
 
 
-def _require(ok: bool, key: str, expected: str, got: Any) -> None:
-    if not ok:
-        raise ConfigError(f"{key}: expected {expected}, got {got!r}")
-
-
 def _finite(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def settings_of(mode: Mapping[str, Any], market: Mapping[str, Any]) -> Settings:
-    """Checked settings from the ``mode`` and ``market`` groups."""
-    _require(_finite(mode["interval_s"]) and mode["interval_s"] > 0, "mode.interval_s",
-             "seconds > 0 between batches (e.g. 30)", mode["interval_s"])  # fmt: skip
-    _require(mode["k"] >= 1, "mode.k", "at least 1 candidate worker per task (e.g. 10)", mode["k"])
-    _require(_finite(mode["radius_km"]) and mode["radius_km"] > 0, "mode.radius_km",
-             "a distance > 0 in km (e.g. 3)", mode["radius_km"])  # fmt: skip
-    _require(_finite(mode["detour"]) and mode["detour"] >= 1, "mode.detour",
-             "a road/straight-line factor >= 1 (e.g. 1.3)", mode["detour"])  # fmt: skip
-    zone_min = mode.get("zone_min_requests", 50)
-    _require(zone_min >= 1, "mode.zone_min_requests", "at least 1 request", zone_min)
-    min_hours = mode.get("fairness_min_hours", 1.0)
-    _require(_finite(min_hours) and min_hours >= 0, "mode.fairness_min_hours", "hours >= 0",
-             min_hours)  # fmt: skip
-    costs = {
-        kind: {vehicle: market.get(f"{kind}_{vehicle}", 0.0) for vehicle in VEHICLES}
-        for kind in ("cost_per_km", "cost_per_online_h")
-    }
-    for kind, per_vehicle in costs.items():
-        for vehicle, cost in per_vehicle.items():
-            key = f"market.{kind}_{vehicle}"
-            _require(_finite(cost) and cost >= 0, key, "a cost >= 0", cost)
-    wage = market.get("min_wage_per_h", 0.0)
-    _require(_finite(wage) and wage >= 0, "market.min_wage_per_h", "an hourly wage >= 0", wage)
-    return Settings(
-        interval_s=float(mode["interval_s"]),
-        k=int(mode["k"]),
-        radius_km=float(mode["radius_km"]),
-        detour=float(mode["detour"]),
-        cost_per_km={v: float(c) for v, c in costs["cost_per_km"].items()},
-        cost_per_online_h={v: float(c) for v, c in costs["cost_per_online_h"].items()},
-        min_wage=float(wage),
-        zone_min_requests=int(zone_min),
-        fairness_min_hours=float(min_hours),
-        progress=bool(mode.get("progress", False)),
-        days=int(mode.get("days", 1)),
+    """Checked settings from the ``mode`` and ``market`` groups (a key a group leaves out takes
+    :class:`Settings`' default)."""
+    given = {key: mode[key] for key in _MODE_KEYS if key in mode}
+    if "min_wage_per_h" in market:
+        given["min_wage"] = market["min_wage_per_h"]
+    for kind in ("cost_per_km", "cost_per_online_h"):
+        per_vehicle = {v: market[f"{kind}_{v}"] for v in VEHICLES if f"{kind}_{v}" in market}
+        if per_vehicle:
+            given[kind] = dict.fromkeys(VEHICLES, getattr(Settings, kind)) | per_vehicle
+    settings = checked(Settings(**given))
+    return dataclasses.replace(
+        settings,
+        interval_s=float(settings.interval_s),
+        radius_km=float(settings.radius_km),
+        detour=float(settings.detour),
+        cost_per_km={v: float(c) for v, c in settings.cost_per_km.items()},
+        cost_per_online_h={v: float(c) for v, c in settings.cost_per_online_h.items()},
+        min_wage=float(settings.min_wage),
+        fairness_min_hours=float(settings.fairness_min_hours),
+        progress=bool(settings.progress),
     )
 
 
-def _fit(spec: SimSpec, solver: Any, instance: str, geographic: bool) -> None:
-    """Refuse parts that do not fit together."""
+_MODE_KEYS = ("interval_s", "k", "radius_km", "detour", "zone_min_requests",
+              "fairness_min_hours", "progress", "days")  # fmt: skip
+
+
+def _fit(spec: SimSpec, solver: Any, kind: MarketKind) -> None:
+    """Refuse parts that do not fit together, or that the market kind cannot run."""
     needed = spec.pricing.requires()
     if needed and spec.objective.name != needed:
         raise ConfigError(
@@ -272,66 +236,38 @@ def _fit(spec: SimSpec, solver: Any, instance: str, geographic: bool) -> None:
             f"{getattr(solver, 'name', solver)!r} is not exact: use solver=hungarian, auction "
             "or milp"
         )
-    if spec.reposition.moves_workers() and not geographic:
-        raise ConfigError(
-            f"reposition={spec.reposition.name}: instance {instance!r} has no geography "
-            "(workers have no position to move); use reposition=none"
-        )
-
-
-def resolve_pricing(node: Mapping[str, Any], recorded: str | None) -> dict[str, Any]:
-    """``pricing=auto`` replaced by the scenario's own market (``meta["pricing"]``: replayed
-    trips at their recorded fares, ``observed``), else the regulated ``tariff``; its other keys
-    (``preset``, ``commission``) go to the chosen policy. Any other choice as given."""
-    node = dict(node)
-    if node.get("name") == "auto":
-        node["name"] = recorded or "tariff"
-    return node
-
-
-def resolve_reposition(node: Mapping[str, Any] | None, behaviour: str | None) -> dict[str, Any]:
-    """``reposition=auto`` replaced by the behaviour the scenario's drivers were calibrated
-    with (``meta["reposition"]``; none when the scenario states none); any other choice as
-    given. A scenario's behaviour takes that policy's default parameters."""
-    node = dict(node or {"name": "none"})
-    if node.get("name") == "auto":
-        return {"name": behaviour or "none"}
-    return node
+    kind.fit(**{name: getattr(spec, name) for name in SimSpec.PLUGINS})
 
 
 def check_config(cfg: Any, solver: Any) -> SimSpec:
     """Build and check the simulation parts of ``cfg`` before any scenario exists."""
-    from gigbench.instances.generators import is_geographic
-
-    plain = _plain(cfg)
-    instance = plain["instance"]["name"]
-    plain["pricing"] = resolve_pricing(plain["pricing"], None)
-    spec = _spec(plain, plain["market"], resolve_reposition(plain.get("reposition"), None))
-    _fit(spec, solver, instance, is_geographic(instance))
+    plain = resolve_auto(_plain(cfg), None)
+    spec = _spec(plain)
+    _fit(spec, solver, build(MARKET_KINDS, {"name": market_kind_of(plain["instance"]["name"])}))
     check_days(plain["mode"].get("days", 1), plain["instance"])
     return spec
 
 
-def build_spec(cfg: Any, solver: Any, scenario_meta: Mapping[str, Any]) -> SimSpec:
-    """The spec a run uses: ``cfg`` checked, with ``market=auto`` and ``reposition=auto``
-    resolved for the scenario."""
-    plain = _plain(cfg)
-    market = resolve_market(plain["market"], scenario_meta.get("currency"))
-    reposition = resolve_reposition(plain.get("reposition"), scenario_meta.get("reposition"))
-    plain["pricing"] = resolve_pricing(plain["pricing"], scenario_meta.get("pricing"))
-    spec = _spec(plain, market, reposition)
-    _fit(spec, solver, plain["instance"]["name"], bool(scenario_meta.get("city")))
+def build_spec(cfg: Any, solver: Any, scenario_meta: ScenarioMeta | Mapping[str, Any]) -> SimSpec:
+    """The spec a run uses: ``cfg`` checked, with the ``auto`` choices resolved for the
+    scenario (``scenario.info``, or its stored ``scenario.meta``)."""
+    info = scenario_meta
+    if not isinstance(info, ScenarioMeta):
+        info = ScenarioMeta.from_dict(dict(info))
+    plain = resolve_auto(_plain(cfg), info)
+    spec = _spec(plain)
+    _fit(spec, solver, build(MARKET_KINDS, {"name": info.market}))
     check_days(plain["mode"].get("days", 1), plain["instance"])
     return spec
 
 
-def _spec(plain: dict[str, Any], market: Mapping[str, Any], reposition: dict) -> SimSpec:
+def _spec(plain: dict[str, Any]) -> SimSpec:
     return SimSpec(
-        settings_of(plain["mode"], market),
+        settings_of(plain["mode"], plain["market"]),
         build(PRICING, plain["pricing"]),
         build(OBJECTIVES, plain["objective"]),
-        build(REPOSITIONING, reposition),
+        build(REPOSITIONING, plain["reposition"]),
         build(SUPPLY, plain.get("supply") or {"name": "fixed"}),
         build(PAY_RULES, plain.get("pay_rule") or {"name": "none"}),
-        dict(market),
+        dict(plain["market"]),
     )

@@ -1,13 +1,15 @@
 """The calendar of a multi-day run (``mode.days``): each day's demand and the pool of workers.
 
 * Day 0 is the scenario itself, so a one-day run is unchanged.
-* Day ``d > 0`` of a synthetic instance: the same generator and parameters with the seed
+* Day ``d > 0`` of drawn demand: the same generator and parameters with the seed
   :func:`day_seed` ``(seed, d)``; the same demand process, a new draw of requests. Only its
   tasks are used: the workers stay the run's pool.
-* Day ``d > 0`` of a replay: the window ``[instance.day + d days + start_hour, + hours)``,
-  successive calendar days (``instance.day`` must name the first; ``hours <= 24``). A replay
-  that has fewer days than asked is a :class:`gigbench.errors.ConfigError`, raised before day 0
-  runs (the last day is replayed first as a probe).
+* Day ``d > 0`` of dated records (a generator whose params have ``later(days)``, the params of
+  the window that many calendar days on: a replay): the generator with ``later(d)``, so
+  successive calendar days; ``later`` refuses what has no successive days (a replay of the
+  whole file, windows longer than a day). Data that has fewer days than asked is a
+  :class:`gigbench.errors.ConfigError`, raised before day 0 runs (the last day is made first as
+  a probe).
 * The pool: a supply policy may ask for more potential workers than the scenario has
   (:meth:`gigbench.market.supply.SupplyPolicy.pool_size`); the extra ones are drawn by the
   scenario's own generator and parameters (``n_workers`` = the number missing, seed
@@ -17,8 +19,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -28,9 +30,7 @@ from gigbench.errors import ConfigError
 from gigbench.instances import Scenario, generate
 from gigbench.instances.generators import generator_params
 
-__all__ = ["check_days", "day_scenario", "day_seed", "pool_scenario", "pool_seed"]
-
-REPLAY = "replay"  # the generator whose days are calendar days
+__all__ = ["check_days", "dated", "day_scenario", "day_seed", "pool_scenario", "pool_seed"]
 
 
 def _derived(seed: int, *key: int) -> int:
@@ -49,10 +49,14 @@ def pool_seed(seed: int) -> int:
     return _derived(seed, 0, 1)
 
 
+def dated(name: str) -> bool:
+    """Whether generator ``name``'s days are calendar days of records (module docs)."""
+    return callable(getattr(generator_params(name), "later", None))
+
+
 def check_days(days: Any, instance: Mapping[str, Any]) -> None:
     """Refuse ``mode.days`` below 1, and more than one day of an instance that cannot have
-    them (a city drawn from its seed; a replay of the whole file, folded days, or windows
-    longer than a day)."""
+    them (a city drawn from its seed; dated records whose params refuse successive days)."""
     if isinstance(days, bool) or not isinstance(days, int) or days < 1:
         raise ConfigError(
             f"mode.days: expected a whole number of days >= 1 (e.g. 30), got {days!r}"
@@ -60,42 +64,39 @@ def check_days(days: Any, instance: Mapping[str, Any]) -> None:
     name = instance["name"]
     if days == 1:
         return
-    if not getattr(generator_params(name), "same_city_any_seed", True):
+    params_cls = generator_params(name)
+    if not getattr(params_cls, "same_city_any_seed", True):
         raise ConfigError(
             f"mode.days={days}: instance={name} draws its geography from the seed, so a new "
             "seed per day would be another city; use a preset with a fixed city (instance=nyc, "
             "jakarta_ojol, jakarta_car) or mode.days=1"
         )
-    if name == REPLAY and not instance.get("day"):
-        raise ConfigError(
-            f"mode.days={days}: a replay of the whole file (or of folded days) is one horizon; "
-            "set instance.day=YYYY-MM-DD, the first of the successive days to replay"
-        )
-    if name == REPLAY and float(instance.get("hours", 24.0)) > 24.0:
-        raise ConfigError(
-            f"mode.days={days}: instance.hours={instance['hours']} would make successive "
-            "days overlap; use instance.hours <= 24"
-        )
+    if dated(name):
+        params = params_cls(**{k: v for k, v in instance.items() if k not in ("name", "seed")})
+        try:
+            params.later(days - 1)
+        except ValueError as exc:
+            raise ConfigError(f"mode.days={days}: {exc}") from None
 
 
 def day_scenario(scenario: Scenario, day: int) -> Scenario:
     """The scenario of day ``day`` (module docs); its tasks are the day's demand."""
     if day == 0:
         return scenario
-    meta = scenario.meta
-    name, params = meta["generator"], dict(meta["params"])
-    if name == REPLAY:
-        first = date.fromisoformat(params["day"])
-        params["day"] = (first + timedelta(days=day)).isoformat()
-        try:
-            return generate(name, params, day_seed(meta["seed"], day))
-        except ValueError:
-            raise ConfigError(
-                f"mode.days: day {day} of the replay ({params['day']}) has no usable trips in "
-                f"{params['path']}; the data covers fewer days from {first.isoformat()} than "
-                "asked: lower mode.days or choose an earlier instance.day"
-            ) from None
-    return generate(name, params, day_seed(meta["seed"], day))
+    info = scenario.info
+    name, params, seed = info.generator, dict(info.params), day_seed(info.seed, day)
+    if not dated(name):
+        return generate(name, params, seed)
+    later = generator_params(name)(**params).later(day)
+    try:
+        return generate(name, dataclasses.asdict(later), seed)
+    except ValueError as exc:
+        first = (str(exc).splitlines() or [""])[0]
+        raise ConfigError(
+            f"mode.days: day {day} of {name} ({info.day(day) if info.first_day else day}) "
+            f"cannot be made: {first}; the data covers fewer days than asked: lower mode.days "
+            "or start on an earlier day"
+        ) from None
 
 
 def pool_scenario(scenario: Scenario, size: int) -> Scenario:
@@ -103,10 +104,10 @@ def pool_scenario(scenario: Scenario, size: int) -> Scenario:
     have = scenario.workers.num_rows
     if size <= have:
         return scenario
-    meta = scenario.meta
-    params = dict(meta["params"]) | {"n_workers": size - have}
-    extra = generate(meta["generator"], params, pool_seed(meta["seed"])).workers
+    info = scenario.info
+    params = dict(info.params) | {"n_workers": size - have}
+    extra = generate(info.generator, params, pool_seed(info.seed)).workers
     ids = pa.array(np.arange(have, size, dtype=np.int64))
     extra = extra.set_column(extra.schema.get_field_index("worker_id"), "worker_id", ids)
     workers = pa.concat_tables([scenario.workers, extra.cast(scenario.workers.schema)])
-    return Scenario(scenario.tasks, workers, meta | {"content_hash": None})
+    return Scenario(scenario.tasks, workers, dataclasses.replace(info, content_hash=None))

@@ -37,8 +37,10 @@ import numpy as np
 import pyarrow as pa
 
 from gigbench.instances import Scenario
+from gigbench.market.kind import MARKET_KINDS
+from gigbench.market.plugin import build
 from gigbench.market.supply import DayEarnings, Pool
-from gigbench.sim.days import REPLAY, day_scenario, pool_scenario
+from gigbench.sim.days import dated, day_scenario, pool_scenario
 from gigbench.sim.fleet import Fleet
 from gigbench.sim.recording import BatchRecorder
 from gigbench.sim.results import (
@@ -143,15 +145,17 @@ class Horizon:
     def __init__(self, scenario: Scenario, spec: Any, record: bool = False) -> None:
         t0 = time.perf_counter()
         self.scenario, self.spec = scenario, spec
+        info = scenario.info
+        self.kind = build(MARKET_KINDS, {"name": info.market})
         self.n_days = spec.settings.days
-        if self.n_days > 1 and scenario.meta.get("generator") == REPLAY:
+        if self.n_days > 1 and dated(info.generator):
             day_scenario(scenario, self.n_days - 1)  # fewer days than asked fails before day 0
         pool = pool_scenario(scenario, spec.supply.pool_size(scenario.workers.num_rows))
-        self.fleet = Fleet(pool.workers, float(scenario.meta["horizon_s"]))
+        self.fleet = Fleet(pool.workers, float(info.horizon_s))
         s = spec.settings
         self.fleet.price_vehicles(dict(s.cost_per_km), dict(s.cost_per_online_h))
         planned = self.fleet.planned_shifts()
-        spec.supply.bind(Pool(planned, self.fleet.wage, int(scenario.meta["seed"])))
+        spec.supply.bind(Pool(planned, self.fleet.wage, int(info.seed)))
         self.recorder = BatchRecorder() if record else None
         self.rows: list[dict[str, float]] = []
         self.parts: dict[str, list[Any]] = defaultdict(list)
@@ -164,7 +168,8 @@ class Horizon:
         time spent building days and their figures is ``stage_s_days``."""
         for day in range(self.n_days):
             t0 = time.perf_counter()
-            state = SimState(day_scenario(self.scenario, day), self.spec, self.fleet, day)
+            scenario = day_scenario(self.scenario, day)
+            state = SimState(scenario, self.spec, self.fleet, self.kind, day)
             state.recorder = self.recorder
             if self.recorder is not None:
                 self.recorder.offset = day * len(state.times)
@@ -191,7 +196,7 @@ class Horizon:
             | efficiency(day)
             | pay_fairness(day, statement)
             | supply_figures(statement)
-            | {"fare_scale": state.spec.pricing.tariff.scale}
+            | {"fare_scale": state.spec.pricing.scale}
             | self.spec.supply.figures()
             | {f"{key}_to_date": to_date[key] for key in TO_DATE}
         )

@@ -1,10 +1,12 @@
-"""Stage: matched workers are busy for pickup plus trip and reappear at the drop-off
-(ride-hailing); served tasks leave the open list."""
+"""Stage: matched workers are busy for the time to reach the job plus the job itself, and are
+where the market kind puts them when it is done (ride-hailing: the drop-off;
+:meth:`gigbench.market.kind.MarketKind.end_positions`); served tasks leave the open list."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from gigbench.market.kind import MoveView
 from gigbench.sim.state import Batch, SimState, stage
 
 __all__ = ["dispatch"]
@@ -20,8 +22,9 @@ def dispatch(state: SimState, batch: Batch) -> None:
     trip_s = 60.0 * tasks.minutes[task]
     fleet.assign(worker, batch.now, pickup_s, trip_s)
     fleet.credit(worker, km=batch.cand.pickup_km[edge] + tasks.km[task])
-    single = fleet.capacity[worker] == 1
-    fleet.position[worker[single]] = tasks.dest[task[single]]
+    fleet.position[worker] = state.kind.end_positions(
+        MoveView(batch.now, task, fleet.position[worker])
+    )
     fleet.idle_since[worker] = batch.now + pickup_s + trip_s
     remaining = np.ones(len(batch.open), dtype=bool)
     remaining[sol.col_ind] = False

@@ -1,8 +1,10 @@
 """Stage: idle workers drive toward the targets their repositioning policy gives them.
 
 A moving worker advances ``cruise_kmh * interval_s`` road kilometres per batch (straight-line
-progress = road km / detour) and stops at its target, where it waits again; the road kilometres
-count as ``cruise_km`` and cost the worker ``cost_per_km``. A matched worker stops cruising.
+progress = road km / detour; ``cruise_kmh`` 0 is the market kind's travel speed of the hour,
+:meth:`gigbench.market.kind.MarketKind.travel_kmh`) and stops at its target, where it waits
+again; the road kilometres count as ``cruise_km`` and cost the worker ``cost_per_km``. A
+matched worker stops cruising.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def _advance(state: SimState, batch: Batch, workers: np.ndarray) -> None:
     if len(workers) == 0:
         return
     fleet, s = state.fleet, state.settings
-    speed = state.spec.reposition.params.cruise_kmh or state.speed_kmh(batch.now)
+    speed = state.spec.reposition.params.cruise_kmh or state.kind.travel_kmh(batch.now)
     reach = speed * s.interval_s / 3600.0 / s.detour  # straight-line km this batch
     gap = fleet.target[workers] - fleet.position[workers]
     dist = np.hypot(gap[:, 0], gap[:, 1])

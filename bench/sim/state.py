@@ -1,8 +1,9 @@
 """The simulation's state (one per run) and a batch's working set (one per batch).
 
 :class:`SimState` holds the scenario's tasks as arrays, the fleet, every task's outcome so far,
-the stages' plugins and clocks; :class:`Batch` holds what the stages of one batch hand to each
-other (idle workers, open tasks, quotes, edges, the problem and its solution). Stages read and
+the market kind and the stages' plugins, and clocks; :class:`Batch` holds what the stages of one
+batch hand to each other (idle workers, open tasks, quotes, edges, the problem and its
+solution). Stages read and
 write these two objects only; plugins see neither (they get small views).
 """
 
@@ -19,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from gigbench.market.context import MarketContext
+from gigbench.market.kind import MarketKind
 from gigbench.sim.fleet import Fleet
 from gigbench.sim.triplog import TripLog
 
@@ -68,7 +70,7 @@ class Batch:
     new: np.ndarray | None = None  # which open tasks were quoted for the first time
     pay: np.ndarray | None = None  # worker pay of each open task at its locked quote
     revenue: np.ndarray | None = None  # the platform's share of it
-    cand: Any = None  # candidate edges (gigbench.sim.candidates.Candidates)
+    cand: Any = None  # candidate edges (gigbench.market.kind.Candidates)
     pickup_min: np.ndarray | None = None  # per edge
     cost: np.ndarray | None = None  # worker cost per edge (gigbench.market.costs)
     terms: dict[str, np.ndarray] = field(default_factory=dict)
@@ -90,18 +92,18 @@ class Batch:
 
 class SimState:
     """Everything that persists from batch to batch within day ``day`` of a run; the fleet
-    (the run's workers and their running totals) comes from the run and outlives the day."""
+    (the run's workers and their running totals) and the market kind come from the run and
+    outlive the day (the kind is bound to each day's tasks, then the day's plugins)."""
 
-    def __init__(self, scenario, spec, fleet: Fleet, day: int = 0) -> None:
+    def __init__(self, scenario, spec, fleet: Fleet, kind: MarketKind, day: int = 0) -> None:
         self.spec = spec
         self.settings = spec.settings
-        self.meta = scenario.meta
+        self.info = scenario.info
         self.day = day
         self.tasks = TaskArrays(scenario.tasks)
-        self.horizon_s = float(scenario.meta["horizon_s"])
+        self.horizon_s = float(self.info.horizon_s)
         self.fleet = fleet
-        self.geographic = bool(scenario.meta.get("city"))
-        self.speeds = np.asarray(scenario.meta["speed_kmh_by_hour"], dtype=np.float64)
+        self.kind = kind
         self.log = TripLog(len(self.tasks))
         self.open = np.zeros(0, dtype=np.int64)
         self.next_task = 0
@@ -115,17 +117,19 @@ class SimState:
         }
         self.batches["time"] = times
         self.context = MarketContext(
-            meta=scenario.meta,
+            info=self.info,
+            kind=kind,
             trip_km=self.tasks.km,
             trip_min=self.tasks.minutes,
             value=self.tasks.value,
             origin_xy=self.tasks.origin,
+            dest_xy=self.tasks.dest,
             skill=self.tasks.skill,
             observed_fare=self.tasks.observed_fare,
             interval_s=self.settings.interval_s,
             day=day,
         )
-        for plugin in (spec.pricing, spec.reposition):
+        for plugin in (kind, spec.pricing, spec.reposition):
             plugin.bind(self.context)
         self.recorder = None
 
@@ -138,10 +142,6 @@ class SimState:
             times = tqdm(times, desc="simulate", unit="batch", mininterval=1.0)
         for number, now in enumerate(times):
             yield Batch(number, float(now))
-
-    def speed_kmh(self, now: float) -> float:
-        """Travel speed of the hour ``now`` falls in."""
-        return float(self.speeds[int(now // 3600) % 24])
 
 
 def stage(name: str) -> Callable:

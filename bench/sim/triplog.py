@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from gigbench.market.fares import FARE_PARTS
+from gigbench.instances.tariffs import FARE_PARTS
 
 __all__ = ["OUTCOMES", "TripLog"]
 

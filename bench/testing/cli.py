@@ -79,7 +79,7 @@ def _subject(kind: str, name: str, params: list[str]) -> Subject:
     parameter is found now (one line), not as a failure of every check."""
     import typing
 
-    from gigbench.solvers.registry import PluginError, UnknownNameError
+    from gigbench.solvers.registry import PluginError, UnknownNameError, checked
 
     if kind not in KINDS:
         raise _UserError(f"unknown kind {kind!r}; valid kinds are: {', '.join(KINDS)}")
@@ -90,7 +90,7 @@ def _subject(kind: str, name: str, params: list[str]) -> Subject:
         raise _UserError(str(exc)) from None
     try:
         if kind == "generator":
-            typing.get_type_hints(plugin)["params"](**subject.params)
+            checked(typing.get_type_hints(plugin)["params"](**subject.params))
         else:
             subject.build()
     except (TypeError, ValueError) as exc:

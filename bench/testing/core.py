@@ -31,6 +31,7 @@ _SUITES = {
     "reposition": "gigbench.testing.reposition",
     "supply": "gigbench.testing.supply",
     "pay_rule": "gigbench.testing.pay_rules",
+    "market_kind": "gigbench.testing.market_kinds",
 }
 
 

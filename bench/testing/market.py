@@ -16,13 +16,15 @@ import numpy as np
 
 from gigbench.instances import Scenario, generate
 from gigbench.market.context import MarketContext
+from gigbench.market.kind import MARKET_KINDS
+from gigbench.market.plugin import build
 from gigbench.sim import SimSpec, SimulationResult, simulate
 from gigbench.sim.config import Settings
 from gigbench.sim.state import TaskArrays
 from gigbench.solvers import get_solver
 from gigbench.testing.core import Failed, Subject
 
-__all__ = ["MARKETS", "context", "expect_sound_day", "scenario", "simulate_with"]
+__all__ = ["MARKETS", "context", "context_of", "expect_sound_day", "scenario", "simulate_with"]
 
 # Small enough for a day in a fraction of a second, large enough for queues to form.
 MARKETS = {
@@ -39,21 +41,30 @@ def scenario(market: str) -> Scenario:
     return generate(market, MARKETS[market], seed=SEED)
 
 
-def context(market: str, day: int = 0) -> MarketContext:
-    """What a market plugin is bound to on ``market``'s day: its tasks as arrays."""
-    day_scenario = scenario(market)
+def context_of(day_scenario: Scenario, day: int = 0, interval_s: float = 60.0) -> MarketContext:
+    """What a market plugin is bound to on a scenario's day: its tasks as arrays and its
+    market kind, bound to them (as the simulation binds it)."""
     tasks = TaskArrays(day_scenario.tasks)
-    return MarketContext(
-        meta=day_scenario.meta,
+    ctx = MarketContext(
+        info=day_scenario.info,
+        kind=build(MARKET_KINDS, {"name": day_scenario.info.market}),
         trip_km=tasks.km,
         trip_min=tasks.minutes,
         value=tasks.value,
         origin_xy=tasks.origin,
+        dest_xy=tasks.dest,
         skill=tasks.skill,
         observed_fare=tasks.observed_fare,
-        interval_s=SETTINGS.interval_s,
+        interval_s=interval_s,
         day=day,
     )
+    ctx.kind.bind(ctx)
+    return ctx
+
+
+def context(market: str, day: int = 0) -> MarketContext:
+    """What a market plugin is bound to on ``market``'s day (a key of :data:`MARKETS`)."""
+    return context_of(scenario(market), day, SETTINGS.interval_s)
 
 
 def simulate_with(subject: Subject, market: str = "city", days: int = 1) -> SimulationResult:

@@ -27,8 +27,8 @@ def views(market: str) -> list[QuoteView]:
     rng = np.random.default_rng(11)
     day = scenario(market)
     n = day.n_tasks
-    city = day.meta.get("city") or {}
-    size = np.array([city.get("width_km", 0.0), city.get("height_km", 0.0)])
+    plane = day.info.geography
+    size = np.zeros(2) if plane is None else np.array([plane.width_km, plane.height_km])
     skills = day.workers.column("skills").to_numpy()
     out = []
     for number in range(8):

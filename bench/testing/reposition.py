@@ -4,8 +4,8 @@ Bound to a city day, a policy decides batch after batch which idle workers move 
 worker at most once, by its position in the batch's view, to a finite point inside the city;
 none at all when ``moves_workers()`` says it never moves anyone; the same batches give the same
 moves in a fresh policy; it writes none of the arrays it is handed. A day with it keeps its
-books. (The harness refuses a policy that moves workers on a market without geography, so the
-suite asks only that ``none``-like policies run there.)
+books. (A market without places refuses a policy that moves workers, so the suite asks only
+that ``none``-like policies run there.)
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ def views() -> list[IdleView]:
     """Twelve batches of the city day: idle workers anywhere (some already moving, some idle
     for long), requests arriving (sometimes none); the first and one later batch empty."""
     rng = np.random.default_rng(13)
-    city = scenario("city").meta["city"]
-    size = np.array([city["width_km"], city["height_km"]])
+    plane = scenario("city").info.geography
+    size = np.array([plane.width_km, plane.height_km])
     out = []
     for number in range(12):
         n = 0 if number in (0, 7) else int(rng.integers(1, 15))
@@ -46,8 +46,8 @@ def _decide_all(subject: Subject) -> list:
 
 def _valid_moves(subject: Subject) -> None:
     """Moves name distinct workers of the view and send them to finite points of the city."""
-    city = scenario("city").meta["city"]
-    size = np.array([city["width_km"], city["height_km"]])
+    plane = scenario("city").info.geography
+    size = np.array([plane.width_km, plane.height_km])
     policy = subject.build()
     policy.bind(context("city"))
     for number, view in enumerate(views()):
@@ -88,7 +88,7 @@ def _inputs_untouched(subject: Subject) -> None:
 def _simulated_day(market: str):
     def check(subject: Subject) -> None:
         if market == "freelance" and subject.build().moves_workers():
-            raise Skipped("moves workers: refused on a market without geography")
+            raise Skipped("moves workers: refused on a market without places")
         expect_sound_day(simulate_with(subject, market))
 
     check.__doc__ = f"A {market!r} day with the policy keeps its books."

@@ -86,14 +86,16 @@ def source_class(group: str, name: str) -> type | None:
     """The dataclass behind a group's schema ``name`` (the plugin's own ``Params``)."""
     from gigbench.harness.compose import RunConfig
     from gigbench.kinds import kind_of_group
+    from gigbench.market.places import MARKETS, MarketConfig
     from gigbench.schemas import StaticConfig, plugin_params
-    from gigbench.sim.config import MarketConfig, SimulateConfig
+    from gigbench.sim.config import SimulateConfig
 
     kind = kind_of_group(group)
     if kind is not None:
         return plugin_params(kind, kind.registry().load(name))
+    markets = {"market": MarketConfig} | dict.fromkeys(MARKETS, MarketConfig)
     own = {"mode": {"simulate": SimulateConfig, "static": StaticConfig},
-           "market": {"market": MarketConfig}, "run": {"run": RunConfig}}  # fmt: skip
+           "market": markets, "run": {"run": RunConfig}}  # fmt: skip
     return own[group].get(name)
 
 

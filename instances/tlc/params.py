@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from gigbench.instances._params import Checker, coerce_fields
+from gigbench.solvers.registry import need
 
 __all__ = ["SUPPLY_METHODS", "TLC_URL", "ReplayError", "ReplayParams"]
 
@@ -97,6 +98,9 @@ class ReplayParams:
 
     def __post_init__(self) -> None:
         coerce_fields(self)
+
+    def check(self) -> None:
+        """Reject a value out of range (the field, what was expected, what was got, the fix)."""
         need = Checker(self)
         need(
             bool(self.path),
@@ -154,3 +158,16 @@ class ReplayParams:
         need.groups()
         if self.speed_kmh_by_hour:
             need.speeds("speed_kmh_by_hour")
+
+    def later(self, days: int) -> ReplayParams:
+        """The params of the window ``days`` calendar days on (a run of successive days);
+        refuses a replay of the whole file or of folded days (one horizon) and windows longer
+        than a day (successive days would overlap)."""
+        if days == 0:
+            return self
+        need(bool(self.day), "instance.day", "the first of the successive days to replay",
+             self.day, "set instance.day=YYYY-MM-DD (a replay of the whole file, or of folded "
+             "days, is one horizon)")  # fmt: skip
+        need(self.hours <= 24.0, "instance.hours", "<= 24 for successive days (longer windows "
+             "would overlap)", self.hours, "use instance.hours <= 24")  # fmt: skip
+        return replace(self, day=(date.fromisoformat(self.day) + timedelta(days)).isoformat())

@@ -14,19 +14,26 @@ which the rider did pay. ``patience_s ~ Exp(patience_mean_s)``.
 Speeds. ``speed_kmh_by_hour`` empty (default) = measured: the median of ``distance /
 duration`` of the kept trips picked up in each hour of the day (hours with fewer than 20
 trips take the NYC preset's figure).
+
+The market: ride-hailing whose tasks carry the fares riders paid (``fares="recorded"``), priced
+by rule at the NYC meter (the ``nyc_meter`` tariff); idle drivers wait where they dropped off;
+a replay of one day is dated (``first_day``: ``day`` plus ``day_offset``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+from datetime import date, timedelta
 
 import numpy as np
 import pyarrow as pa
 
 from gigbench.instances._tables import mean_one_lognormal, streams, task_table
+from gigbench.instances.meta import Geography, ScenarioMeta
 from gigbench.instances.presets import NYC_SPEEDS
-from gigbench.instances.scenario import SCHEMA_VERSION, Scenario
+from gigbench.instances.scenario import Scenario
+from gigbench.instances.tariffs import TARIFFS
 from gigbench.instances.tlc.clean import MILE_KM, Bounds, Cleaner, check_order
 from gigbench.instances.tlc.dataset import dataset_files, is_dataset, read_parts
 from gigbench.instances.tlc.params import ReplayError, ReplayParams
@@ -36,6 +43,7 @@ from gigbench.instances.tlc.report import RowReport
 from gigbench.instances.tlc.supply import synthesize_supply
 from gigbench.instances.tlc.window import Window
 from gigbench.instances.tlc.zones import Plane, ZoneMapper, ZoneTable, read_zones
+from gigbench.solvers.registry import checked
 
 __all__ = ["bounds_of", "generate_replay", "replay"]
 
@@ -106,6 +114,7 @@ def replay(params: ReplayParams, seed: int = 0) -> tuple[Scenario, RowReport]:
             "ReplayParams(path=..., zones=...) or call "
             "gigbench.instances.generate('replay', values, seed)"
         )
+    checked(params)
     rng_tasks, rng_workers = streams(seed, 2)
     zones, mapper = _zone_setup(params)
     window = Window(params)
@@ -143,28 +152,29 @@ def replay(params: ReplayParams, seed: int = 0) -> tuple[Scenario, RowReport]:
     dispatch_s = np.where(recorded, rel_s, pickup_s - 60.0 * params.approach_min)
     dropoff_s = pickup_s + 60.0 * tasks.column("duration_min").to_numpy()
     workers = synthesize_supply(rng_workers, tasks, dispatch_s, dropoff_s, params, horizon_s)
-    meta = {
-        "schema_version": SCHEMA_VERSION,
-        "generator": "replay",
-        "params": dataclasses.asdict(params),
-        "seed": int(seed),
-        "content_hash": None,
-        "horizon_s": float(horizon_s),
-        "city": {
-            "width_km": round(plane.width_km, 6),
-            "height_km": round(plane.height_km, 6),
-            "zone_km": round(
-                math.sqrt(plane.width_km * plane.height_km / _n_zones(zones, tasks)), 6
-            ),
-        },
-        "speed_kmh_by_hour": speeds,
-        "currency": params.currency,
-        "market": "ride_hailing",
-        "pricing": "observed",  # pricing=auto charges the recorded fares
-        "projection": plane.meta(),
-        "replay": report.as_dict(),
-    }
+    zone_km = math.sqrt(plane.width_km * plane.height_km / _n_zones(zones, tasks))
+    meta = ScenarioMeta(
+        generator="replay",
+        params=dataclasses.asdict(params),
+        seed=int(seed),
+        horizon_s=float(horizon_s),
+        market="ride_hailing",
+        currency=params.currency,
+        tariff=TARIFFS["nyc_meter"],
+        geography=Geography(round(plane.width_km, 6), round(plane.height_km, 6), round(zone_km, 6)),
+        speed_kmh_by_hour=tuple(speeds),
+        fares="recorded",
+        first_day=_first_day(params),
+        notes={"projection": plane.meta(), "replay": report.as_dict()},
+    )
     return Scenario(tasks, workers, meta).with_hash(), report
+
+
+def _first_day(params: ReplayParams) -> str | None:
+    """The calendar date of the horizon's first day (None for the whole file or folded days)."""
+    if not params.day:
+        return None
+    return (date.fromisoformat(params.day) + timedelta(days=params.day_offset)).isoformat()
 
 
 def _row_hash(t: Trips) -> np.ndarray:

@@ -55,7 +55,7 @@ def test_plugin_conforms(subject: Subject, check: Check, request) -> None:
 
 def test_every_kind_has_a_suite() -> None:
     assert set(KINDS) == {"solver", "generator", "pricing", "objective", "reposition",
-                          "supply", "pay_rule"}  # fmt: skip
+                          "supply", "pay_rule", "market_kind"}  # fmt: skip
     for kind in KINDS:
         assert len(checks(kind)) >= 5, kind
     with pytest.raises(KeyError, match="valid kinds are: solver, generator"):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from market_fixtures import context as market_context
 
-from gigbench.market.context import MarketContext, SettleView
+from gigbench.instances import Tariff
+from gigbench.market.context import SettleView
 from gigbench.market.plugin import build
 from gigbench.market.pricing import PRICING
 from gigbench.market.pricing.equilibrium import core_surplus
@@ -55,15 +57,12 @@ def test_equilibrium_fares_are_envy_free_rational_and_clear_the_market(seed, cor
     take = 0.2
     cost, value, problem = batch(seed, take=take)
     n_workers, n_tasks = cost.shape
-    context = MarketContext(
-        meta={"tariff": {"commission": take, "fee": 0.0}},
+    context = market_context(
+        np.zeros((n_tasks, 2)),
+        value=value,
         trip_km=np.ones(n_tasks),
         trip_min=np.ones(n_tasks),
-        value=value,
-        origin_xy=np.zeros((n_tasks, 2)),
-        skill=np.full(n_tasks, -1),
-        observed_fare=np.full(n_tasks, np.nan),
-        interval_s=30.0,
+        tariff=Tariff(commission=take),
     )
     policy = build(PRICING, {"name": "equilibrium", "core": core})
     policy.bind(context)

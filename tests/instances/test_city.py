@@ -20,6 +20,7 @@ from gigbench.instances import (
 )
 from gigbench.instances.city import DEFAULT_HOURLY_PROFILE, hotspot_centres
 from gigbench.instances.scenario import OPTIONAL_TASK_COLUMNS
+from gigbench.solvers.registry import ParamsError, checked
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = CityParams(n_tasks=2000, n_workers=60, horizon_h=24.0)
@@ -77,7 +78,12 @@ def test_meta(day):
     assert meta["generator"] == "city"
     assert meta["seed"] == 7
     assert meta["horizon_s"] == 86400.0
-    assert meta["city"] == {"width_km": 10.0, "height_km": 10.0, "zone_km": 1.0}
+    assert meta["geography"] == {"width_km": 10.0, "height_km": 10.0, "zone_km": 1.0}
+    assert (meta["market"], meta["tariff"]["name"], meta["idle_drivers"]) == (
+        "ride_hailing",
+        "nyc_meter",
+        "wait",
+    )
     assert meta["params"] == CityParams().__dict__ | {
         k: list(v) for k, v in CityParams().__dict__.items() if isinstance(v, tuple)
     }
@@ -228,12 +234,14 @@ def test_empty_city():
         ({"reservation_wage_per_h": (8.0,)}, r"reservation_wage_per_h: expected \(min, max\)"),
         ({"group_shares": (1.0,)}, r"group_shares: expected 2 shares"),
         ({"group_labels": ("A", "A")}, r"group_labels: expected at least one distinct"),
-        ({"size_km": float("inf")}, r"size_km: expected a finite number"),
+        ({"currency": ""}, r"currency: expected a currency code"),
     ],
 )
 def test_bad_params_raise_value_errors(changes, match):
-    with pytest.raises(ValueError, match=match):
-        CityParams(**changes)
+    with pytest.raises(ParamsError, match=match):
+        checked(CityParams(**changes))
+    with pytest.raises(ParamsError, match=match):
+        generate("city", changes, 0)
 
 
 @pytest.mark.parametrize(
@@ -242,15 +250,19 @@ def test_bad_params_raise_value_errors(changes, match):
         ({"n_tasks": 1.5}, r"n_tasks: expected an int, got float 1.5"),
         ({"n_workers": True}, r"n_workers: expected an int, got bool"),
         ({"size_km": "10"}, r"size_km: expected a number, got str '10'"),
-        ({"hourly_profile": "flat"}, r"hourly_profile: expected a list of numbers"),
-        ({"shift_hours": (4, "x")}, r"shift_hours: expected numbers, got str"),
-        ({"group_labels": (1, 2)}, r"group_labels: expected str labels"),
-        ({"currency": ""}, r"currency: expected a non-empty str"),
+        ({"hourly_profile": "flat"}, r"hourly_profile: expected a list, got str"),
+        ({"shift_hours": (4, "x")}, r"shift_hours\[1\]: expected a number, got str"),
+        ({"group_labels": (1, 2)}, r"group_labels\[0\]: expected a str, got int"),
     ],
 )
 def test_wrong_param_types_raise_type_errors(changes, match):
     with pytest.raises(TypeError, match=match):
         CityParams(**changes)
+
+
+def test_a_number_that_is_not_finite_is_refused_when_built():
+    with pytest.raises(ValueError, match="size_km: expected a finite number"):
+        CityParams(size_km=float("inf"))
 
 
 def test_params_are_normalised_and_hashable():

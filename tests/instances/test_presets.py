@@ -19,6 +19,7 @@ from gigbench.instances.presets import (
     NycParams,
     rush_profile,
 )
+from gigbench.solvers.registry import ParamsError
 
 ROOT = Path(__file__).resolve().parents[2]
 PRESETS = ("nyc", "jakarta_ojol", "jakarta_car", "freelance")
@@ -161,8 +162,10 @@ def test_freelance_skills_capacity_and_no_geography():
     params = {"n_tasks": 1500, "commission": 0.1}
     scenario = generate("freelance", params, 2)
     tasks, workers = scenario.tasks, scenario.workers
-    assert scenario.meta["city"] == {} and scenario.meta["market"] == "freelance"
-    assert scenario.meta["tariff"]["commission"] == 0.1
+    info = scenario.info
+    assert (info.market, info.geography, info.speed_kmh_by_hour) == ("freelance", None, None)
+    assert (info.tariff.basis, info.tariff.commission, info.tariff.name) == ("budget", 0.1, "")
+    assert generate("freelance", {"n_tasks": 10}, 2).info.tariff.name == "freelance_budget"
     for name in ("origin_x", "origin_y", "dest_x", "dest_y", "distance_km"):
         assert (col(tasks, name) == 0.0).all()
     assert (col(workers, "start_x") == 0.0).all()
@@ -247,12 +250,12 @@ def test_bad_params_name_the_field(params, error, match):
 
 
 def test_freelance_specific_errors():
-    with pytest.raises(ValueError, match="capacity"):
-        FreelanceParams(capacity=(0, 2))
-    with pytest.raises(ValueError, match="n_skills"):
-        FreelanceParams(n_skills=70)
-    with pytest.raises(ValueError, match=r"commission: expected a fee in \[0, 1\)"):
-        FreelanceParams(commission=1.0)
+    with pytest.raises(ParamsError, match="capacity"):
+        FreelanceParams(capacity=(0, 2)).check()
+    with pytest.raises(ParamsError, match="n_skills"):
+        FreelanceParams(n_skills=70).check()
+    with pytest.raises(ParamsError, match=r"commission: expected a fee in \[0, 1\)"):
+        FreelanceParams(commission=1.0).check()
 
 
 # --------------------------------------------------------------------------- supply and drop-offs

@@ -12,10 +12,11 @@ import pyarrow.parquet as pq
 import pytest
 from replay_fixtures import CASES, DAY, IDS, ZONES, fmt, times, write_yellow_csv
 
-from gigbench.instances import generate
+from gigbench.instances import TARIFFS, generate
 from gigbench.instances._tables import shift_plan
 from gigbench.instances.tlc import ReplayError, ReplayParams, read_zones, replay
 from gigbench.instances.tlc_synth import FHVHV_SCHEMA, write_fhvhv
+from gigbench.solvers.registry import ParamsError
 
 NYC_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "nyc"
 
@@ -221,6 +222,10 @@ def test_registry_and_generate(tmp_path, zones):
     scenario = generate("replay", {"path": str(path), "zones": str(zones), "day": DAY}, 0)
     assert scenario.meta["generator"] == "replay"
     assert scenario.meta["replay"]["kept_rows"] == 12
+    info = scenario.info  # the market it describes: recorded fares, the meter, a dated day
+    assert (info.market, info.fares, info.idle_drivers) == ("ride_hailing", "recorded", "wait")
+    assert (info.tariff, info.first_day) == (TARIFFS["nyc_meter"], DAY)
+    assert info.geography is not None and len(info.speed_kmh_by_hour) == 24
 
 
 # --------------------------------------------------------------------------- errors
@@ -289,14 +294,25 @@ def test_no_rows_in_window(tmp_path, zones):
 
 
 def test_bad_params():
-    with pytest.raises(ValueError, match="path: expected a TLC trip file"):
-        ReplayParams(zones="z.csv")
-    with pytest.raises(ValueError, match="n_workers: expected 0 with supply=fitted"):
-        ReplayParams(path="p.csv", n_workers=3)
-    with pytest.raises(ValueError, match="day: expected a date YYYY-MM-DD"):
-        ReplayParams(path="p.csv", zones="z.csv", day="15/01/2024")
-    with pytest.raises(ValueError, match="fold_days: expected false when day is set"):
-        ReplayParams(path="p.csv", zones="z.csv", day=DAY, fold_days=True)
+    with pytest.raises(ParamsError, match="path: expected a TLC trip file"):
+        ReplayParams(zones="z.csv").check()
+    with pytest.raises(ParamsError, match="n_workers: expected 0 with supply=fitted"):
+        ReplayParams(path="p.csv", n_workers=3).check()
+    with pytest.raises(ParamsError, match="day: expected a date YYYY-MM-DD"):
+        ReplayParams(path="p.csv", zones="z.csv", day="15/01/2024").check()
+    with pytest.raises(ParamsError, match="fold_days: expected false when day is set"):
+        ReplayParams(path="p.csv", zones="z.csv", day=DAY, fold_days=True).check()
+    with pytest.raises(ParamsError, match="path: expected a TLC trip file"):
+        generate("replay", {"zones": "z.csv"}, 0)
+
+
+def test_later_days_of_a_replay_are_calendar_days():
+    later = ReplayParams(path="p.csv", day=DAY, day_offset=2).later(3)
+    assert (later.day, later.day_offset) == ("2024-01-18", 2)
+    with pytest.raises(ParamsError, match=r"instance\.day: expected the first of the successive"):
+        ReplayParams(path="p.csv").later(1)
+    with pytest.raises(ParamsError, match=r"instance\.hours: expected <= 24"):
+        ReplayParams(path="p.csv", day=DAY, hours=30.0).later(1)
 
 
 # --------------------------------------------------------------------------- scale writer

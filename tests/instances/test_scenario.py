@@ -14,10 +14,13 @@ import pytest
 
 from gigbench.instances import (
     SCHEMA_VERSION,
+    TARIFFS,
     TASK_SCHEMA,
     WORKER_SCHEMA,
+    Geography,
     Scenario,
     ScenarioError,
+    ScenarioMeta,
     load_scenario,
     save_scenario,
     validate_tables,
@@ -67,8 +70,22 @@ def _workers(n: int = 3) -> dict[str, object]:
 
 
 def _meta(**changes: object) -> dict[str, object]:
+    meta = ScenarioMeta(
+        generator="handmade",
+        params={"note": "tiny"},
+        seed=0,
+        horizon_s=3600.0,
+        geography=Geography(5.0, 5.0, 1.0),
+        speed_kmh_by_hour=(25.0,) * 24,
+    ).as_dict()
+    meta.update(changes)
+    return meta
+
+
+def _old_meta(version: int, **changes: object) -> dict[str, object]:
+    """Metadata as gigbench wrote it before version 3 (``city``, policy names)."""
     meta: dict[str, object] = {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": version,
         "generator": "handmade",
         "params": {"note": "tiny"},
         "seed": 0,
@@ -187,10 +204,19 @@ def test_meta_is_normalised_through_json():
 @pytest.mark.parametrize(
     ("meta", "match"),
     [
-        (_meta(schema_version=3), "unknown schema_version 3"),
+        (_meta(schema_version=4), "unknown schema_version 4"),
         ({k: v for k, v in _meta().items() if k != "currency"}, "missing key.*currency"),
         (_meta(horizon_s=0.0), "horizon_s: expected a number of seconds > 0"),
         (_meta(speed_kmh_by_hour=[25.0] * 23), "speed_kmh_by_hour: expected 24 speeds"),
+        (_meta(speed_kmh_by_hour=None), "speed_kmh_by_hour: expected 24 speeds with a geography"),
+        (_meta(geography=None), "speed_kmh_by_hour: expected .* null without one"),
+        (_meta(geography={"width_km": 5.0}), "geography: expected null or"),
+        (_meta(fares="observed"), "fares: expected one of tariff, recorded"),
+        (_meta(idle_drivers="demand"), "idle_drivers: expected one of wait, seek_demand"),
+        (_meta(first_day="15/01/2024"), "first_day: expected a date"),
+        (_meta(tariff={"per_km": 1.0, "surge": 2.0}), "tariff: expected the keys"),
+        (_meta(tariff={"per_km": 2.0, "per_km_max": 1.0}), "tariff.per_km_max: expected >= per_km"),
+        ({k: v for k, v in _old_meta(2).items() if k != "city"}, "missing key.*city"),
         (_meta(params={"x": object()}), "expected JSON-serialisable"),
         (_meta(horizon_s=100.0), "request_time.*<= horizon_s"),
     ],
@@ -341,11 +367,12 @@ def test_load_wrong_dtype(saved):
 
 
 def test_version_1_files_load_upgraded_with_their_hash_checked(saved, tmp_path):
-    """A scenario saved by a version-1 gigbench (no observed_* columns after observed_fare)
-    loads: its hash is checked as version 1 wrote it, then it is version 2 with NaN columns."""
+    """A scenario saved by a version-1 gigbench (no observed_* columns after observed_fare, the
+    old metadata keys) loads: its hash is checked as version 1 wrote it, then it is this
+    version's, with NaN columns and the metadata upgraded."""
     scenario = load_scenario(saved)
     v1_tasks = scenario.tasks.drop_columns(list(OPTIONAL_TASK_COLUMNS))
-    meta = {**scenario.meta, "schema_version": 1}
+    meta = _old_meta(1)
     meta["content_hash"] = _hash(v1_tasks, scenario.workers, meta, _TASK_SCHEMAS[1])
     blob = json.dumps(meta).encode()
     old = tmp_path / "v1"
@@ -355,7 +382,7 @@ def test_version_1_files_load_upgraded_with_their_hash_checked(saved, tmp_path):
         scenario.workers.replace_schema_metadata({META_KEY: blob}), old / "workers.parquet"
     )
     loaded = load_scenario(old)
-    assert loaded.meta["schema_version"] == SCHEMA_VERSION == 2
+    assert loaded.meta["schema_version"] == SCHEMA_VERSION == 3
     assert loaded == scenario  # same data, same upgraded metadata and hash
     for name in OPTIONAL_TASK_COLUMNS:
         assert np.isnan(loaded.tasks.column(name).to_numpy()).all()
@@ -363,6 +390,31 @@ def test_version_1_files_load_upgraded_with_their_hash_checked(saved, tmp_path):
     edit_meta(old / "workers.parquet", seed=12345)
     with pytest.raises(ScenarioError, match="content hash mismatch"):
         load_scenario(old)
+
+
+def test_version_2_metadata_is_read_as_the_facts_it_stated():
+    """What version 2 said keeps its meaning: no city is no geography (and no speeds), the
+    stated tariff keeps its figures and its name, a scenario without one states the meter that
+    priced it, and the policy names become the facts they stood for."""
+    budget = {"kind": "budget", "base_fare": 0.0, "per_km": 0.0, "per_min": 0.0,
+              "min_fare": 0.0, "min_fare_km": 0.0, "commission": 0.2, "fee": 0.0}  # fmt: skip
+    freelance = Scenario(tiny().tasks, tiny().workers,
+                         _old_meta(2, city={}, market="freelance", tariff=budget)).info  # fmt: skip
+    assert (freelance.market, freelance.geography, freelance.speed_kmh_by_hour) == (
+        "freelance", None, None)  # fmt: skip
+    assert freelance.tariff == TARIFFS["freelance_budget"]
+    metered = {"kind": "metered", "base_fare": 0.0, "per_km": 2550.0, "per_km_max": 2800.0,
+               "per_min": 0.0, "min_fare": 10200.0, "min_fare_max": 11200.0,
+               "min_fare_km": 4.0, "commission": 0.15, "fee": 0.05}  # fmt: skip
+    ojol = Scenario(tiny().tasks, tiny().workers,
+                    _old_meta(2, tariff=metered, reposition="demand")).info  # fmt: skip
+    assert ojol.tariff == TARIFFS["jakarta_ojol"] and ojol.idle_drivers == "seek_demand"
+    replay = Scenario(tiny().tasks, tiny().workers, _old_meta(
+        2, generator="replay", params={"day": "2024-01-15", "day_offset": 2},
+        pricing="observed")).info  # fmt: skip
+    assert replay.tariff == TARIFFS["nyc_meter"] and replay.fares == "recorded"
+    assert (replay.first_day, replay.idle_drivers) == ("2024-01-17", "wait")
+    assert replay.geography == Geography(5.0, 5.0, 1.0)
 
 
 def test_load_unknown_schema_version(saved):

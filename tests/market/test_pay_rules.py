@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 from market_fixtures import market, task_rows, worker_rows
 
-from gigbench.errors import ConfigError
 from gigbench.market.fares import Commission
 from gigbench.market.pay_rule import PAY_RULES
 from gigbench.market.pay_rule.base import apply_floor
@@ -15,7 +14,7 @@ from gigbench.market.plugin import build
 from gigbench.sim import SimSpec, simulate
 from gigbench.sim.config import Settings
 from gigbench.solvers import get_solver
-from gigbench.solvers.registry import UnknownNameError
+from gigbench.solvers.registry import ParamsError, UnknownNameError
 
 MILE = 1.609344
 
@@ -82,8 +81,8 @@ def test_simulated_trips_never_pay_below_the_floor() -> None:
 @pytest.mark.parametrize(
     ("node", "error", "message"),
     [
-        ({"name": "commission_cap", "cap": 1.0}, ConfigError, r"pay_rule\.cap: expected a share"),
-        ({"name": "commission_cap", "cap": -0.1}, ConfigError, r"pay_rule\.cap: expected a share"),
+        ({"name": "commission_cap", "cap": 1.0}, ParamsError, r"pay_rule\.cap: expected a share"),
+        ({"name": "commission_cap", "cap": -0.1}, ParamsError, r"pay_rule\.cap: expected a share"),
         ({"name": "nyc_tlc_2030"}, UnknownNameError, "valid pay_rule names are: commission_cap"),
         ({"name": "nyc_tlc_2019", "per_mile": 2.0}, TypeError, "unknown parameter"),
     ],

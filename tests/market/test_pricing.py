@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from market_fixtures import context as market_context
 
 from gigbench.errors import ConfigError
-from gigbench.market.context import MarketContext, QuoteView
-from gigbench.market.fares import TARIFF_PRESETS, Commission, Tariff
+from gigbench.instances import TARIFFS, Tariff
+from gigbench.market.context import QuoteView
+from gigbench.market.fares import Commission
 from gigbench.market.plugin import build
 from gigbench.market.pricing import PRICING
-from gigbench.solvers.registry import UnknownNameError
-
-CITY = {"width_km": 4.0, "height_km": 2.0, "zone_km": 2.0}
+from gigbench.solvers.registry import ParamsError, UnknownNameError, checked
 
 
-def context(origin_x, meta=None, value=None) -> MarketContext:
-    n = len(origin_x)
-    return MarketContext(
-        meta={"city": CITY} if meta is None else meta,
-        trip_km=np.full(n, 2.0),
-        trip_min=np.full(n, 10.0),
-        value=np.full(n, 100.0) if value is None else np.asarray(value, float),
-        origin_xy=np.column_stack([origin_x, np.zeros(n)]),
-        skill=np.full(n, -1),
-        observed_fare=np.full(n, np.nan),
-        interval_s=30.0,
-    )
+def context(origin_x, **kw):
+    """Tasks at ``(origin_x, 0)`` on a 4 x 2 km plane cut in two 2 km pricing zones."""
+    return market_context(np.column_stack([origin_x, np.zeros(len(origin_x))]), **kw)
 
 
 def view(tasks, idle_x) -> QuoteView:
@@ -39,15 +30,19 @@ def test_tariff_formula_and_minimum_fare() -> None:
     fares = tariff.fare(np.array([1.0, 5.0]), np.array([2.0, 10.0]), np.zeros(2))
     # 3 + 2 + 1 = 6 -> the minimum fare 10; 3 + 10 + 5 = 18.
     assert fares.tolist() == [10.0, 18.0]
-    parts = tariff.components(np.array([1.0, 5.0]), np.array([2.0, 10.0]), np.zeros(2))
+    parts = tariff.parts(np.array([1.0, 5.0]), np.array([2.0, 10.0]), np.zeros(2))
     assert parts["minimum_topup"].tolist() == [4.0, 0.0]
+    assert (sum(parts.values()) == fares).all()
+    doubled = tariff.fare(np.array([1.0, 5.0]), np.array([2.0, 10.0]), np.zeros(2), scale=2.0)
+    assert doubled.tolist() == [20.0, 36.0]
 
 
 def test_jakarta_ojol_minimum_covers_the_first_4_km() -> None:
-    figures = TARIFF_PRESETS["jakarta_ojol"]
-    ojol = Tariff(*(figures[k] for k in ("base_fare", "per_km", "per_min", "min_fare")))
+    ojol = TARIFFS["jakarta_ojol"]
     fares = ojol.fare(np.array([1.0, 4.0, 6.0]), np.zeros(3), np.zeros(3))
     assert fares.tolist() == [10200.0, 10200.0, 6 * 2550.0]
+    ceiling = ojol.ceiling(np.array([1.0, 6.0]), np.zeros(2))
+    assert ceiling.tolist() == [11200.0, 6 * 2800.0]
 
 
 def test_commission_splits_sum_to_the_fare() -> None:
@@ -58,8 +53,8 @@ def test_commission_splits_sum_to_the_fare() -> None:
     assert np.allclose(jakarta["commission"], [1.5, 6.0])
     assert np.allclose(jakarta["fee"], [0.5, 2.0])
     assert np.allclose(jakarta["commission"] + jakarta["fee"] + jakarta["worker_pay"], fare)
-    with pytest.raises(ConfigError, match="summing below 1"):
-        Commission(0.9, 0.2)
+    with pytest.raises(ParamsError, match="summing below 1"):
+        checked(Commission(0.9, 0.2))
 
 
 def test_surge_counts_workers_in_their_own_zone() -> None:
@@ -91,12 +86,9 @@ def test_surge_smoothing_and_cap() -> None:
     assert capped.quote(view(range(5), idle_x=[])).multiplier.max() == 2.0
 
 
-def test_regulated_cap_uses_the_preset_ceiling() -> None:
-    capped = build(
-        PRICING,
-        {"name": "surge", "preset": "jakarta_ojol", "regulated_cap": True, "sensitivity": 10.0},
-    )
-    capped.bind(context([0.5] * 10))
+def test_regulated_cap_uses_the_tariffs_ceiling() -> None:
+    capped = build(PRICING, {"name": "surge", "regulated_cap": True, "sensitivity": 10.0})
+    capped.bind(context([0.5] * 10, tariff=TARIFFS["jakarta_ojol"]))
     for _ in range(50):
         multiplier = capped.quote(view(range(10), idle_x=[])).multiplier
     assert multiplier.max() == pytest.approx(2800 / 2550)
@@ -104,9 +96,7 @@ def test_regulated_cap_uses_the_preset_ceiling() -> None:
 
 def test_freelance_surge_counts_a_worker_in_every_skill_it_holds() -> None:
     surge = build(PRICING, {"name": "surge", "sensitivity": 1.0, "smoothing": 1.0})
-    ctx = context([0.0, 0.0], meta={})
-    ctx = MarketContext(**{**ctx.__dict__, "skill": np.array([1, 2])})
-    surge.bind(ctx)
+    surge.bind(context([0.0, 0.0], plane=None, skill=np.array([1, 2])))
     # One idle worker with skills 1 and 2 (0b110): each skill has 1 task and 1 worker -> 1.
     quote = surge.quote(QuoteView(0.0, np.array([0, 1]), np.zeros((1, 2)), np.array([0b110])))
     assert quote.multiplier.tolist() == [1.0, 1.0]
@@ -114,11 +104,27 @@ def test_freelance_surge_counts_a_worker_in_every_skill_it_holds() -> None:
 
 def test_auto_preset_takes_the_scenario_tariff() -> None:
     policy = build(PRICING, {"name": "tariff"})
-    tariff = {"base_fare": 1.0, "per_km": 1.0, "per_min": 0.0, "min_fare": 0}
-    policy.bind(context([0.0], meta={"city": CITY, "tariff": tariff}))
+    tariff = Tariff(base_fare=1.0, per_km=1.0, per_km_max=1.0, commission=0.1)
+    policy.bind(context([0.0], tariff=tariff))
     assert policy.base_fare.tolist() == [3.0]  # 1 + 1 x 2 km
-    policy.bind(context([0.0]))
-    assert policy.tariff.base_fare == TARIFF_PRESETS["nyc"]["base_fare"]
+    assert (policy.commission.rate, policy.commission.fee) == (0.1, 0.0)
+    policy.bind(context([0.0], tariff=TARIFFS["jakarta_car"]))
+    assert policy.tariff is TARIFFS["jakarta_car"]
+
+
+def test_a_tariff_name_means_one_tariff() -> None:
+    """``pricing.preset=<name>`` charges the scenario's own tariff when it has that name, and
+    is refused (one line naming both) when the scenario charges another."""
+    named = build(PRICING, {"name": "tariff", "preset": "nyc"})
+    named.bind(context([0.0], tariff=TARIFFS["nyc"]))
+    auto = build(PRICING, {"name": "tariff"})
+    auto.bind(context([0.0], tariff=TARIFFS["nyc"]))
+    assert named.base_fare.tolist() == auto.base_fare.tolist()
+    with pytest.raises(ConfigError, match="charges its own tariff 'nyc_meter', not 'nyc'"):
+        named.bind(context([0.0], tariff=TARIFFS["nyc_meter"]))
+    own = Tariff(per_km=1.0, per_km_max=1.0)  # figures no named tariff has
+    with pytest.raises(ConfigError, match="a tariff of its own figures, not 'nyc'"):
+        named.bind(context([0.0], tariff=own))
 
 
 @pytest.mark.parametrize(
@@ -129,9 +135,9 @@ def test_auto_preset_takes_the_scenario_tariff() -> None:
             UnknownNameError,
             "valid pricing names are: equilibrium, observed, surge",
         ),
-        ({"name": "surge", "zone_km": 0.0}, ConfigError, "pricing.zone_km: expected a zone side"),
-        ({"name": "surge", "cap": 0.5}, ConfigError, "pricing.cap: expected >= 1"),
-        ({"name": "equilibrium", "core": "middle"}, ConfigError, "pricing.core: expected one of"),
+        ({"name": "surge", "zone_km": 0.0}, ParamsError, "pricing.zone_km: expected a zone side"),
+        ({"name": "surge", "cap": 0.5}, ParamsError, "pricing.cap: expected >= 1"),
+        ({"name": "equilibrium", "core": "middle"}, ParamsError, "pricing.core: expected one of"),
         ({"name": "tariff", "cap": 2.0}, TypeError, "unknown parameter"),
     ],
 )
@@ -149,5 +155,5 @@ def test_bad_pricing_configs(node, error, message) -> None:
     ],
 )
 def test_bad_presets_fail_when_the_policy_is_built(node) -> None:
-    with pytest.raises(ConfigError, match=r"pricing\.(preset|commission): expected 'auto' or one"):
+    with pytest.raises(ParamsError, match=r"pricing\.(preset|commission): expected 'auto'"):
         build(PRICING, node)

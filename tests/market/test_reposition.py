@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from market_fixtures import context as market_context
 from market_fixtures import market, task_rows, worker_rows
 
 from gigbench.errors import ConfigError
+from gigbench.instances import Geography
 from gigbench.market.context import MarketContext
 from gigbench.market.plugin import build
 from gigbench.market.reposition import REPOSITIONING, IdleView
 from gigbench.sim import SimSpec, simulate
 from gigbench.sim.config import Settings
 from gigbench.solvers import get_solver
-
-CITY = {"width_km": 10.0, "height_km": 10.0, "zone_km": 1.0}
+from gigbench.solvers.registry import ParamsError
 
 
 def context() -> MarketContext:
-    none = np.zeros(0)
-    return MarketContext({"city": CITY, "seed": 0}, none, none, none, np.zeros((0, 2)),
-                         none, none, interval_s=30.0)  # fmt: skip
+    """A 10 km square city without tasks."""
+    return market_context(np.zeros((0, 2)), plane=Geography(10.0, 10.0, 1.0))
 
 
 def idle_view(xy, arrivals_xy, idle_s=600.0, now=0.0) -> IdleView:
@@ -124,13 +124,12 @@ def test_cruising_costs_the_worker_and_shows_in_the_statement() -> None:
     ],
 )
 def test_bad_repositioning_settings(node, message) -> None:
-    with pytest.raises(ConfigError, match=message):
+    with pytest.raises(ParamsError, match=message):
         build(REPOSITIONING, node)
 
 
 def test_repositioning_needs_geography() -> None:
     policy = build(REPOSITIONING, {"name": "rebalance"})
-    freelance = MarketContext({}, *([np.zeros(0)] * 3), np.zeros((0, 2)), np.zeros(0),
-                              np.zeros(0), interval_s=30.0)  # fmt: skip
-    with pytest.raises(ConfigError, match=r"reposition\.zone_km: this market has no geography"):
+    freelance = market_context(np.zeros((0, 2)), plane=None)
+    with pytest.raises(ConfigError, match=r"reposition\.zone_km: market kind 'freelance' has no"):
         policy.bind(freelance)

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from gigbench.errors import ConfigError
 from gigbench.market.plugin import build
 from gigbench.market.supply import SUPPLY, DayEarnings, Pool, Shifts
 from gigbench.market.supply.elastic import ElasticSupply, participation
+from gigbench.solvers.registry import ParamsError
 
 ONLINE = np.array([0.0, 3600.0, 7200.0, 0.0])
 OFFLINE = np.array([8 * 3600.0, 9 * 3600.0, 10 * 3600.0, 4 * 3600.0])
@@ -50,7 +50,7 @@ def test_fixed_supply_is_the_plan_every_day() -> None:
     ],
 )
 def test_elastic_rejects_bad_parameters(key, value, message) -> None:
-    with pytest.raises(ConfigError, match=message.replace("[", r"\[").replace("]", r"\]")):
+    with pytest.raises(ParamsError, match=message.replace("[", r"\[").replace("]", r"\]")):
         build(SUPPLY, {"name": "elastic", key: value})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gigbench.sim.candidates import nearest_workers
+from gigbench.market.kind.candidates import nearest_workers
 
 
 def test_k_nearest_within_radius() -> None:
@@ -41,7 +41,7 @@ def test_distance_table_gives_the_kd_trees_candidates(monkeypatch, seed) -> None
     """Small batches use a table of distances, large ones a KD-tree: on the same batch both
     give the same edges and pickup distances to the last bit, exact ties (workers on a grid)
     and a radius equal to a realised distance included."""
-    import gigbench.sim.candidates as candidates
+    import gigbench.market.kind.candidates as candidates
 
     rng = np.random.default_rng(seed)
     n_workers, n_tasks, k = 60, 12, 4
@@ -66,7 +66,7 @@ def test_distance_table_gives_the_kd_trees_candidates(monkeypatch, seed) -> None
 def test_a_tie_for_the_kth_nearest_is_left_to_the_kd_tree() -> None:
     """Workers 1 and 2 stand at the same point: which of them is the task's 2nd nearest is the
     tree's call, so the table declines the batch; without the tie it answers."""
-    from gigbench.sim.candidates import _nearest_by_table
+    from gigbench.market.kind.candidates import _nearest_by_table
 
     task = np.array([[0.0, 0.0]])
     tied = np.array([[0.5, 0.0], [1.0, 1.0], [1.0, 1.0], [3.0, 0.0]])
@@ -78,7 +78,7 @@ def test_a_tie_for_the_kth_nearest_is_left_to_the_kd_tree() -> None:
 
 
 def test_a_worker_exactly_at_the_radius_is_treated_as_the_kd_tree_treats_it(monkeypatch) -> None:
-    import gigbench.sim.candidates as candidates
+    import gigbench.market.kind.candidates as candidates
 
     workers, tasks = np.array([[3.0, 4.0], [0.0, 1.0]]), np.array([[0.0, 0.0]])
     table = nearest_workers(workers, tasks, k=2, radius_km=5.0)

@@ -124,7 +124,7 @@ def test_equilibrium_fares_are_within_value_and_need_duals() -> None:
     assert len(served) > 0
     assert (served["fare"] <= 50.0 + 1e-9).all()
     assert (served["worker_pay"] >= served["worker_cost"] - 1e-9).all()
-    meta = {"currency": "USD", "city": {"width_km": 1}}
+    meta = scenario.info
     with pytest.raises(ConfigError, match="solver 'greedy' is not exact"):
         build_spec(_config(solver="greedy", pricing="equilibrium"), get_solver("greedy"), meta)
     with pytest.raises(ConfigError, match="use objective=welfare"):

@@ -13,9 +13,9 @@ from typing import ClassVar
 
 import numpy as np
 
-from gigbench.errors import ConfigError
 from gigbench.market.objective.base import CENTS, EdgeContext, Terms
 from gigbench.market.objective.welfare import Welfare
+from gigbench.solvers.registry import need
 
 __all__ = ["Fair"]
 
@@ -35,10 +35,8 @@ class Fair(Welfare):
 
         def check(self) -> None:
             """Reject a negative or non-finite weight."""
-            if isinstance(self.lam, bool) or not (np.isfinite(self.lam) and self.lam >= 0):
-                raise ConfigError(
-                    f"objective.lambda: expected a number >= 0 (0 = welfare), got {self.lam!r}"
-                )
+            ok = not isinstance(self.lam, bool) and np.isfinite(self.lam) and self.lam >= 0
+            need(ok, "objective.lambda", "a number >= 0 (0 = welfare)", self.lam)
 
     def needs_lag(self) -> bool:
         """The bonus reads each worker's lag."""

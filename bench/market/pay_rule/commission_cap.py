@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gigbench.errors import ConfigError
 from gigbench.market.pay_rule.base import PayRule
+from gigbench.solvers.registry import need
 
 __all__ = ["CommissionCap"]
 
@@ -28,10 +28,8 @@ class CommissionCap(PayRule):
 
         def check(self) -> None:
             """Reject a cap outside [0, 1)."""
-            if not (np.isfinite(self.cap) and 0.0 <= self.cap < 1.0):
-                raise ConfigError(
-                    f"pay_rule.cap: expected a share in [0, 1) (0.2 = 15% + 5%), got {self.cap!r}"
-                )
+            need(np.isfinite(self.cap) and 0.0 <= self.cap < 1.0, "pay_rule.cap",
+                 "a share in [0, 1) (0.2 = 15% + 5%)", self.cap)  # fmt: skip
 
     def floor(self, fare: np.ndarray, trip_km: np.ndarray, trip_min: np.ndarray) -> np.ndarray:
         """``(1 - cap) * fare``."""

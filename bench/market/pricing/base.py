@@ -14,15 +14,16 @@ then splits every fare into worker pay and platform revenue.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 
-from gigbench.errors import ConfigError
+from gigbench.instances.tariffs import Tariff
 from gigbench.market.context import MarketContext, QuoteView, SettleView
-from gigbench.market.fares import Commission, Tariff, check_presets, resolve
+from gigbench.market.fares import Commission, check_presets, resolve
 from gigbench.market.plugin import Plugin
+from gigbench.solvers.registry import need
 
 __all__ = ["PricingPolicy", "Quote"]
 
@@ -42,11 +43,11 @@ class PricingPolicy(Plugin):
 
     @dataclass(frozen=True)
     class Params:
-        """preset: ``auto`` (the scenario's own tariff, else the NYC meter) or a key of
-        ``gigbench.market.fares.TARIFF_PRESETS``; commission: ``auto`` (the scenario's own
-        commission and fee, else flat 20%) or a key of ``COMMISSION_PRESETS``;
-        fare_multiplier: the tariff's scale from day ``fare_change_day`` (0 = the first) on
-        (e.g. 1.1 for a 10% rise)."""
+        """preset: ``auto`` (the scenario's own tariff) or its name (a key of
+        ``gigbench.instances.tariffs.TARIFFS``; another tariff than the scenario's is refused);
+        commission: ``auto`` (the scenario's tariff's own commission and fee) or a key of
+        ``gigbench.market.fares.COMMISSION_PRESETS``; fare_multiplier: the tariff's scale from
+        day ``fare_change_day`` (0 = the first) on (e.g. 1.1 for a 10% rise)."""
 
         preset: str = "auto"
         commission: str = "auto"
@@ -58,35 +59,34 @@ class PricingPolicy(Plugin):
             positive multiplier from a day >= 0."""
             check_presets(self.preset, self.commission)
             m, day = self.fare_multiplier, self.fare_change_day
-            if isinstance(m, bool) or not (isinstance(m, int | float) and 0 < m < math.inf):
-                raise ConfigError(
-                    f"pricing.fare_multiplier: expected a factor > 0 on the tariff (1 = no "
-                    f"change, 1.1 = a 10% rise), got {m!r}"
-                )
-            if isinstance(day, bool) or not isinstance(day, int) or day < 0:
-                raise ConfigError(
-                    f"pricing.fare_change_day: expected the day (0 = the first) from which "
-                    f"fare_multiplier applies, got {day!r}"
-                )
+            need(not isinstance(m, bool) and isinstance(m, int | float) and 0 < m < math.inf,
+                 "pricing.fare_multiplier",
+                 "a factor > 0 on the tariff (1 = no change, 1.1 = a 10% rise)", m)  # fmt: skip
+            need(not isinstance(day, bool) and isinstance(day, int) and day >= 0,
+                 "pricing.fare_change_day",
+                 "the day (0 = the first) from which fare_multiplier applies", day)  # fmt: skip
 
     tariff: Tariff
     commission: Commission
+    scale: float = 1.0  # the tariff's multiplier today (a fare change)
 
     def bind(self, context: MarketContext) -> None:
         """Take the scenario's tariff and commission, scaled on the days a fare change is in
         force; precompute each task's tariff fare."""
         self.context = context
         self.tariff, self.commission = resolve(
-            self.params.preset, self.params.commission, context.meta
+            self.params.preset, self.params.commission, context.info.tariff
         )
-        if context.day >= self.params.fare_change_day:
-            self.tariff = replace(self.tariff, scale=float(self.params.fare_multiplier))
-        self.base_fare = self.tariff.fare(context.trip_km, context.trip_min, context.value)
+        on = context.day >= self.params.fare_change_day
+        self.scale = float(self.params.fare_multiplier) if on else 1.0
+        self.base_fare = self.tariff.fare(
+            context.trip_km, context.trip_min, context.value, self.scale
+        )
 
     def tariff_parts(self) -> dict[str, np.ndarray]:
         """The tariff's base, distance, time and minimum-fare parts of every task's fare."""
         c = self.context
-        return self.tariff.components(c.trip_km, c.trip_min, c.value)
+        return self.tariff.parts(c.trip_km, c.trip_min, c.value, self.scale)
 
     def requires(self) -> str | None:
         """An objective this policy only works with (None: any)."""

@@ -31,11 +31,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gigbench.errors import ConfigError
 from gigbench.market.context import QuoteView, SettleView
 from gigbench.market.objective.base import CENTS
 from gigbench.market.pricing.base import PricingPolicy, Quote
 from gigbench.solvers.duals import matching_duals
+from gigbench.solvers.registry import need
 
 __all__ = ["CORES", "EquilibriumPricing", "core_surplus"]
 
@@ -66,17 +66,13 @@ class EquilibriumPricing(PricingPolicy):
         def check(self) -> None:
             """Reject an unknown core point, and a fare change (the fares are the matching's)."""
             super().check()
-            if self.fare_multiplier != 1:
-                raise ConfigError(
-                    f"pricing=equilibrium: fares come from the matching's duals, so "
-                    f"pricing.fare_multiplier={self.fare_multiplier!r} has nothing to scale; "
-                    "use pricing=tariff or surge for a fare change"
-                )
-            if self.core not in CORES:
-                raise ConfigError(
-                    f"pricing.core: expected one of {sorted(CORES)} (rider = lowest fares, "
-                    f"worker = highest), got {self.core!r}"
-                )
+            need(self.fare_multiplier == 1, "pricing.fare_multiplier",
+                 "1 under pricing=equilibrium (its fares come from the matching's duals: "
+                 "nothing to scale)", self.fare_multiplier,
+                 "use pricing=tariff or surge for a fare change")  # fmt: skip
+            need(self.core in CORES, "pricing.core",
+                 f"one of {sorted(CORES)} (rider = lowest fares, worker = highest)",
+                 self.core)  # fmt: skip
 
     def requires(self) -> str | None:
         """Equilibrium prices belong to the surplus-maximising matching."""

@@ -1,9 +1,10 @@
 """``surge``: the tariff times a smoothed, capped multiplier of the task's pricing zone.
 
-Pricing zones are their own grid of ``zone_km`` squares (:class:`gigbench.market.zones.ZoneGrid`);
-in a market without geography (freelance) a zone is a skill. Every batch, in zone z, with
-``open_z`` open requests and ``idle_z`` idle workers *in the zone* (a freelancer counts in every
-skill they hold):
+Pricing zones are the market kind's (:meth:`gigbench.market.kind.MarketKind.zones`): on a
+plane their own grid of ``zone_km`` squares (:class:`gigbench.market.zones.ZoneGrid`); in a
+market without places (freelance) a zone is a skill. Every batch, in zone z, with ``open_z``
+open requests and ``idle_z`` idle workers *in the zone* (a freelancer counts in every skill
+they hold):
 
     r_z     = (open_z + 1) / (idle_z + 1)       scarcity; 1 when both sides balance or are empty,
                                                  2 for one waiting rider and no idle driver
@@ -11,8 +12,8 @@ skill they hold):
     m_z(t)  = (1 - smoothing) * m_z(t - interval) + smoothing * m_raw_z,   m_z(0) = 1
 
 A task's fare is ``tariff * m_z`` at its first quote (locked). ``cap`` is ``pricing.cap``, or
-with ``regulated_cap=true`` the preset's regulated ceiling (Jakarta motorbikes: the upper over
-the lower per-km tariff, 2,800 / 2,550 = 1.10): that is the ``surge_capped`` config.
+with ``regulated_cap=true`` the tariff's regulated ceiling (``surge_cap``; Jakarta motorbikes: the
+upper over the lower per-km tariff, 2,800 / 2,550 = 1.10): that is the ``surge_capped`` config.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gigbench.errors import ConfigError
 from gigbench.market.context import MarketContext, QuoteView
 from gigbench.market.pricing.base import PricingPolicy, Quote
-from gigbench.market.zones import ZoneGrid
+from gigbench.solvers.registry import need
 
 __all__ = ["SurgePricing"]
 
@@ -50,44 +50,24 @@ class SurgePricing(PricingPolicy):
         def check(self) -> None:
             """Reject a cap below 1, smoothing outside (0, 1], a negative slope or zone."""
             super().check()
-            bad = {
-                "pricing.cap": (self.cap >= 1, ">= 1 (1 switches surge off)", self.cap),
-                "pricing.smoothing": (0 < self.smoothing <= 1, "in (0, 1]", self.smoothing),
-                "pricing.sensitivity": (self.sensitivity >= 0, ">= 0", self.sensitivity),
-                "pricing.zone_km": (self.zone_km > 0, "a zone side > 0 km (e.g. 2)", self.zone_km),
-            }
-            for key, (ok, expected, got) in bad.items():
-                if not ok:
-                    raise ConfigError(f"{key}: expected {expected}, got {got!r}")
+            need(self.cap >= 1, "pricing.cap", ">= 1 (1 switches surge off)", self.cap)
+            need(0 < self.smoothing <= 1, "pricing.smoothing", "in (0, 1]", self.smoothing)
+            need(self.sensitivity >= 0, "pricing.sensitivity", ">= 0", self.sensitivity)
+            need(self.zone_km > 0, "pricing.zone_km", "a zone side > 0 km (e.g. 2)", self.zone_km)
 
     def bind(self, context: MarketContext) -> None:
         """The tariff, the pricing zones of every task, and a multiplier of 1 everywhere."""
         super().bind(context)
-        self.cap = self.tariff.cap if self.params.regulated_cap else float(self.params.cap)
-        if context.geographic:
-            self.grid = ZoneGrid.of_city(context.meta["city"], self.params.zone_km, "zone_km")
-            self.task_zone = self.grid.of(context.origin_xy)
-            n_zones = self.grid.n_zones
-        else:
-            self.grid = None
-            self.task_zone = np.maximum(context.skill, 0).astype(np.int64)
-            n_zones = max(int(self.task_zone.max(initial=0)) + 1, 63)
-        self.state = np.ones(n_zones)
-
-    def idle_per_zone(self, view: QuoteView) -> np.ndarray:
-        """Idle workers counted in their own zone (freelance: in every skill they hold)."""
-        n = len(self.state)
-        if self.grid is not None:
-            return np.bincount(self.grid.of(view.idle_xy), minlength=n)[:n]
-        skills = view.idle_skills.astype(np.int64)
-        bits = (skills[:, None] >> np.arange(n)[None, :]) & 1
-        return bits.sum(axis=0)
+        self.cap = self.tariff.surge_cap if self.params.regulated_cap else float(self.params.cap)
+        self.zones = context.kind.zones(self.params.zone_km, "pricing.zone_km")
+        self.task_zone = self.zones.task_zone
+        self.state = np.ones(self.zones.n_zones)
 
     def quote(self, view: QuoteView) -> Quote:
         """Update every zone's multiplier from this batch and quote each open task."""
         n = len(self.state)
         zone = self.task_zone[view.task]
-        scarcity = (np.bincount(zone, minlength=n) + 1.0) / (self.idle_per_zone(view) + 1.0)
+        scarcity = (np.bincount(zone, minlength=n) + 1.0) / (self.zones.idle(view) + 1.0)
         raw = np.clip(1.0 + self.params.sensitivity * (scarcity - 1.0), 1.0, self.cap)
         alpha = self.params.smoothing
         self.state = (1.0 - alpha) * self.state + alpha * raw

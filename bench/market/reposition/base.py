@@ -18,10 +18,10 @@ from typing import ClassVar
 
 import numpy as np
 
-from gigbench.errors import ConfigError
 from gigbench.market.context import MarketContext
 from gigbench.market.plugin import Plugin
 from gigbench.market.zones import ZoneGrid
+from gigbench.solvers.registry import need
 
 __all__ = ["IdleView", "Moves", "Repositioning", "Stay"]
 
@@ -67,7 +67,7 @@ class Repositioning(Plugin):
             check_common(self)
 
     def bind(self, context: MarketContext) -> None:
-        """Keep the context (the scenario's geography)."""
+        """Keep the context (the scenario's market kind: its geography)."""
         self.context = context
 
     def moves_workers(self) -> bool:
@@ -97,9 +97,7 @@ def check_common(params) -> None:
             continue
         positive = key in ("every_s", "max_km", "memory_s", "zone_km")
         ok = np.isfinite(value) and (value > 0 if positive else value >= 0)
-        if not ok:
-            expected = "> 0" if positive else ">= 0"
-            raise ConfigError(f"reposition.{key}: expected a number {expected}, got {value!r}")
+        need(ok, f"reposition.{key}", f"a number {'> 0' if positive else '>= 0'}", value)
 
 
 class DemandForecast:
@@ -119,5 +117,5 @@ class DemandForecast:
 
 
 def zone_grid(context: MarketContext, zone_km: float) -> ZoneGrid:
-    """The repositioning grid over the scenario's city (an error without geography)."""
-    return ZoneGrid.of_city(context.meta.get("city") or {}, zone_km, "reposition.zone_km")
+    """The repositioning grid over the market's plane (a market without places refuses)."""
+    return context.kind.grid(zone_km, "reposition.zone_km")

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gigbench.errors import ConfigError
 from gigbench.market.context import MarketContext
 from gigbench.market.reposition.base import (
     DemandForecast,
@@ -25,6 +24,7 @@ from gigbench.market.reposition.base import (
     check_common,
     zone_grid,
 )
+from gigbench.solvers.registry import need
 
 __all__ = ["TowardDemand"]
 
@@ -52,8 +52,8 @@ class TowardDemand(Repositioning):
         def check(self) -> None:
             """Reject negative waits, speeds and margins, and non-positive distances."""
             check_common(self)
-            if not (np.isfinite(self.margin) and self.margin >= 0):
-                raise ConfigError(f"reposition.margin: expected a number >= 0, got {self.margin!r}")
+            need(np.isfinite(self.margin) and self.margin >= 0, "reposition.margin",
+                 "a number >= 0", self.margin)  # fmt: skip
 
     def bind(self, context: MarketContext) -> None:
         """The zone grid and an empty forecast."""

@@ -61,7 +61,7 @@ class Rebalance(Repositioning):
         self.arc_from, self.arc_to = np.nonzero((gap <= self.params.max_km) & (gap > 0))
         self.arc_cost = np.rint(1000.0 * gap[self.arc_from, self.arc_to]).astype(np.int64)
         self.next_round = 0.0
-        self.rng = np.random.default_rng([int(context.meta.get("seed") or 0), 7])
+        self.rng = np.random.default_rng([int(context.info.seed), 7])
 
     def decide(self, view: IdleView) -> Moves:
         """Moves for this round (none between rounds)."""

@@ -75,8 +75,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gigbench.errors import ConfigError
 from gigbench.market.supply.base import DayEarnings, Pool, Shifts, SupplyPolicy
+from gigbench.solvers.registry import need
 
 __all__ = ["ElasticSupply", "participation"]
 
@@ -142,8 +142,7 @@ class ElasticSupply(SupplyPolicy):
                 ),
             }
             for key, (ok, expected, got) in bad.items():
-                if not ok:
-                    raise ConfigError(f"{key}: expected {expected}, got {got!r}")
+                need(ok, key, expected, got)
 
     def pool_size(self, fleet: int) -> int:
         """``pool_ratio`` times the fleet."""

@@ -20,9 +20,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from gigbench.harness.collect import collect
+from gigbench.instances.meta import Geography, ScenarioMeta
 from gigbench.instances.orlib import OrlibFormatError, read_orlib
 from gigbench.instances.scenario import (
-    SCHEMA_VERSION,
     TASK_SCHEMA,
     WORKER_SCHEMA,
     Scenario,
@@ -82,17 +82,14 @@ def _scenario(n_tasks: int = 3, n_workers: int = 2) -> Scenario:
         "vehicle": ["car"] * n_workers,
         "group": ["A", "B"] * (n_workers // 2) + ["A"] * (n_workers % 2),
     }
-    meta = {
-        "schema_version": SCHEMA_VERSION,
-        "generator": "fuzz-seed",
-        "params": {},
-        "seed": 0,
-        "content_hash": None,
-        "horizon_s": 3600.0,
-        "city": {"width_km": 5.0, "height_km": 5.0, "zone_km": 1.0},
-        "speed_kmh_by_hour": [25.0] * 24,
-        "currency": "USD",
-    }
+    meta = ScenarioMeta(
+        generator="fuzz-seed",
+        params={},
+        seed=0,
+        horizon_s=3600.0,
+        geography=Geography(5.0, 5.0, 1.0),
+        speed_kmh_by_hour=(25.0,) * 24,
+    )
     return Scenario(
         pa.Table.from_pydict(tasks, schema=pa.schema([TASK_SCHEMA.field(k) for k in tasks])),
         pa.Table.from_pydict(workers, schema=WORKER_SCHEMA),

@@ -41,9 +41,9 @@ class PerKmFare(PricingPolicy):
 
     def bind(self, context: MarketContext) -> None:
         """The scenario's commission (and tariff, for the trip log), and each task's fare."""
-        super().bind(context)  # sets self.tariff (scaled on fare-change days) and self.base_fare
+        super().bind(context)  # sets self.tariff, self.scale (a fare change) and self.base_fare
         flat = np.maximum(self.params.minimum, self.params.per_km * context.trip_km)
-        self.fare = self.tariff.scale * flat
+        self.fare = self.scale * flat
 
     def quote(self, view: QuoteView) -> Quote:
         """Each open task's fare; its multiplier is over the tariff, as for every policy."""

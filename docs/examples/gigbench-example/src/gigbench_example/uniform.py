@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from gigbench.instances import SCHEMA_VERSION, Scenario
+from gigbench.instances import Geography, Scenario, ScenarioMeta
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ class UniformParams:
     wage_per_h: float = 12.0
     currency: str = "USD"
 
-    def __post_init__(self) -> None:
+    def check(self) -> None:
+        """Reject a value out of range (gigbench calls it on the parameters it receives)."""
         positive = ("size_km", "zone_km", "horizon_h", "speed_kmh", "detour")
         for name in positive:
             value = getattr(self, name)
@@ -98,21 +99,18 @@ def generate_uniform(params: UniformParams, seed: int) -> Scenario:
             "group": ["A"] * m,
         }
     )
-    meta = {
-        "schema_version": SCHEMA_VERSION,
-        "generator": "uniform",
-        "params": dataclasses.asdict(params),  # generate("uniform", params, seed) again
-        "seed": int(seed),
-        "content_hash": None,
-        "horizon_s": horizon_s,
-        "city": {
-            "width_km": params.size_km,
-            "height_km": params.size_km,
-            "zone_km": params.zone_km,
-        },
-        "speed_kmh_by_hour": [float(params.speed_kmh)] * 24,
-        "currency": params.currency,
-    }
+    # The market it describes: ride-hailing on the square at one speed all day, priced by the
+    # tariff ScenarioMeta states unless told otherwise (the NYC meter).
+    meta = ScenarioMeta(
+        generator="uniform",
+        params=dataclasses.asdict(params),  # generate("uniform", params, seed) again
+        seed=int(seed),
+        horizon_s=horizon_s,
+        market="ride_hailing",
+        currency=params.currency,
+        geography=Geography(params.size_km, params.size_km, params.zone_km),
+        speed_kmh_by_hour=(float(params.speed_kmh),) * 24,
+    )
     return Scenario(tasks, workers, meta).with_hash()
 
 
