@@ -175,6 +175,7 @@ def test_recording_replays_the_same_problems(tmp_path) -> None:
     assert matched == round(result.metrics["match_rate"] * result.metrics["requests"])
 
 
+@pytest.mark.slow  # ten days; test_milp.py holds the per-batch claim in the default run
 def test_price_of_fairness_on_a_seeded_city() -> None:
     """Exact max-min hourly earnings per batch (milp) against the welfare optimum (hungarian) on
     the same demand, five seeds: the lowest hourly pay rises on every seed (a sign test: the
