@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -113,7 +114,11 @@ def test_failures_become_rows_and_the_sweep_goes_on(tmp_path) -> None:
         "run.memory_gb=3",
         f"results_dir={results}",
     ]
-    out = gigbench(args, tmp_path)
+    before = datetime.now(UTC)
+    # Seven hours east of UTC: a local time stored as if it were UTC would fall outside the sweep.
+    # A register of runs of its own: other gigbench runs on the host would count as concurrent.
+    out = gigbench(args, tmp_path, TZ="WIB-7", GIGBENCH_ACTIVE_DIR=str(tmp_path / "active"))
+    after = datetime.now(UTC)
     assert out.returncode == 1, out.stderr  # runs failed: documented exit 1
     found = {row["solver"]: row for row in rows(results).values()}
     assert set(found) == {"greedy", "crash", "hang", "bloat", "abort"}
@@ -127,7 +132,8 @@ def test_failures_become_rows_and_the_sweep_goes_on(tmp_path) -> None:
     assert "at File" in found["abort"]["message"]  # the frame the signal hit, from the log
     for row in found.values():
         assert row["env_launcher"] == "basic" and row["env_concurrent_runs"] == 1
-        assert row["config_json"] and row["finished_at"].tzinfo is not None
+        # every row, a failure's too, says when its run started and ended, in UTC
+        assert row["config_json"] and before <= row["started_at"] <= row["finished_at"] <= after
     # the summary and a line per run, each with its swept key
     assert "[2/5] solver=crash error: RuntimeError: deliberate crash" in out.stderr
     assert "[1/5] solver=greedy ok" in out.stdout

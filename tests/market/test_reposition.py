@@ -70,10 +70,12 @@ def test_rebalance_never_sends_more_workers_than_a_zone_has() -> None:
     zone 0: a transshipment through zone 1 would send zone 1 more than it has."""
     policy = build(REPOSITIONING, {"name": "rebalance", "max_km": 2.5, "memory_s": 30})
     policy.bind(context())
-    xy = [[1.0, 1.0]] + [[3.0, 1.0]] * 5
+    xy = [[1.0, 1.0]] + [[3.0, 1.0]] * 5  # zones of 2 km: worker 0 in zone 0, 1-5 in zone 1
     moves = policy.decide(idle_view(xy, [[5.0, 1.0]] * 10))
-    assert len(set(moves.worker.tolist())) == len(moves.worker)  # each worker once
-    assert set(moves.worker.tolist()) <= set(range(6))
+    # Zone 1 sends its five to zone 2 and no more; zone 0's worker, 4 km from the demand, stays
+    # (it could only reach zone 2 by passing through zone 1, which is not a move).
+    assert sorted(moves.worker.tolist()) == [1, 2, 3, 4, 5]
+    assert ((moves.target_xy[:, 0] >= 4.0) & (moves.target_xy[:, 0] <= 6.0)).all()
 
 
 def test_cruising_costs_the_worker_and_shows_in_the_statement() -> None:

@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 import pytest
 from market_fixtures import market, task_rows, worker_rows
+from over_seeds import describe, falls, rises_by_sign
 
 from gigbench.errors import ConfigError
 from gigbench.instances import generate
@@ -141,15 +142,25 @@ def test_surge_raises_fares_where_requests_outnumber_workers() -> None:
     assert trips.loc[trips.served, "surge_multiplier"].max() > 1.0
 
 
+def _figures(runs: list[dict], *names: str) -> list[list[float]]:
+    return [[metrics[name] for metrics in runs] for name in names]
+
+
 def test_raising_lambda_lowers_gini_and_welfare_does_not_rise() -> None:
+    """Fairness-weighted welfare at lambda = 2 against lambda = 0 on the same demand, six seeds:
+    the Gini of hourly pay falls and so does welfare (95% intervals of the mean paired
+    difference, tests/over_seeds.py)."""
     params = {"n_tasks": 3000, "n_workers": 200, "horizon_h": 4.0}
-    scenario = generate("city", params, seed=4)
-    figures = {}
-    for lam in (0.0, 2.0):
-        result = _sim(scenario, objective="fair", lam=lam, radius_km=3.0, detour=1.3, k=10)
-        figures[lam] = result.metrics
-    assert figures[2.0]["gini"] < figures[0.0]["gini"]
-    assert figures[2.0]["welfare"] <= figures[0.0]["welfare"]
+    runs: dict[float, list[dict]] = {0.0: [], 2.0: []}
+    for seed in range(6):
+        scenario = generate("city", params, seed=seed)
+        for lam, found in runs.items():
+            result = _sim(scenario, objective="fair", lam=lam, radius_km=3.0, detour=1.3, k=10)
+            found.append(result.metrics)
+    (gini_0, welfare_0), (gini_2, welfare_2) = (_figures(runs[lam], "gini", "welfare")
+                                                for lam in (0.0, 2.0))  # fmt: skip
+    assert falls(gini_2, gini_0), describe("gini", gini_2, gini_0)
+    assert falls(welfare_2, welfare_0), describe("welfare", welfare_2, welfare_0)
 
 
 def test_recording_replays_the_same_problems(tmp_path) -> None:
@@ -164,23 +175,25 @@ def test_recording_replays_the_same_problems(tmp_path) -> None:
     assert matched == round(result.metrics["match_rate"] * result.metrics["requests"])
 
 
+@pytest.mark.slow  # ten days; test_milp.py holds the per-batch claim in the default run
 def test_price_of_fairness_on_a_seeded_city() -> None:
-    """Exact max-min hourly earnings per batch (milp) against the welfare optimum (hungarian) on the
-    same demand: the lowest hourly pay rises and earnings spread less. (The 10th percentile is
-    not what max-min targets: on this seed it rose under one tie-break hash and fell 1.6% under
-    the next, so it is not asserted.)"""
-    scenario = generate("city", {"n_tasks": 3000, "n_workers": 350, "horizon_h": 4.0}, seed=2)
-    welfare = _sim(scenario, radius_km=3.0, detour=1.3, k=10).metrics
-    maxmin = _sim(
-        scenario,
-        solver="milp",
-        radius_km=3.0,
-        detour=1.3,
-        k=10,
-        solver_params={"objective": "maxmin", "per_hour": True},
-    ).metrics
-    assert maxmin["hourly_pay_min"] > welfare["hourly_pay_min"]
-    assert maxmin["gini"] < welfare["gini"]
+    """Exact max-min hourly earnings per batch (milp) against the welfare optimum (hungarian) on
+    the same demand, five seeds: the lowest hourly pay rises on every seed (a sign test: the
+    welfare optimum leaves some worker at zero on some seeds, too wide a spread for an interval)
+    and earnings spread less (95% interval of the mean paired difference). The 10th percentile
+    is not what max-min targets (on one seed it rose under one tie-break hash and fell 1.6%
+    under the next): not asserted."""
+    mode = {"radius_km": 3.0, "detour": 1.3, "k": 10}
+    fair = {"objective": "maxmin", "per_hour": True}
+    welfare, maxmin = [], []
+    for seed in range(5):
+        scenario = generate("city", {"n_tasks": 3000, "n_workers": 350, "horizon_h": 4.0}, seed)
+        welfare.append(_sim(scenario, **mode).metrics)
+        maxmin.append(_sim(scenario, solver="milp", solver_params=fair, **mode).metrics)
+    (low_w, gini_w), (low_m, gini_m) = (_figures(runs, "hourly_pay_min", "gini")
+                                        for runs in (welfare, maxmin))  # fmt: skip
+    assert rises_by_sign(low_m, low_w), describe("hourly_pay_min", low_m, low_w)
+    assert falls(gini_m, gini_w), describe("gini", gini_m, gini_w)
 
 
 # --------------------------------------------------------------------------- tie-breaking

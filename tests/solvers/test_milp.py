@@ -74,7 +74,16 @@ def test_plain_matches_hungarian_with_duals(backend: str, case: str, lp: bool) -
     assert solution.objective == pytest.approx(reference.objective, abs=1e-6)
     # run() has checked the LP duals: feasible, with no gap to the objective
     assert solution.row_dual is not None and solution.col_dual is not None
-    assert solution.stats["build_seconds"] >= 0 and solution.stats["solve_seconds"] >= 0
+
+
+@pytest.mark.parametrize("backend", ALL)
+def test_build_and_dual_seconds_are_parts_of_prepare_and_solve(backend: str) -> None:
+    """The model's build is timed inside prepare() and the LP duals inside solve(): each part
+    is positive and no longer than the whole that run() timed around it on the same clock."""
+    solution = solve(PLAIN["square"], backend=backend)
+    stats = solution.stats
+    assert 0 < stats["build_seconds"] <= stats["prepare_seconds"]
+    assert 0 < stats["dual_seconds"] <= stats["solve_seconds"]  # every backend gives LP duals
 
 
 def _infeasible() -> Problem:
