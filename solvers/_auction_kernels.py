@@ -1,15 +1,30 @@
-"""Numba kernels of the epsilon-scaling forward auction; the wrapper validates, kernels trust.
+"""Numba kernels of the auction: one driver for every path. The wrapper validates, kernels trust.
 
-One call per problem, :func:`solve`: :func:`build` (edges -> the bidders' graph in scaled
-integer gains), the auction, and :func:`answer` (sorted pairs, objective and duals in the
-problem's own units), packed into two arrays (see HEAD_INTS).
+Two entry points, compiled once when this module is imported (explicit signatures, see
+:mod:`gigbench.solvers._jit`): :func:`solve` for int64 weights (every problem but a complete
+int32 matrix; float weights arrive rounded to int64 units of ``2**unit_exp`` by the wrapper)
+and :func:`solve_dense` for a complete int32 matrix whose rows bid, read in place. Both run
+the same three steps and answer in two arrays (see :data:`HEAD`):
+
+1. the model: :func:`build` (edges -> the bidders' graph in scaled integer gains), or the
+   matrix itself;
+2. :func:`auction`, the one driver: epsilon-scaling phases, each a phase start (the exact
+   duality-gap test, then every bidder no longer eps-optimal released), a Gauss-Seidel
+   forward phase (:func:`_forward`) and a reverse pass (:func:`_reverse`, Bertsekas and
+   Castanon's, for the unassigned objects priced above the floor of a rectangular problem);
+   the forward phase takes free bidders first in, first out, or, on the sparse path (a copy
+   renumbered for memory locality by :mod:`gigbench.solvers._sparse_kernels`), last in, first
+   out, so that a displaced bidder bids while its data is still in cache; a bidder's scan
+   (:func:`_scan`) reads a dense row by blocks, or its edge list;
+3. :func:`answer`: sorted pairs, the objective, duals and, in exact integer arithmetic, the
+   duality gap of the pairs against those duals (what certifies optimality).
 
 The model. Bidders are grouped: a bidder group is a row with ``c`` unit copies (rows bid) or a
 column (columns bid); an object group is a column (rows bid) or a row with ``c`` units (columns
 bid). Group ``g``'s edges are ``gptr[g]:gptr[g + 1]`` (dense: ``g * n_og + k``) to object group
-``gobj[e]`` with scaled gain ``sgain[e]``; ``eid[e]`` is the problem's edge. The units of object
-group ``k`` are ``uptr[k]:uptr[k + 1]``, kept sorted by price, so a bidder sees a group through
-its cheapest units. Prices and profits are int64 in scaled units.
+``gobj[e]`` with scaled gain ``sgain[e] * mul``; ``eid[e]`` is the problem's edge. The units of
+object group ``k`` are ``uptr[k]:uptr[k + 1]``, kept sorted by price, so a bidder sees a group
+through its cheapest units. Prices and profits are int64 in scaled units.
 """
 
 from __future__ import annotations
@@ -18,16 +33,25 @@ import math
 from collections import namedtuple
 
 import numpy as np
+from numba import types
 
-from gigbench.solvers._jit import jit
+from gigbench.solvers._jit import jit, readonly
+from gigbench.solvers._sparse_kernels import locality_order, relabel
 
-# The kernel's model of a problem (see the module docstring) and the auction's mutable state.
+# The kernel's model of a problem (see the module docstring), the auction's mutable state,
+# its schedule, what build() returns and what answer() returns.
 Model = namedtuple(
     "Model",
-    "dense optout multi_o use_cache n_og mul bgroup bptr gptr gobj sgain uptr ugroup "
-    "t_ptr t_group t_edge narrow",
+    "dense optout multi_o use_cache lifo narrow n_og mul low high bgroup bptr gptr gobj sgain "
+    "uptr ugroup t_ptr t_group t_edge",
 )
-State = namedtuple("State", "prices owner assigned aedge profit best best_exact stack ustack")
+State = namedtuple("State", "prices owner assigned aedge profit best best_exact work ustack")
+Schedule = namedtuple("Schedule", "eps0 factor big s_gap max_bids first_bids stall")
+Built = namedtuple("Built", "code rows_bid s eid g_orig k_orig model")
+Answer = namedtuple(
+    "Answer", "code row_ind col_ind edges objective row_dual col_dual gap slack s rows_bid "
+    "dense factor",
+)  # fmt: skip
 
 FREE = -1
 OUT = -2  # the bidder stays unmatched (max form): its best profit is within epsilon of 0
@@ -38,7 +62,6 @@ PRICE_LIMIT = 1
 NO_EDGE = 2
 BUDGET = 3
 INFEASIBLE = 4  # build: a side that must be matched has a node without an edge
-TOO_LARGE = 5  # build: integer weights too large to scale exactly
 STALLED = 6  # more work than any price war of this size needs: a bug, reported as one
 
 EXACT_LIMIT = 2**52  # |scaled gain| bound: leaves 2**8 of headroom under the price limit
@@ -48,36 +71,49 @@ CACHE_DEGREE = 24  # shorter rows are rescanned: cheaper than the third-best boo
 INT32_LIMIT = 2**31  # |gain| and |mul| below it: the dense scan multiplies in 32 bits
 SCAN_BLOCK = 64  # columns per block of a dense scan (_scan_dense; 64 measured best of 16-128)
 # Bids (and, separately, reverse steps) past STALL_STEPS per bidder, unit and edge plus
-# STALL_FLOOR end the auction with STALLED. Random problems of up to 12 x 12 (the property
-# test's mix, 42,000 solves) needed at most 3,942 in all, about 20 per bidder, unit and edge;
-# a stalled price war would otherwise hang its process with no word of what it was solving.
+# STALL_FLOOR end the auction with STALLED (the wrapper passes the limit, so a test can lower
+# it). Random problems of up to 12 x 12 (the property test's mix, 42,000 solves) needed at most
+# 3,942 in all, about 20 per bidder, unit and edge; a stalled price war would otherwise hang
+# its process with no word of what it was solving.
 STALL_STEPS = 100_000
 STALL_FLOOR = 10_000_000
-# solve()'s answer is two arrays, not nine values: boxing each returned array costs the call
-# about 0.3 us, a tenth of a simulated batch's kernel time. ``ints``: HEAD_INTS values (code,
-# pairs, then the counters: bids, phases, phases ended by the gap test, full scans, reverse
-# steps), then the pairs' rows and columns. ``floats``: HEAD_FLOATS values (objective, dual
-# bound, slack, then the info: scale, unit exponent, exact, rows bid, dense, epsilon factor),
-# then the row and column duals. The objective is exact in float64: integer weights solve only
-# when max|w| times the matched pairs stays under EXACT_LIMIT = 2**52.
-HEAD_INTS = 7
-HEAD_FLOATS = 9
+# An entry point's answer is two arrays, not a tuple of arrays: boxing each returned array
+# costs the call about 0.3 us, a tenth of a simulated batch's kernel time. ``ints``: the HEAD
+# values, then the pairs' rows, columns and problem edges; ``floats``: the row duals, then
+# the column duals. ``gap`` and ``slack`` are in scaled units (integers: exact); ``objective``
+# is the sum of the weights passed (the problem's own for integer weights).
+HEAD = (
+    "code", "pairs", "bids", "phases", "gap_stops", "full_scans", "reverse_steps", "objective",
+    "gap", "slack", "scale", "rows_bid", "dense", "factor", "renumbered",
+)  # fmt: skip
+COUNTERS = 5  # bids, phases, phases ended by the gap test, full scans, reverse steps
 
 
-# --------------------------------------------------------------------------- build
+# --------------------------------------------------------------------------- model
 @jit
-def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact, like):
-    """The bidders' graph of a problem (see the module docstring).
+def _model(dense, full, lifo, n_og, bgroup, bptr, gptr, gobj, sgain, uptr, ugroup, t_ptr,
+           t_group, t_edge, mul, low, high):  # pragma: no cover  # fmt: skip
+    """A :data:`Model` with its derived flags: rows as multi-unit objects, the look-back
+    cache, 32-bit dense scans (``low``, ``high``: the range of the scaled gains)."""
+    multi_o = len(ugroup) > n_og
+    degree = n_og if dense else len(sgain) / max(len(bptr) - 1, 1)
+    use_cache = not multi_o and degree > CACHE_DEGREE
+    narrow = max(high, -low) < INT32_LIMIT and abs(mul) < INT32_LIMIT
+    return Model(dense, not full, multi_o, use_cache, lifo, narrow, n_og, mul, low, high, bgroup,
+                 bptr, gptr, gobj, sgain, uptr, ugroup, t_ptr, t_group, t_edge)  # fmt: skip
+
+
+@jit
+def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact, lifo):
+    """The bidders' graph of a problem (see the module docstring), as a :data:`Built`.
 
     Drops what cannot matter: edges of rows without capacity, non-positive edges in the max
     form (never better than staying unmatched), then rows and columns left without edges, and
     copies of a row beyond its degree (a row never uses more columns than it has edges).
     ``exact``: gains are integers scaled by ``s`` = bidders + 1 (+ units when rows are
-    objects); else they are rounded to units of ``2**unit_exp`` (``unit_exp`` from the
-    largest |gain|). ``like`` gives the scaled gains' dtype. Returns ``(code, rows_bid, dense, s,
-    unit_exp, n_og, bgroup, bptr, gptr, gobj, sgain, eid, uptr, ugroup, t_ptr, t_group,
-    t_edge, g_orig, k_orig)``; ``dense`` when every pair of groups is an edge (row-major
-    ``sgain``, no units); code INFEASIBLE when a side that must be matched cannot be.
+    objects); else they are already integer units (``s`` = 1). The model is ``dense`` when
+    every pair of groups is an edge (row-major gains, no units); code INFEASIBLE when a side
+    that must be matched cannot be.
     """  # pragma: no cover
     n_e = len(indices)
     keep = np.empty(n_e, dtype=np.bool_)
@@ -89,18 +125,15 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
     n_ar = 0
     n_kept = 0
     units_all = 0
-    magnitude = 0.0
     for i in range(n_rows):
         units_all += capacity[i]
         d = 0
         for e in range(indptr[i], indptr[i + 1]):
-            g = sign * weights[e]
-            k = capacity[i] > 0 and (full or g > 0)
+            k = capacity[i] > 0 and (full or sign * weights[e] > 0)
             keep[e] = k
             if k:
                 d += 1
                 deg_c[indices[e]] += 1
-                magnitude = max(magnitude, abs(float(g)))
         deg_r[i] = d
         if d > 0:
             row_orig[n_ar] = i
@@ -109,11 +142,11 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
     row_orig = row_orig[:n_ar]
     rows_must = full and units_all <= n_cols
     cols_must = full and not rows_must
-    empty_i = np.zeros(0, dtype=np.int64)
-    empty_o = np.zeros(0, dtype=np.int32)
-    empty_g = np.zeros(0, dtype=like.dtype)
-    bad = (INFEASIBLE, False, False, 1, 0, 0, empty_i, empty_i, empty_i, empty_o, empty_g, empty_i,
-           empty_i, empty_i, empty_i, empty_i, empty_i, empty_i, empty_i)  # fmt: skip
+    empty = np.zeros(0, dtype=np.int64)
+    bad = Built(INFEASIBLE, False, 1, empty, empty, empty,
+                _model(False, full, lifo, 0, empty, empty, empty, np.zeros(0, dtype=np.int32),
+                       empty, empty, empty, empty, empty, empty, np.int64(1), np.int64(0),
+                       np.int64(0)))  # fmt: skip
     if rows_must:
         for i in range(n_rows):
             if capacity[i] > deg_r[i]:
@@ -148,12 +181,7 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
     multi_o = (not rows_bid) and n_units > n_ar
     dense = n_bg > 0 and n_kept == n_bg * n_og and not multi_o
     n_b = n_units if rows_bid else n_ac
-    s = n_b + 1 + (n_units if multi_o else 0)
-    unit_exp = 0
-    if not exact:
-        s = 1
-        if magnitude > 0:
-            unit_exp = math.frexp(magnitude)[1] - FLOAT_BITS
+    s = n_b + 1 + (n_units if multi_o else 0) if exact else 1
     # Bidder groups -> edges (counting sort by group; within a group, problem order).
     gptr = np.zeros(n_bg + 1, dtype=np.int64)
     for r in range(n_ar):
@@ -166,7 +194,7 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
         gptr[g + 1] += gptr[g]
     fill = gptr[:-1].copy()
     gobj = np.empty(n_kept, dtype=np.int32)
-    sgain = np.empty(n_kept, dtype=like.dtype)
+    sgain = np.empty(n_kept, dtype=np.int64)
     eid = np.empty(n_kept, dtype=np.int64)
     for r in range(n_ar):
         i = row_orig[r]
@@ -178,17 +206,14 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
                 fill[g] += 1
                 gobj[pos] = k
                 eid[pos] = e
-                if exact:
-                    sgain[pos] = np.int64(sign * weights[e]) * s
-                else:
-                    sgain[pos] = np.int64(np.rint(math.ldexp(float(sign * weights[e]), -unit_exp)))
+                sgain[pos] = sign * np.int64(weights[e]) * s
     if rows_bid:
         bptr = np.zeros(n_bg + 1, dtype=np.int64)
         for g in range(n_bg):
             bptr[g + 1] = bptr[g] + cap[g]
-        uptr = np.arange(n_og + 1, dtype=np.int64)
+        uptr = np.arange(n_og + 1)
     else:
-        bptr = np.arange(n_bg + 1, dtype=np.int64)
+        bptr = np.arange(n_bg + 1)
         uptr = np.zeros(n_og + 1, dtype=np.int64)
         for k in range(n_og):
             uptr[k + 1] = uptr[k] + cap[k]
@@ -218,8 +243,11 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
         if col_new[j] >= 0:
             col_orig[col_new[j]] = j
     g_orig, k_orig = (row_orig, col_orig) if rows_bid else (col_orig, row_orig)
-    return (OK, rows_bid, dense, s, unit_exp, n_og, bgroup, bptr, gptr, gobj, sgain, eid, uptr,
-            ugroup, t_ptr, t_group, t_edge, g_orig, k_orig)  # fmt: skip
+    low = sgain.min() if n_kept else np.int64(0)
+    high = sgain.max() if n_kept else np.int64(0)
+    model = _model(dense, full, lifo, n_og, bgroup, bptr, gptr, gobj, sgain, uptr, ugroup, t_ptr,
+                   t_group, t_edge, np.int64(1), low, high)  # fmt: skip
+    return Built(OK, rows_bid, s, eid, g_orig, k_orig, model)
 
 
 # --------------------------------------------------------------------------- scans
@@ -303,15 +331,7 @@ def _scan(g, m, prices):  # pragma: no cover
     A candidate is a unit of an object group; each group shows its three cheapest units (its
     units are sorted by price), which dominate the others.
     """
-    dense, n_og, mul, gptr, gobj, sgain, uptr = (
-        m.dense,
-        m.n_og,
-        m.mul,
-        m.gptr,
-        m.gobj,
-        m.sgain,
-        m.uptr,
-    )
+    n_og, mul, gptr, gobj, sgain, uptr = m.n_og, m.mul, m.gptr, m.gobj, m.sgain, m.uptr
     v1 = NEG
     v2 = NEG
     v3 = NEG
@@ -319,7 +339,7 @@ def _scan(g, m, prices):  # pragma: no cover
     e2 = -1
     u1 = -1
     u2 = -1
-    if dense:
+    if m.dense:
         return _scan_dense(g * n_og, n_og, mul, sgain, prices, m.narrow)
     lo = gptr[g]
     hi = gptr[g + 1]
@@ -344,8 +364,8 @@ def _scan(g, m, prices):  # pragma: no cover
 
 
 @jit
-def _best(b, m, prices, cache, counters):  # pragma: no cover
-    """Bidder ``b``'s best (value, edge, unit) and second-best value.
+def _best(b, m, prices, cache):  # pragma: no cover
+    """Bidder ``b``'s best (value, edge, unit), second-best value, and whether it scanned.
 
     Bertsekas' third-best test ("look-back"): prices only rise during a phase, so every other
     unit is still worth at most the third-best value of the last scan; if both remembered
@@ -359,15 +379,14 @@ def _best(b, m, prices, cache, counters):  # pragma: no cover
             w1 = m.sgain[e1] * m.mul - prices[u1]
             e2 = cache[b, 2]
             if e2 < 0:
-                return w1, e1, u1, NEG  # a single option
+                return w1, e1, u1, NEG, False  # a single option
             u2 = cache[b, 3]
             w2 = m.sgain[e2] * m.mul - prices[u2]
             t = cache[b, 4]
             if w1 >= t and w2 >= t:
                 if w1 >= w2:
-                    return w1, e1, u1, w2
-                return w2, e2, u2, w1
-    counters[3] += 1
+                    return w1, e1, u1, w2, False
+                return w2, e2, u2, w1, False
     v1, e1, u1, v2, e2, u2, v3 = _scan(m.bgroup[b], m, prices)
     if m.use_cache:
         cache[b, 0] = e1
@@ -375,7 +394,7 @@ def _best(b, m, prices, cache, counters):  # pragma: no cover
         cache[b, 2] = e2
         cache[b, 3] = u2
         cache[b, 4] = v3
-    return v1, e1, u1, v2
+    return v1, e1, u1, v2, True
 
 
 # --------------------------------------------------------------------------- units
@@ -452,11 +471,11 @@ def _phase_start(m, eps, s_gap, st, counters):  # pragma: no cover
             complete = False
             continue
         v1 = _scan(m.bgroup[b], m, prices)[0]
-        counters[3] += 1
         if m.optout and v1 < 0:
             v1 = 0
         best[b] = v1
         gap += v1 - (0 if a == OUT else profit[b])
+    counters[3] += n_b
     if m.multi_o:
         for k in range(m.n_og):
             hi = m.uptr[k + 1]
@@ -481,31 +500,20 @@ def _release(eps, st):  # pragma: no cover
 
 
 @jit
-def stall_limit(m):  # pragma: no cover
-    """Bids, or reverse steps, after which the auction is stalled (:data:`STALL_STEPS`)."""
-    return STALL_STEPS * (len(m.bgroup) + len(m.ugroup) + len(m.sgain)) + STALL_FLOOR
-
-
-@jit
-def _reverse(m, eps, st, counters):  # pragma: no cover
+def _reverse(m, eps, stall, st, counters):  # pragma: no cover
     """Reverse auction at ``eps`` (Bertsekas and Castanon): every unassigned unit priced above
     the floor lam bids for the bidder it is worth most to, or falls to lam when no bidder
     wants it there. Restores the asymmetric condition and keeps eps-optimality; each step
-    raises a bidder's profit by at least eps, and epsilon-scaling keeps the steps few.
-    False when the steps reach :func:`stall_limit`.
+    raises a bidder's profit by at least eps, and epsilon-scaling keeps the steps few. On a
+    square problem every unit is assigned at a phase's end and the pass makes no step.
+    False when the steps reach ``stall``.
     """
     prices, owner, assigned, aedge, profit, stack = (
-        st.prices,
-        st.owner,
-        st.assigned,
-        st.aedge,
-        st.profit,
-        st.ustack,
-    )
+        st.prices, st.owner, st.assigned, st.aedge, st.profit, st.ustack,
+    )  # fmt: skip
     lam = _lam(m, prices, owner)
     n_units = len(prices)
     n_groups = len(m.bptr) - 1
-    stall = stall_limit(m)
     while True:
         top = 0
         for u in range(n_units):
@@ -571,39 +579,54 @@ def _reverse(m, eps, st, counters):  # pragma: no cover
 
 @jit
 def _forward(m, eps, big, max_bids, st, cache, counters):  # pragma: no cover
-    """One Gauss-Seidel forward phase at ``eps``: bid until no bidder is FREE."""
-    prices, owner, assigned, aedge, profit, queue = (
-        st.prices,
-        st.owner,
-        st.assigned,
-        st.aedge,
-        st.profit,
-        st.stack,
-    )
+    """One Gauss-Seidel forward phase at ``eps``: bid until no bidder is FREE.
+
+    A bid raises the best object's price so that its value to the bidder is the runner-up's
+    less eps (staying out counts as a runner-up of value 0 in the max form; a single option
+    rises by ``big``). Free bidders wait first in, first out, or last in, first out when
+    ``m.lifo`` (the renumbered sparse path: the displaced bidder shares an object with the
+    one that displaced it, so its data is still in cache).
+    """
+    prices, owner, assigned, aedge, profit, work = (
+        st.prices, st.owner, st.assigned, st.aedge, st.profit, st.work,
+    )  # fmt: skip
+    lifo = m.lifo
     n_b = len(assigned)
     count = 0
     tail = 0
-    for b in range(n_b):
-        if assigned[b] == FREE:
-            queue[tail] = b
-            tail += 1
-            count += 1
-    tail = tail % n_b if n_b else 0
+    if lifo:
+        for b in range(n_b - 1, -1, -1):  # bidder 0 on top: the first bids follow the numbering
+            if assigned[b] == FREE:
+                work[count] = b
+                count += 1
+    else:
+        for b in range(n_b):
+            if assigned[b] == FREE:
+                work[tail] = b
+                tail += 1
+                count += 1
+        tail = tail % n_b if n_b else 0
     head = 0
-    bids = counters[0]  # a local counter: the array store per bid is measurable
+    bids = counters[0]  # local counters: an array store per bid is measurable
+    scans = 0
+    code = OK
     while count > 0:
-        b = queue[head]
-        head = head + 1 if head + 1 < n_b else 0
         count -= 1
-        v1, e, u, v2 = _best(b, m, prices, cache, counters)
+        if lifo:
+            b = work[count]
+        else:
+            b = work[head]
+            head = head + 1 if head + 1 < n_b else 0
+        v1, e, u, v2, scanned = _best(b, m, prices, cache)
+        scans += scanned
         bids += 1
         if bids == max_bids:
-            counters[0] = bids
-            return BUDGET
+            code = BUDGET
+            break
         if u < 0 or (m.optout and v1 <= eps):
             if not m.optout:
-                counters[0] = bids
-                return NO_EDGE
+                code = NO_EDGE
+                break
             assigned[b] = OUT
             profit[b] = 0
             continue
@@ -619,8 +642,8 @@ def _forward(m, eps, big, max_bids, st, cache, counters):  # pragma: no cover
             keep = v2 - eps
         new_price = m.sgain[e] * m.mul - keep
         if new_price > PRICE_LIMIT_VALUE:
-            counters[0] = bids
-            return PRICE_LIMIT
+            code = PRICE_LIMIT
+            break
         prev = owner[u]
         prices[u] = new_price
         owner[u] = b
@@ -629,36 +652,71 @@ def _forward(m, eps, big, max_bids, st, cache, counters):  # pragma: no cover
         profit[b] = keep
         if prev >= 0:
             assigned[prev] = FREE
-            queue[tail] = prev
-            tail = tail + 1 if tail + 1 < n_b else 0
+            if lifo:
+                work[count] = prev
+            else:
+                work[tail] = prev
+                tail = tail + 1 if tail + 1 < n_b else 0
             count += 1
         if m.multi_o:
             _sift_up(u, m, prices, owner, assigned)
     counters[0] = bids
-    return OK
+    counters[3] += scans
+    return code
+
+
+# --------------------------------------------------------------------------- the driver
+@jit
+def schedule(m, exact, s, epsilon_start, factor_param, max_bids, try_first, stall):
+    """The auction's :data:`Schedule` and initial :data:`State` for the model ``m``."""
+    n_b = len(m.bgroup)
+    n_units = len(m.ugroup)
+    n_g = len(m.sgain)
+    low = min(m.low * m.mul, m.high * m.mul)
+    high = max(m.low * m.mul, m.high * m.mul)
+    # Start from the spread of the gains, not their magnitude: a large common offset would
+    # otherwise drive prices up to it for nothing. Any start keeps the result exact.
+    eps0 = max(1, int((high - low) * epsilon_start))
+    factor = factor_param if factor_param else (64 if n_units >= 2 * n_b else 5)
+    big = high - low + eps0
+    # The exact gap of a phase's assignment below s_gap proves optimality (integers: s scaled
+    # units = 1 original unit; floats: one rounding unit per node).
+    s_gap = s if exact else n_b + n_units + 1
+    # Far more objects than bidders: little competition, so first try one phase at eps = 1.
+    first_bids = 2 * n_b + 10 if try_first and n_units >= 2 * n_b else 0
+    limit = 200 * n_b + 10 * n_g + 1 if max_bids < 0 else max_bids
+    if limit == 0:
+        limit = stall
+    st = State(np.zeros(n_units, dtype=np.int64), np.full(n_units, FREE, dtype=np.int64),
+               np.full(n_b, FREE, dtype=np.int64), np.zeros(n_b, dtype=np.int64),
+               np.zeros(n_b, dtype=np.int64), np.zeros(n_b, dtype=np.int64),
+               np.zeros(1, dtype=np.bool_), np.zeros(max(n_b, 1), dtype=np.int64),
+               np.zeros(max(n_units, 1), dtype=np.int64))  # fmt: skip
+    return Schedule(eps0, factor, big, s_gap, limit, first_bids, stall), st
 
 
 @jit
-def auction(m, eps0, factor, big, s_gap, max_bids, first_bids, st, counters):  # pragma: no cover
-    """Epsilon-scaling forward/reverse auction down to eps = 1, stopping early once the
-    duality gap proves optimality. Updates the state ``st`` (prices, owners, assignments).
+def auction(m, sch, st, counters):  # pragma: no cover
+    """The driver: epsilon-scaling forward/reverse auction down to eps = 1, stopping early
+    once the duality gap proves optimality. Updates the state ``st`` (prices, owners,
+    assignments).
 
-    ``first_bids > 0``: first try a single phase at eps = 1 from zero prices, which on
+    ``sch.first_bids > 0``: first try a single phase at eps = 1 from zero prices, which on
     problems with far more objects than bidders (little competition) ends in about one bid
     per bidder; after ``first_bids`` bids it switches to scaling from ``eps0`` (the
-    assignments made stay eps-optimal for any larger eps). ``max_bids > 0`` stops with
+    assignments made stay eps-optimal for any larger eps). ``sch.max_bids > 0`` stops with
     BUDGET after that many bids (the caller then checks feasibility); STALLED at
-    :func:`stall_limit`. ``counters``: bids, phases, phases ended by the gap test, full
-    scans, reverse steps. Returns ``(code, lam, eps)``: a status code, the price floor lam
-    and the eps of the last phase.
+    ``sch.stall`` bids or reverse steps. ``counters``: see :data:`COUNTERS`. Returns
+    ``(code, lam, eps)``: a status code, the price floor lam and the eps of the last phase.
     """
     n_b = len(st.assigned)
     cache = np.full((n_b if m.use_cache else 0, 5), -1, dtype=np.int64)
-    trying = first_bids > 0
-    eps = 1 if trying else eps0
+    max_bids = sch.max_bids
+    trying = sch.first_bids > 0
+    eps = 1 if trying else sch.eps0
     while True:
         counters[1] += 1
-        done, lam = _phase_start(m, eps, s_gap, st, counters)
+        done, lam = _phase_start(m, eps, sch.s_gap, st, counters)
         if done:
             counters[2] += 1
             st.best_exact[0] = True
@@ -667,39 +725,42 @@ def auction(m, eps0, factor, big, s_gap, max_bids, first_bids, st, counters):  #
             cache[:, 0] = -1  # prices fell at the phase start
         limit = max_bids
         if trying:
-            limit = counters[0] + first_bids
+            limit = counters[0] + sch.first_bids
             if max_bids > 0:
                 limit = min(limit, max_bids)
-        code = _forward(m, eps, big, limit, st, cache, counters)
+        code = _forward(m, eps, sch.big, limit, st, cache, counters)
         if trying and code == BUDGET and (max_bids == 0 or counters[0] < max_bids):
             trying = False  # too much competition for one phase: scale from eps0
-            eps = max(eps0, 1)
+            eps = max(sch.eps0, 1)
             continue
-        if code == BUDGET and counters[0] >= stall_limit(m):
+        if code == BUDGET and counters[0] >= sch.stall:
             return STALLED, lam, eps
         if code != OK:
             return code, lam, eps
-        if not _reverse(m, eps, st, counters):
+        if not _reverse(m, eps, sch.stall, st, counters):
             return STALLED, lam, eps
         if eps <= 1:
             return OK, _lam(m, st.prices, st.owner), eps
-        eps = max(1, eps // factor)
+        eps = max(1, eps // sch.factor)
 
 
 # --------------------------------------------------------------------------- answer
 @jit
-def answer(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact, s,
-           unit_exp, lam, eps, m, g_orig, k_orig, eid, st):  # pragma: no cover  # fmt: skip
-    """Pairs sorted by row, the objective (sum of weights) and exactly feasible duals.
+def answer(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact, unit_exp,
+           lam, eps, m, rows_bid, s, factor, g_orig, k_orig, eid, st):  # fmt: skip
+    """Pairs sorted by row, the objective, duals, and the duality gap they certify (an
+    :data:`Answer`).
 
-    Objects' duals are their dearest unit's price above the floor lam; a bidder's is its
-    profit plus ``eps`` (eps-optimality bounds its best value by that; the exact best when
-    the gap test ended the solve, in ``st.best``), plus half a rounding unit for float
-    weights: feasible on every edge without scanning the edges again. Rows and columns the
-    kernel never saw get the least dual that keeps their edges feasible. Returns
-    ``(row_ind, col_ind, objective, row_dual, col_dual, bound, slack)``: the dual bound (max
-    form) and the largest complementary-slackness violation of any one node.
-    """
+    In scaled units first (exact for integer weights): an object's dual is its dearest unit's
+    price above the floor lam; a bidder's is its best value (exact when the gap test ended the
+    solve, ``st.best``; else its profit plus ``eps``, which eps-optimality bounds it by); rows
+    the kernel never saw get the least dual that keeps their edges feasible. The gap, bound
+    less objective, is summed node by node as ``sum over pairs (u_i + v_j - gain_ij) + sum
+    over spare units u_i + sum over unmatched columns v_j``, every term small and exact in
+    int64; ``slack`` is the largest complementary-slackness violation of any one node. Duals
+    then go to the problem's units; float gains were rounded to the nearest unit, so the
+    bidders' (and the unseen rows') duals get half a unit more: feasible on every edge.
+    """  # pragma: no cover
     n_b = len(st.assigned)
     edges = np.empty(n_b, dtype=np.int64)
     n_pairs = 0
@@ -711,7 +772,7 @@ def answer(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_
     edges = np.sort(edges[:n_pairs])
     row_ind = np.searchsorted(indptr, edges, side="right") - 1
     col_ind = indices[edges]
-    objective = weights[:0].sum()  # zero of the weights' dtype
+    objective = np.int64(0)
     for p in range(n_pairs):
         objective += weights[edges[p]]
     rows_free = False
@@ -721,254 +782,214 @@ def answer(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_
             units_all += capacity[i]
         rows_free = units_all <= n_cols
     cols_free = full and not rows_free
-    half = 0.0 if exact else 0.5  # float gains were rounded to the nearest unit
-    row_dual = np.zeros(n_rows, dtype=np.float64)
-    col_dual = np.zeros(n_cols, dtype=np.float64)
+    row_scaled = np.zeros(n_rows, dtype=np.int64)
+    col_scaled = np.zeros(n_cols, dtype=np.int64)
     row_seen = np.zeros(n_rows, dtype=np.bool_)
-    obj_dual = np.zeros(m.n_og, dtype=np.float64)
     for k in range(m.n_og):
         hi = m.uptr[k + 1]
-        if hi > m.uptr[k] and st.prices[hi - 1] > lam:  # the dearest unit (units are sorted)
-            obj_dual[k] = _original(st.prices[hi - 1] - lam, exact, s, unit_exp)
+        price = st.prices[hi - 1] - lam if hi > m.uptr[k] else 0  # the dearest unit
+        if rows_bid:
+            col_scaled[k_orig[k]] = max(price, 0)
+        else:
+            row_scaled[k_orig[k]] = max(price, 0)
+            row_seen[k_orig[k]] = True
     n_groups = len(m.bptr) - 1
-    bid_dual = np.full(n_groups, -np.inf)
     copies = n_b > n_groups  # a row's copies differ by up to eps: scan each row once instead
     for g in range(n_groups):
+        top = NEG
         if copies and not st.best_exact[0]:
             top = _scan(g, m, st.prices)[0]
-            if m.optout and top < 0:
-                top = 0
-            bid_dual[g] = _original(top + lam + half, exact, s, unit_exp)
-            continue
-        for b in range(m.bptr[g], m.bptr[g + 1]):
-            top = st.best[b] if st.best_exact[0] else st.profit[b] + eps
-            if m.optout and top < 0:
-                top = 0
-            bid_dual[g] = max(bid_dual[g], _original(top + lam + half, exact, s, unit_exp))
-    for g in range(len(bid_dual)):
+        else:
+            for b in range(m.bptr[g], m.bptr[g + 1]):
+                top = max(top, st.best[b] if st.best_exact[0] else st.profit[b] + eps)
+        if m.optout and top < 0:
+            top = 0
         if rows_bid:
-            row_dual[g_orig[g]] = bid_dual[g]
+            row_scaled[g_orig[g]] = top + lam
             row_seen[g_orig[g]] = True
         else:
-            col_dual[g_orig[g]] = bid_dual[g]
-    for k in range(m.n_og):
-        if rows_bid:
-            col_dual[k_orig[k]] = obj_dual[k]
-        else:
-            row_dual[k_orig[k]] = obj_dual[k]
-            row_seen[k_orig[k]] = True
-    # The dual bound and the largest complementary-slackness violation of any one node, in one
-    # pass over the rows that also gives the rows the kernel never saw their duals.
-    slack = 0.0
+            col_scaled[g_orig[g]] = top + lam
+    for i in range(n_rows):
+        if not row_seen[i] and indptr[i + 1] > indptr[i]:
+            need = NEG if rows_free else 0
+            for e in range(indptr[i], indptr[i + 1]):
+                need = max(need, sign * np.int64(weights[e]) * s - col_scaled[indices[e]])
+            row_scaled[i] = need if need > NEG else 0
+    # The gap and the largest violation, node by node.
+    gap = np.int64(0)
+    slack = np.int64(0)
     used = np.zeros(n_rows, dtype=np.int64)
+    col_used = np.zeros(n_cols, dtype=np.bool_)
     for p in range(n_pairs):
         i, j = row_ind[p], col_ind[p]
         used[i] += 1
-        slack = max(slack, row_dual[i] + col_dual[j] - sign * weights[edges[p]])
-    bound = 0.0
+        col_used[j] = True
+        violation = row_scaled[i] + col_scaled[j] - sign * np.int64(weights[edges[p]]) * s
+        gap += violation
+        slack = max(slack, violation)
     for i in range(n_rows):
-        if not row_seen[i] and indptr[i + 1] > indptr[i]:
-            need = -np.inf if rows_free else 0.0
-            for e in range(indptr[i], indptr[i + 1]):
-                need = max(need, sign * weights[e] - col_dual[indices[e]])
-            row_dual[i] = need if need > -np.inf else 0.0
-        bound += capacity[i] * row_dual[i]
-        if not rows_free and used[i] < capacity[i]:
-            slack = max(slack, row_dual[i])
+        spare = capacity[i] - used[i]
+        if spare > 0:
+            gap += spare * row_scaled[i]
+            if not rows_free:
+                slack = max(slack, row_scaled[i])
     for j in range(n_cols):
-        bound += col_dual[j]
-    if not cols_free:
-        col_used = np.zeros(n_cols, dtype=np.bool_)
-        for p in range(n_pairs):
-            col_used[col_ind[p]] = True
-        for j in range(n_cols):
-            if not col_used[j]:
-                slack = max(slack, col_dual[j])
-    return row_ind, col_ind, objective, row_dual, col_dual, bound, slack
+        if not col_used[j]:
+            gap += col_scaled[j]
+            if not cols_free:
+                slack = max(slack, col_scaled[j])
+    half = 0.0 if exact else math.ldexp(0.5, unit_exp)
+    row_dual = np.empty(n_rows, dtype=np.float64)
+    col_dual = np.empty(n_cols, dtype=np.float64)
+    for i in range(n_rows):
+        # Rows' duals are bidders' when rows bid, and those the kernel never saw.
+        extra = half if rows_bid or not row_seen[i] else 0.0
+        row_dual[i] = _original(row_scaled[i], exact, s, unit_exp) + extra
+    for j in range(n_cols):
+        col_dual[j] = _original(col_scaled[j], exact, s, unit_exp) + (0.0 if rows_bid else half)
+    return Answer(OK, row_ind, col_ind, edges, objective, row_dual, col_dual, gap, slack, s,
+                  rows_bid, m.dense, factor)  # fmt: skip
 
 
 @jit
 def _original(value, exact, s, unit_exp):  # pragma: no cover
-    """Scaled units -> original units (a power-of-two scaling for floats: no underflow)."""
+    """Scaled units -> the problem's units (a power-of-two scaling for floats: no underflow)."""
     return value / s if exact else math.ldexp(float(value), unit_exp)
 
 
 @jit
-def solve(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer, w_min,
-          w_max, epsilon_start, factor_param, max_bids, try_first):  # fmt: skip
-    """The one entry point: from the problem's CSR arrays to pairs, objective and duals, as
-    ``(ints, floats)`` (see HEAD_INTS); arguments as :func:`unpacked`."""  # pragma: no cover
-    counters = np.zeros(5, dtype=np.int64)
-    out = unpacked(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer,
-                   w_min, w_max, epsilon_start, factor_param, max_bids, try_first,
-                   counters)  # fmt: skip
-    return pack(out, counters)
+def _failed(code, n_rows, n_cols, s, m, rows_bid, factor):  # pragma: no cover
+    """The :data:`Answer` of a solve that ended with ``code`` (no pairs, no duals)."""
+    empty = np.zeros(0, dtype=np.int64)
+    none = np.zeros(0, dtype=np.float64)
+    return Answer(code, empty, empty, empty, np.int64(0), none, none, np.int64(0), np.int64(0),
+                  s, rows_bid, m.dense, factor)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- entry points
+@jit
+def _run(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact, unit_exp,
+         m, rows_bid, s, g_orig, k_orig, eid, epsilon_start, factor_param, max_bids,
+         try_first, stall, counters):  # pragma: no cover  # fmt: skip
+    """The auction on model ``m``, then its :func:`answer`."""
+    sch, st = schedule(m, exact, s, epsilon_start, factor_param, max_bids, try_first, stall)
+    code, lam, eps = auction(m, sch, st, counters)
+    if code != OK:
+        return _failed(code, n_rows, n_cols, s, m, rows_bid, sch.factor)
+    return answer(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
+                  unit_exp, lam, eps, m, rows_bid, s, sch.factor, g_orig, k_orig, eid,
+                  st)  # fmt: skip
 
 
 @jit
-def pack(out, counters):  # pragma: no cover
-    """An answer of :func:`unpacked` and its counters as ``(ints, floats)`` (see HEAD_INTS)."""
-    code, row_ind, col_ind, objective, row_dual, col_dual, bound, slack, info = out
-    n = len(row_ind)
-    ints = np.empty(HEAD_INTS + 2 * n, dtype=np.int64)
-    ints[0] = code
+def pack(out, counters, renumbered):  # pragma: no cover
+    """An :data:`Answer` and its counters as ``(ints, floats)`` (see :data:`HEAD`)."""
+    n = len(out.row_ind)
+    head = len(HEAD)
+    ints = np.empty(head + 3 * n, dtype=np.int64)
+    ints[0] = out.code
     ints[1] = n
-    ints[2:HEAD_INTS] = counters
-    ints[HEAD_INTS : HEAD_INTS + n] = row_ind
-    ints[HEAD_INTS + n :] = col_ind
-    n_rows = len(row_dual)
-    floats = np.empty(HEAD_FLOATS + n_rows + len(col_dual), dtype=np.float64)
-    floats[0] = objective
-    floats[1] = bound
-    floats[2] = slack
-    floats[3:HEAD_FLOATS] = info
-    floats[HEAD_FLOATS : HEAD_FLOATS + n_rows] = row_dual
-    floats[HEAD_FLOATS + n_rows :] = col_dual
+    ints[2 : 2 + COUNTERS] = counters
+    ints[7] = out.objective
+    ints[8] = out.gap
+    ints[9] = out.slack
+    ints[10] = out.s
+    ints[11] = out.rows_bid
+    ints[12] = out.dense
+    ints[13] = out.factor
+    ints[14] = renumbered
+    ints[head : head + n] = out.row_ind
+    ints[head + n : head + 2 * n] = out.col_ind
+    ints[head + 2 * n :] = out.edges
+    n_rows = len(out.row_dual)
+    floats = np.empty(n_rows + len(out.col_dual), dtype=np.float64)
+    floats[:n_rows] = out.row_dual
+    floats[n_rows:] = out.col_dual
     return ints, floats
 
 
-@jit
-def unpacked(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, is_integer, w_min,
-             w_max, epsilon_start, factor_param, max_bids, try_first, counters):  # fmt: skip
-    """:func:`solve`'s work, its answer as nine values.
+_I64, _B1, _F64 = types.int64, types.boolean, types.float64
+_COUNTS = types.Array(types.int64, 1, "C")
 
-    ``w_min``, ``w_max``: the weights' range (:attr:`Problem.weight_bounds`). Dense integer
-    problems whose rows bid read the problem's own weights (nothing to build); the others are
-    built first (:func:`build`). ``max_bids``: 0 for no budget, -1 for a budget far above what
-    feasible problems need (200 per bidder + 10 per edge), else that many bids; past it the
-    code is BUDGET and the caller checks feasibility. Past :func:`stall_limit` bids or reverse
-    steps the code is STALLED, whatever the budget. Returns ``(code, row_ind, col_ind,
-    objective, row_dual, col_dual, bound, slack, info)`` with ``info`` = (scale, unit
-    exponent, exact, rows bid, dense, epsilon factor); on a code other than OK the arrays are
-    empty.
+
+@jit(
+    (_I64, _I64, readonly("int64"), readonly("int64"), readonly("int64"), _I64,
+     readonly("int64"), _B1, _B1, _I64, _B1, _F64, _I64, _I64, _B1, _I64, _COUNTS)
+)  # fmt: skip
+def _solve_built(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
+                 unit_exp, lifo, epsilon_start, factor_param, max_bids, try_first, stall,
+                 counters):  # pragma: no cover  # fmt: skip
+    """:func:`build`, then :func:`_run` (the problem's arrays or a renumbered copy: one
+    compiled function for both, its arrays read-only)."""
+    b = build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact, lifo)
+    if b.code != OK:
+        return _failed(b.code, n_rows, n_cols, b.s, b.model, b.rows_bid, factor_param)
+    return _run(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact, unit_exp,
+                b.model, b.rows_bid, b.s, b.g_orig, b.k_orig, b.eid, epsilon_start,
+                factor_param, max_bids, try_first, stall, counters)  # fmt: skip
+
+
+@jit(
+    (_I64, _I64, readonly("int64"), readonly("int64"), readonly("int64"), readonly("int64"),
+     _I64, _B1, _B1, _I64, _F64, _I64, _I64, _B1, _I64, _B1)
+)  # fmt: skip
+def solve(n_rows, n_cols, indptr, indices, weights, capacity, sign, full, exact, unit_exp,
+          epsilon_start, factor_param, max_bids, try_first, stall, renumber):  # fmt: skip
+    """The auction on a problem's CSR arrays with int64 weights, answered as ``(ints,
+    floats)`` (see :data:`HEAD`).
+
+    ``sign``: 1 (max form) or -1 (min form); ``exact``: the weights are the problem's integer
+    weights (gains scaled by the bidders + 1), else float weights rounded to units of
+    ``2**unit_exp``; ``max_bids``: 0 for no budget, -1 for a budget far above what feasible
+    problems need (200 per bidder + 10 per edge), else that many bids, past which the code is
+    BUDGET and the caller checks feasibility; ``try_first``: allow the first phase at eps = 1
+    of lopsided problems; ``stall``: bids or reverse steps after which the code is STALLED;
+    ``renumber``: the sparse path, on a copy renumbered for memory locality, bidders last in,
+    first out.
     """  # pragma: no cover
-    n_e = len(indices)
-    units = 0
-    unit_caps = True
-    for i in range(n_rows):
-        units += capacity[i]
-        if capacity[i] != 1:
-            unit_caps = False
-    magnitude = max(abs(w_max), abs(w_min))
-    integral = True
-    if not is_integer:
-        for e in range(n_e):
-            a = float(weights[e])
-            if a != math.floor(a):
-                integral = False
-                break
-    direct = (is_integer and unit_caps and n_e == n_rows * n_cols and 0 < n_rows <= n_cols
-              and magnitude * (n_rows + 1) <= EXACT_LIMIT)  # fmt: skip
-    if direct:
-        s = n_rows + 1
-        ident_n = np.arange(n_rows + 1)
-        ident_m = np.arange(n_cols + 1)
-        empty = np.zeros(0, dtype=np.int64)
-        narrow = magnitude < INT32_LIMIT and s < INT32_LIMIT
-        # mul as int64: int32 weights (Problem.from_dense) times it must not wrap (numpy
-        # keeps int32 * int in int32 when the kernels run interpreted).
-        model = Model(True, not full, False, n_cols > CACHE_DEGREE, n_cols, np.int64(sign * s),
-                      ident_n[:-1], ident_n, empty, np.zeros(0, dtype=np.int32), weights, ident_m,
-                      ident_m[:-1], empty, empty, empty, narrow)  # fmt: skip
-        low = min(sign * s * np.int64(w_min), sign * s * np.int64(w_max))
-        high = max(sign * s * np.int64(w_min), sign * s * np.int64(w_max))
-        return _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, True,
-                       True, float(s), 0, ident_n[:-1], ident_m[:-1], empty, model, low, high,
-                       epsilon_start, factor_param, max_bids, try_first, counters)  # fmt: skip
-    s_bound = units + n_cols + 1
-    exact = integral and magnitude * s_bound <= EXACT_LIMIT
-    if is_integer and not exact:
-        return _failed(TOO_LARGE, weights)
-    # One gains dtype (int64): each model type compiles the whole auction once more.
-    built64 = build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
-                    np.zeros(0, dtype=np.int64))  # fmt: skip
-    return _from_built(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
-                       built64, epsilon_start, factor_param, max_bids, try_first,
+    counters = np.zeros(COUNTERS, dtype=np.int64)
+    if not renumber:
+        out = _solve_built(n_rows, n_cols, indptr, indices, weights, sign, capacity, full,
+                           exact, unit_exp, False, epsilon_start, factor_param, max_bids,
+                           try_first, stall, counters)  # fmt: skip
+        return pack(out, counters, False)
+    row_new, col_new = locality_order(n_rows, n_cols, indptr, indices, weights, sign)
+    ptr, idx, wts, cap, edge_old = relabel(n_rows, indptr, indices, weights, capacity, row_new,
+                                           col_new)  # fmt: skip
+    out = _solve_built(n_rows, n_cols, ptr, idx, wts, sign, cap, full, exact, unit_exp, True,
+                       epsilon_start, factor_param, max_bids, try_first, stall,
                        counters)  # fmt: skip
+    if out.code != OK:
+        return pack(out, counters, True)
+    # Back to the problem's numbering: pairs sorted by the problem's edge.
+    edges = np.sort(edge_old[out.edges])
+    row_ind = np.searchsorted(indptr, edges, side="right") - 1
+    back = Answer(out.code, row_ind, indices[edges], edges, out.objective,
+                  out.row_dual[row_new], out.col_dual[col_new], out.gap, out.slack, out.s,
+                  out.rows_bid, out.dense, out.factor)  # fmt: skip
+    return pack(back, counters, True)
 
 
-@jit
-def _failed(code, weights):  # pragma: no cover
-    """The return value of :func:`solve` for a code other than OK."""
+@jit(
+    (_I64, _I64, readonly("int64"), readonly("int64"), readonly("int32"), _I64, _B1, _I64,
+     _I64, _F64, _I64, _I64, _B1, _I64)
+)  # fmt: skip
+def solve_dense(n_rows, n_cols, indptr, indices, weights, sign, full, low, high,
+                epsilon_start, factor_param, max_bids, try_first, stall):  # fmt: skip
+    """:func:`solve` on a complete int32 matrix (row-major ``weights``, ``low`` and ``high``
+    its range) with no more rows than columns and unit capacities: the rows bid and scan the
+    matrix in place (nothing to build), gains scaled by ``s`` = rows + 1."""  # pragma: no cover
+    counters = np.zeros(COUNTERS, dtype=np.int64)
+    s = n_rows + 1
+    ident_n = np.arange(n_rows + 1)
+    ident_m = np.arange(n_cols + 1)
     empty = np.zeros(0, dtype=np.int64)
-    none = np.zeros(0, dtype=np.float64)
-    return code, empty, empty, weights[:0].sum(), none, none, 0.0, 0.0, np.zeros(6)
-
-
-@jit
-def model_of(dense, full, n_og, bgroup, bptr, gptr, gobj, sgain, uptr, ugroup, t_ptr, t_group,
-             t_edge):  # pragma: no cover  # fmt: skip
-    """The :data:`Model` of what :func:`build` returned, and the range ``(low, high)`` of its
-    scaled gains."""
-    multi_o = len(ugroup) > n_og
-    degree = n_og if dense else len(sgain) / max(len(bptr) - 1, 1)
-    use_cache = not multi_o and degree > CACHE_DEGREE
-    low = np.int64(sgain.min()) if len(sgain) else np.int64(0)
-    high = np.int64(sgain.max()) if len(sgain) else np.int64(0)
-    narrow = max(high, -low) < INT32_LIMIT
-    model = Model(dense, not full, multi_o, use_cache, n_og, 1, bgroup, bptr, gptr, gobj, sgain,
-                  uptr, ugroup, t_ptr, t_group, t_edge, narrow)  # fmt: skip
-    return model, low, high
-
-
-@jit
-def _from_built(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact, built,
-                epsilon_start, factor_param, max_bids, try_first, counters):  # fmt: skip
-    """Run :func:`_finish` on the model :func:`build` returned."""
-    (code, rows_bid, dense, s, unit_exp, n_og, bgroup, bptr, gptr, gobj, sgain, eid, uptr,
-     ugroup, t_ptr, t_group, t_edge, g_orig, k_orig) = built  # fmt: skip
-    if code != OK:
-        return _failed(code, weights)
-    model, low, high = model_of(dense, full, n_og, bgroup, bptr, gptr, gobj, sgain, uptr,
-                                ugroup, t_ptr, t_group, t_edge)  # fmt: skip
-    return _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid,
-                   exact, float(s), unit_exp, g_orig, k_orig, eid, model, low, high,
-                   epsilon_start, factor_param, max_bids, try_first, counters)  # fmt: skip
-
-
-@jit
-def setup(m, exact, s, low, high, epsilon_start, factor_param, max_bids, try_first):
-    """The auction's state and parameters for the model ``m`` (``low``, ``high``: the range of
-    its scaled gains): ``(st, eps0, factor, big, s_gap, limit, first_bids)``."""  # pragma: no cover
-    n_b = len(m.bgroup)
-    n_units = len(m.ugroup)
-    n_g = len(m.sgain)
-    # Start from the spread of the gains, not their magnitude: a large common offset would
-    # otherwise drive prices up to it for nothing. Any start keeps the result exact.
-    eps0 = max(1, int((high - low) * epsilon_start))
-    factor = factor_param if factor_param else (64 if n_units >= 2 * n_b else 5)
-    big = high - low + eps0
-    # The exact gap of a phase's assignment below s_gap proves optimality (integers: s scaled
-    # units = 1 original unit; floats: one rounding unit per node).
-    s_gap = int(s) if exact else n_b + n_units + 1
-    # Far more objects than bidders: little competition, so first try one phase at eps = 1.
-    first_bids = 2 * n_b + 10 if try_first and n_units >= 2 * n_b else 0
-    limit = 200 * n_b + 10 * n_g + 1 if max_bids < 0 else max_bids
-    if limit == 0:
-        limit = stall_limit(m)
-    st = State(np.zeros(n_units, dtype=np.int64), np.full(n_units, FREE, dtype=np.int64),
-               np.full(n_b, FREE, dtype=np.int64), np.zeros(n_b, dtype=np.int64),
-               np.zeros(n_b, dtype=np.int64), np.zeros(n_b, dtype=np.int64),
-               np.zeros(1, dtype=np.bool_), np.zeros(max(n_b, 1), dtype=np.int64),
-               np.zeros(max(n_units, 1), dtype=np.int64))  # fmt: skip
-    return st, eps0, factor, big, s_gap, limit, first_bids
-
-
-@jit
-def _finish(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact, s,
-            unit_exp, g_orig, k_orig, eid, m, low, high, epsilon_start, factor_param, max_bids,
-            try_first, counters):  # pragma: no cover  # fmt: skip
-    """Parameters from the model (``low``, ``high``: the range of its scaled gains), the
-    auction, then :func:`answer`."""
-    st, eps0, factor, big, s_gap, limit, first_bids = setup(
-        m, exact, s, low, high, epsilon_start, factor_param, max_bids, try_first
-    )
-    code, lam, eps = auction(m, eps0, factor, big, s_gap, limit, first_bids, st, counters)
-    info = np.array([s, float(unit_exp), 1.0 if exact else 0.0, 1.0 if rows_bid else 0.0,
-                     1.0 if m.dense else 0.0, float(factor)])  # fmt: skip
-    if code != OK:
-        out = _failed(code, weights)
-        return out[0], out[1], out[2], out[3], out[4], out[5], out[6], out[7], info
-    r = answer(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, rows_bid, exact,
-               s, unit_exp, lam, eps, m, g_orig, k_orig, eid, st)  # fmt: skip
-    return code, r[0], r[1], r[2], r[3], r[4], r[5], r[6], info
+    mul = np.int64(sign * s)
+    m = _model(True, full, False, n_cols, np.arange(n_rows), ident_n, empty,
+               np.zeros(0, dtype=np.int32), weights, ident_m, np.arange(n_cols), empty, empty,
+               empty, mul, min(low, high), max(low, high))  # fmt: skip
+    capacity = np.ones(n_rows, dtype=np.int64)
+    out = _run(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, True, 0, m,
+               True, s, np.arange(n_rows), np.arange(n_cols), empty, epsilon_start,
+               factor_param, max_bids, try_first, stall, counters)  # fmt: skip
+    return pack(out, counters, False)

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import numpy as np
+from numba import types
 
-from gigbench.solvers._jit import jit
+from gigbench.solvers._jit import jit, readonly
+
+# Every array read-only (writable ones are passed to these too); gains in each weights dtype
+# a Problem holds (int32 from a dense integer matrix, int64, float64).
+_I64, _B1, _F64 = types.int64, types.boolean, types.float64
+_IDX = readonly("int64")
+_GAINS = (readonly("int32"), readonly("int64"), readonly("float64"))
 
 
-@jit
+@jit((_IDX, _IDX, _IDX, _IDX, _I64))
 def best_edge_first(order, edge_rows, edge_cols, row_capacity, n_cols):  # pragma: no cover
     """Take edges in ``order``; keep one if its row has capacity and its column is free."""
     load = np.zeros(len(row_capacity), dtype=np.int64)
@@ -27,7 +34,7 @@ def best_edge_first(order, edge_rows, edge_cols, row_capacity, n_cols):  # pragm
     return chosen[:count]
 
 
-@jit
+@jit(*[(_IDX, _IDX, _IDX, gains, _IDX, _B1) for gains in _GAINS])
 def nearest_dispatch(col_ptr, col_edges, edge_rows, gains, row_capacity, positive_only):
     """Columns in index order (arrival order) each take their best row that has capacity."""
     load = np.zeros(len(row_capacity), dtype=np.int64)
@@ -49,7 +56,7 @@ def nearest_dispatch(col_ptr, col_edges, edge_rows, gains, row_capacity, positiv
     return chosen[:count]
 
 
-@jit
+@jit((_IDX, _IDX, types.Array(types.int64, 1, "C"), _I64))
 def augment_to_maximum(indptr, indices, match_col, n_cols):  # pragma: no cover
     """Grow a unit-capacity matching to maximum cardinality by BFS augmenting paths.
 
@@ -96,7 +103,7 @@ def augment_to_maximum(indptr, indices, match_col, n_cols):  # pragma: no cover
     return match_col
 
 
-@jit
+@jit(*[(_IDX, _IDX, _IDX, gains, _IDX, _I64, readonly("float64")) for gains in _GAINS])
 def broadcast_offers(col_ptr, col_edges, edge_rows, gains, row_capacity, offers, draws):
     """Columns in order offer themselves to their ``offers`` best rows with capacity; a row
     picked by ``draws[j]`` (the first to accept) wins."""

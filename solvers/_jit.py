@@ -1,99 +1,62 @@
-"""The one place that owns numba for gigbench's kernels: when it loads, and its jit options.
+"""The one place that owns numba for gigbench's kernels: its jit options and the array types of
+the kernels' signatures.
 
-A kernel is a plain Python function marked ``@jit``; its module is handed to a solver by
-:func:`kernels`, which compiles every marked function with numba only when that pays. Loading
-numba and its compiled kernels costs a process about 1.5 s (the import 0.5 s, its first compiled
-call 1 s, even from the cache), more than all the solving of a small run: the batches of a
-100-request day solve interpreted in 8 ms. So kernels run interpreted (the same code, on numpy
-scalars) while numba is not loaded, the problem is small and the interpreted work so far stays
-under a budget worth about that load; past it, numba loads once (the rule of ski rental: rent
-until the rent paid equals the price, then buy, never paying more than twice the best choice).
-A harness that expects a large run calls :func:`load` up front, so no timed solve of it runs
-interpreted. ``GIGBENCH_JIT=always`` or ``never`` overrides the rule (tests check both paths
-give the same answers; ``never`` is for debugging a kernel with pdb).
+A kernel module is imported by its solver's ``prepare()`` (never at package import: listing
+or configuring solvers loads neither numba nor scipy). Its entry points, the functions Python
+calls, carry explicit signatures (:func:`jit` with arguments), so numba compiles them once
+when the module is first imported, or loads them from its cache (``cache=True``: the
+``__pycache__`` folder beside the module, or ``NUMBA_CACHE_DIR``). A timed ``solve()`` thus
+never compiles and never runs interpreted code. Every array argument is declared read-only
+(:func:`readonly`): numba passes writable arrays to a read-only parameter, while a
+signature per mutability would compile every kernel twice. Helpers the entry points call are
+marked :func:`jit` without arguments and compiled for the types their callers pass.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable
-from types import ModuleType
+from types import FunctionType
 from typing import Any
 
-__all__ = [
-    "INTERPRET_BUDGET", "INTERPRET_MAX", "is_loaded", "jit", "kernels", "load", "uses_kernels",
-]  # fmt: skip
+__all__ = ["jit", "load", "readonly", "uses_kernels"]
 
-# Work units: rows + columns + edges of a problem. Interpreted, a unit of a simulated batch
-# costs about 6 us (the recorded nyc day: 1.6 ms a batch of 219 + 32 + 7), so the budget is
-# about one numba load (1.5 s); a problem above INTERPRET_MAX (~30 ms interpreted) loads numba.
-INTERPRET_BUDGET = 250_000
-INTERPRET_MAX = 5_000
-MODES = ("auto", "always", "never")
-
-_marked: dict[str, list[str]] = {}  # module name -> its @jit functions, in definition order
-_state = {"loaded": False, "interpreted": 0}
+_imported: list[str] = []  # kernel modules imported so far
 
 
-def _njit():
+def readonly(dtype: str) -> Any:
+    """numba's type of a read-only, C-contiguous 1-D array of ``dtype`` ("int64", ...)."""
+    from numba import types
+
+    return types.Array(getattr(types, dtype), 1, "C", readonly=True)
+
+
+def jit(*signatures: Any) -> Any:
+    """Compile a kernel with numba: ``@jit(signature, ...)`` for those signatures at once (an
+    entry point), bare ``@jit`` for the types its callers pass (a helper).
+
+    cache=True: a fresh process loads compiled kernels instead of compiling them again; no
+    fastmath: results reproducible.
+    """
     import numba
 
-    # cache=True: a fresh process reuses compiled kernels; no fastmath: results reproducible
-    # (and equal to the interpreted code's).
-    return numba.njit(cache=True, nogil=True)
+    def decorate(fn: Callable, lazy: bool) -> Callable:
+        if fn.__module__ not in _imported:
+            _imported.append(fn.__module__)
+        if lazy:
+            return numba.njit(cache=True, nogil=True)(fn)
+        return numba.njit(list(signatures), cache=True, nogil=True)(fn)
 
-
-def jit(fn: Callable) -> Callable:
-    """Mark ``fn`` as a kernel: compiled with the others of its module when numba loads."""
-    if _state["loaded"]:
-        return _njit()(fn)
-    _marked.setdefault(fn.__module__, []).append(fn.__name__)
-    return fn
+    if len(signatures) == 1 and isinstance(signatures[0], FunctionType):
+        return decorate(signatures[0], lazy=True)
+    return lambda fn: decorate(fn, lazy=False)
 
 
 def uses_kernels() -> bool:
-    """Whether any kernel module has been imported (hungarian, milp: none; numba need not load)."""
-    return bool(_marked) or _state["loaded"]
-
-
-def is_loaded() -> bool:
-    """Whether numba is loaded and every kernel module imported so far is compiled."""
-    return _state["loaded"]
+    """Whether any kernel module has been imported (hungarian, milp: none)."""
+    return bool(_imported)
 
 
 def load() -> None:
-    """Load numba and compile (or load from its cache, lazily per signature) every kernel."""
-    if _state["loaded"]:
-        return
-    decorate = _njit()
-    for module_name, names in _marked.items():
-        module = sys.modules[module_name]
-        # All of a module's globals are swapped before any compiles: numba resolves a kernel's
-        # calls to other kernels through the module's globals when it compiles the caller.
-        for name in names:
-            setattr(module, name, decorate(getattr(module, name)))
-    _state["loaded"] = True
-
-
-def mode() -> str:
-    """``GIGBENCH_JIT``: auto (default), always or never."""
-    value = os.environ.get("GIGBENCH_JIT", "auto") or "auto"
-    if value not in MODES:
-        raise ValueError(f"GIGBENCH_JIT: expected one of {MODES}, got {value!r}; unset it")
-    return value
-
-
-def kernels(module: ModuleType, problem: Any) -> ModuleType:
-    """``module``, compiled first if ``problem`` (a :class:`gigbench.solvers.Problem`) is better
-    solved
-    so; its work units are its rows + columns + edges."""
-    if not _state["loaded"]:
-        work = problem.n_rows + problem.n_cols + problem.n_edges
-        chosen = mode()
-        over = work > INTERPRET_MAX or _state["interpreted"] + work > INTERPRET_BUDGET
-        if chosen == "always" or (chosen == "auto" and over):
-            load()
-        else:
-            _state["interpreted"] += work
-    return module
+    """Nothing left to load: kernels compile (or load from numba's cache) when their module is
+    imported, in the solver's ``prepare()``. Kept for harness code that calls it before a
+    timed run."""

@@ -6,33 +6,38 @@ forward/reverse auction algorithm for asymmetric assignment problems", Computati
 Optimization and Applications 1 (1992).
 
 The smaller side bids (Gauss-Seidel forward auction), so a 2,000 x 20,000 problem costs like a
-2,000-bidder one. Rectangular problems need no padding and no reverse pass: at the start of
-every scaling phase the unassigned objects are priced at a floor ``lam`` (0 in the max form,
-the lowest assigned price in scipy's full form), and since forward bids never free an object
-and only raise prices, every phase ends with unassigned objects at ``lam`` and assigned ones
-above it, the asymmetric optimality condition (chosen by measurement over an epsilon-scaled
-reverse pass: no step of it is ever needed). Rows of capacity ``c`` bid as ``c`` copies
-sharing one edge list; when rows are the objects, a row is one object with ``c`` units kept
-sorted by price, so copies never trade a column between themselves.
+2,000-bidder one, without padding. Every scaling phase starts by pricing the unassigned
+objects at a floor ``lam`` (0 in the max form, the lowest assigned price in scipy's full form)
+and ends with a reverse pass (Bertsekas and Castanon's): each unassigned object still priced
+above the floor bids for the bidder it is worth most to, or falls to the floor. On a square
+problem every object is assigned when the forward bids end and the pass does nothing; on a
+rectangular one it restores the asymmetric optimality condition (unassigned objects at
+``lam``, assigned ones above it). Rows of capacity ``c`` bid as ``c`` copies sharing one edge
+list; when rows are the objects, a row is one object with ``c`` units kept sorted by price, so
+copies never trade a column between themselves.
 
-Large sparse problems (``sparse_min_edges`` edges or more, a pair missing, sides within a
-factor 2) take :mod:`gigbench.solvers._sparse_kernels`: the same auction, model and duals on a copy
-renumbered breadth-first so that a bid's memory accesses stay local, with the free bidders on
-a stack (on ``knn_50k`` 1.13 s against 4.40 s on the general path, interleaved medians of 3 at
-load 2.7-3.7). The rest of this docstring describes the general path.
+One driver runs every problem (:mod:`gigbench.solvers._auction_kernels`); what differs is the
+model it is given. Large sparse problems (``sparse_min_edges`` edges or more, a pair missing,
+sides within a factor 2) are solved on a copy renumbered breadth-first so that a bid's memory
+accesses stay local (:mod:`gigbench.solvers._sparse_kernels`), free bidders last in, first out
+(on ``knn_50k`` 1.13 s against 4.40 s in the problem's numbering, interleaved medians of 3 at
+load 2.7-3.7); a complete int32 matrix whose rows bid is scanned in place, by blocks.
 
 Exactness: integer gains are multiplied by ``s`` = bidders + 1 (+ units when rows are
 objects), and a phase ends the solve as soon as the exact duality gap of its assignment is
 below ``s`` scaled units, that is below 1: the matching is then optimal (at the latest after
-the phase at epsilon 1). Float gains are rounded to units of ``2**(e - 50)`` where ``2**e``
-bounds max|gain| (no underflow, subnormal weights included) and solved to a gap below one
-unit per node; ``stats["epsilon"]`` (original units) is the per-node slack the duals certify.
-Duals are exactly feasible in original units: object prices, and on the bidders' side the
-least value that covers every edge.
+the phase at epsilon 1). The answer's certificate is checked in exact integer arithmetic too:
+status OPTIMAL when the duals' gap is below one unit of the weights, at any size. Float gains
+are rounded to units of ``2**(e - 50)`` where ``2**e`` bounds max|gain| (no underflow,
+subnormal weights included) and solved to a gap below one unit per node;
+``stats["epsilon"]`` (original units) is the per-node slack the duals certify. Duals are
+exactly feasible in original units: object prices, and on the bidders' side the least value
+that covers every edge.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,57 +99,42 @@ class Auction(Solver):
                 )
 
     def prepare(self, problem: Problem) -> None:
-        """Load the kernel for this weight dtype (compiled, or from numba's cache; small
-        problems run it interpreted until numba pays, see :mod:`gigbench.solvers._jit`). Problem
-        building is part of the one kernel call in :meth:`solve`, which on the simulation's
-        batches costs less than passing a prepared model to the kernel would."""
-        from gigbench.solvers import _auction_kernels, _jit, _sparse_kernels
+        """Load the kernels: compiled when their module is first imported in a process, or
+        loaded from numba's cache (:mod:`gigbench.solvers._jit`); never compiled or
+        interpreted inside :meth:`solve`. Problem building is part of the one kernel call in
+        :meth:`solve`, which on the simulation's batches costs less than passing a prepared
+        model to the kernel would."""
+        from gigbench.solvers import _auction_kernels
 
         super().prepare(problem)
-        module = _sparse_kernels if _sparse(problem, self.params) else _auction_kernels
-        self.kernels = _jit.kernels(module, problem)
-        if _jit.is_loaded():
-            _warm(self.kernels, problem.weights.dtype)
+        self.kernels = _auction_kernels
+        self.renumber = _sparse(problem, self.params)
 
     def solve(self) -> Solution:
         """Run the auction; INFEASIBLE when a full problem has no full matching."""
-        problem, k, p = self.problem, self.kernels, self.params
+        problem, k = self.problem, self.kernels
         if problem.n_edges == 0:  # 1 in 8 of a simulated day's batches: no kernel call
             return _empty(problem)
-        sign = 1 if problem.sense == "max" else -1
-        w_min, w_max = problem.weight_bounds
+        gains = _Gains.of(problem, k)
         # A full problem without a full matching makes prices climb forever: after a budget
         # of bids, one maximum-cardinality check decides.
         budget, first = (_BUDGET if problem.full else 0), True
         while True:
-            ints, floats = k.solve(
-                problem.n_rows, problem.n_cols, problem.indptr, problem.indices,
-                problem.weights, problem.row_capacity, sign, problem.full, problem.is_integer,
-                float(w_min), float(w_max), p.epsilon_start, p.epsilon_factor, budget, first,
-            )  # fmt: skip
-            head = ints[: k.HEAD_INTS].tolist()
-            code = head[0]
+            ints, floats = self._call(gains, budget, first)
+            code = int(ints[0])
             if code == k.OK:
-                return _solution(problem, head, ints, floats, k)
+                return _solution(problem, gains, ints, floats, k)
             if code != k.BUDGET:
                 break
             if max_cardinality(problem) < problem.required_matches:
                 return Solution.infeasible("no matching covers the smaller side")
             budget, first = 0, False  # feasible: solve without the budget
         if code == k.STALLED:
-            raise RuntimeError(_stalled(problem, head))
+            raise RuntimeError(_stalled(problem, ints[: len(k.HEAD)].tolist(), k))
         if code == k.INFEASIBLE:
             return Solution.infeasible("no matching covers the side that must be matched")
         if code == k.NO_EDGE:
             return Solution.infeasible("a node of the smaller side has no allowed pair")
-        if code == k.TOO_LARGE:
-            terms = int(problem.row_capacity.sum()) + problem.n_cols + 1
-            raise ProblemError(
-                "auction: expected integer weights with max|w| * (bidders + units + 1) <= 2**52 "
-                f"so that int64 prices cannot overflow, got max|w| = {max(-w_min, w_max)} and "
-                f"up to {terms} terms; fix: divide the weights by a common factor, pass float "
-                "weights (solved to a stated tolerance) or use solver 'hungarian'"
-            )
         if code == k.PRICE_LIMIT:
             if problem.full and max_cardinality(problem) < problem.required_matches:
                 return Solution.infeasible("no matching covers the smaller side")
@@ -154,23 +144,85 @@ class Auction(Solver):
             )
         raise AssertionError(f"auction: unknown kernel code {code}")
 
+    def _call(self, gains: _Gains, budget: int, first: bool) -> tuple[np.ndarray, np.ndarray]:
+        """One kernel call: the dense entry point for a complete int32 matrix, else the
+        general one."""
+        problem, k, p = self.problem, self.kernels, self.params
+        sign = 1 if problem.sense == "max" else -1
+        stall = k.STALL_STEPS * (problem.n_rows + problem.n_cols + problem.n_edges)
+        stall += k.STALL_FLOOR
+        if gains.dense:
+            low, high = problem.weight_bounds
+            return k.solve_dense(
+                problem.n_rows, problem.n_cols, problem.indptr, problem.indices, gains.weights,
+                sign, problem.full, low, high, p.epsilon_start, p.epsilon_factor, budget, first,
+                stall,
+            )  # fmt: skip
+        return k.solve(
+            problem.n_rows, problem.n_cols, problem.indptr, problem.indices, gains.weights,
+            problem.row_capacity, sign, problem.full, gains.exact, gains.unit_exp,
+            p.epsilon_start, p.epsilon_factor, budget, first, stall, self.renumber,
+        )  # fmt: skip
+
 
 _BUDGET = -1  # the kernel's default bid budget (see gigbench.solvers._auction_kernels.solve)
 
 
-def _stalled(problem: Problem, head: list[int]) -> str:
+@dataclass(frozen=True)
+class _Gains:
+    """The weights as the kernels take them: the problem's integers (int32 only for the dense
+    entry point, else int64), or float weights rounded to int64 units of ``2**unit_exp``."""
+
+    weights: np.ndarray
+    exact: bool
+    unit_exp: int
+    dense: bool
+
+    @classmethod
+    def of(cls, problem: Problem, kernels: Any) -> _Gains:
+        """The kernels' weights for ``problem``; ProblemError when integers cannot be scaled
+        exactly in int64."""
+        weights = problem.weights
+        w_min, w_max = problem.weight_bounds
+        magnitude = max(-w_min, w_max)
+        n_r, n_c, limit = problem.n_rows, problem.n_cols, kernels.EXACT_LIMIT
+        if weights.dtype == np.int32:
+            dense = problem.n_edges == n_r * n_c and 0 < n_r <= n_c
+            if dense and magnitude * (n_r + 1) <= limit and problem.has_unit_capacity:
+                return cls(weights, True, 0, True)
+            weights = weights.astype(np.int64)
+        # The scaled gains are at most max|w| * s with s <= units + columns + 1, and a row's
+        # units beyond its degree + 1 are dropped: a bound first, the capacities' sum if need be.
+        terms = n_r + problem.n_edges + n_c + 1
+        if magnitude * terms > limit:
+            terms = min(terms, int(problem.row_capacity.sum()) + n_c + 1)
+        fits = magnitude * terms <= limit
+        if problem.is_integer:
+            if not fits:
+                raise ProblemError(
+                    "auction: expected integer weights with max|w| * (bidders + units + 1) <= "
+                    f"2**52 so that int64 prices cannot overflow, got max|w| = {magnitude} and "
+                    f"up to {terms} terms; fix: divide the weights by a common factor, pass "
+                    "float weights (solved to a stated tolerance) or use solver 'hungarian'"
+                )
+            return cls(weights, True, 0, False)
+        if fits and not np.any(np.modf(weights)[0]):  # integral floats: solved exactly
+            return cls(weights.astype(np.int64), True, 0, False)
+        unit_exp = math.frexp(magnitude)[1] - kernels.FLOAT_BITS if magnitude > 0 else 0
+        scaled = np.rint(np.ldexp(weights, -unit_exp)).astype(np.int64)
+        return cls(scaled, False, unit_exp, False)
+
+
+def _stalled(problem: Problem, head: list[int], kernels: Any) -> str:
     """What a stalled auction says: a bug in the auction, with the problem to reproduce it
     when it is small enough to print."""
-    from gigbench.solvers import _auction_kernels  # loaded by then: prepare() chose the kernels
-
-    bids, phases, _, _, reverse = head[2:]
+    said = dict(zip(kernels.HEAD, head, strict=True))
     text = (
-        f"auction: stalled after {bids} bids and {reverse} reverse steps in {phases} phases on "
-        f"a {problem.n_rows} x {problem.n_cols} problem with {problem.n_edges} edges (the "
-        f"limit: {_auction_kernels.STALL_STEPS:,} per bidder, unit and edge, plus "
-        f"{_auction_kernels.STALL_FLOOR:,}); this is a bug in gigbench's auction, not "
-        "in the input: please report it with this message; solver 'hungarian' solves the "
-        "same problem"
+        f"auction: stalled after {said['bids']} bids and {said['reverse_steps']} reverse steps "
+        f"in {said['phases']} phases on a {problem.n_rows} x {problem.n_cols} problem with "
+        f"{problem.n_edges} edges (the limit: {kernels.STALL_STEPS:,} per row, column and "
+        f"edge, plus {kernels.STALL_FLOOR:,}); this is a bug in gigbench's auction, not in the "
+        "input: please report it with this message; solver 'hungarian' solves the same problem"
     )
     if problem.n_edges <= 200:  # a reproducer, exact: float repr round-trips
         text += (
@@ -185,32 +237,13 @@ def _stalled(problem: Problem, head: list[int]) -> str:
 def _sparse(problem: Problem, params: Auction.Params) -> bool:
     """Whether ``problem`` takes the sparse path: at least ``sparse_min_edges`` edges, not
     every pair an edge, and sides within a factor 2 (row units against columns). With more
-    lopsided sides the general path's first phase at epsilon 1 is about one bid per bidder
-    and the renumbering would cost more than it saves (measured on ``dispatch``, 2,000 x
-    20,000 with 60,000 edges: 9.5 ms on the sparse path against 5.5 ms)."""
+    lopsided sides the first phase at epsilon 1 is about one bid per bidder and the
+    renumbering would cost more than it saves (measured on ``dispatch``, 2,000 x 20,000 with
+    60,000 edges: 9.5 ms on the sparse path against 5.5 ms)."""
     if not params.sparse_min_edges <= problem.n_edges < problem.n_rows * problem.n_cols:
         return False
     units = int(problem.row_capacity.sum())
     return 2 * min(units, problem.n_cols) > max(units, problem.n_cols)
-
-
-def _warm(kernels: Any, dtype: np.dtype) -> None:
-    """Compile (or load from numba's cache) the kernel for this weights dtype, once."""
-    if (kernels.__name__, dtype.str) in _WARMED:
-        return
-    weights = np.ones(2, dtype=dtype)
-    for full in (False, True):
-        for row_capacity in ((1,), (2,)):
-            problem = Problem.from_dense(weights.reshape(1, 2), row_capacity=row_capacity)
-            # ``weights``, not the problem's: from_dense keeps integer matrices as int32.
-            kernels.solve(
-                1, 2, problem.indptr, problem.indices, weights, problem.row_capacity,
-                1, full, problem.is_integer, 1.0, 1.0, 0.1, 0, 0, True,
-            )  # fmt: skip
-    _WARMED.add((kernels.__name__, dtype.str))
-
-
-_WARMED: set[tuple[str, str]] = set()
 
 
 def _empty(problem: Problem) -> Solution:
@@ -228,40 +261,44 @@ def _empty(problem: Problem) -> Solution:
 
 
 def _solution(
-    problem: Problem, head: list[int], ints: np.ndarray, floats: np.ndarray, kernels: Any
+    problem: Problem, gains: _Gains, ints: np.ndarray, floats: np.ndarray, kernels: Any
 ) -> Solution:
-    """The Solution of the ``kernels``' answer (``head``: its first ``HEAD_INTS`` ints, as a
-    list) with its duality gap, per-node epsilon and counters.
+    """The Solution of the kernels' answer ``(ints, floats)`` with its certificate.
 
-    ``epsilon`` bounds every node's complementary-slackness violation by twice itself and the
-    duality gap by itself per node (what :func:`gigbench.solvers.validate` checks).
+    Integer weights (and integral floats) are certified in exact arithmetic: the kernel's gap
+    is an integer count of ``1 / scale`` units, so ``gap < scale`` proves the pairs optimal
+    whatever the size. Float weights are certified to a tolerance: ``epsilon`` bounds every
+    node's complementary-slackness violation by twice itself and the duality gap by itself
+    per node (what :func:`gigbench.solvers.validate` checks).
     """
-    head_ints, head_floats = kernels.HEAD_INTS, kernels.HEAD_FLOATS
+    head = len(kernels.HEAD)
     # Python numbers throughout (tolist): numpy scalar arithmetic costs more than the kernel
     # on the simulation's batches.
-    _, n, bids, phases, gap_stop, full_scans, reverse_steps = head
-    objective, bound, slack, scale, unit_exp, exact, rows_bid, dense, factor = floats[
-        :head_floats
-    ].tolist()
-    if problem.is_integer:
-        objective = int(objective)  # exact: see HEAD_INTS
-    exact = exact != 0
-    gap = bound - (objective if problem.sense == "max" else -objective)
+    (_, n, bids, phases, gap_stops, full_scans, reverse_steps, objective, gap, slack, scale,
+     rows_bid, dense, factor, renumbered) = ints[:head].tolist()  # fmt: skip
+    row_ind, col_ind = ints[head : head + n], ints[head + n : head + 2 * n]
+    row_dual, col_dual = floats[: problem.n_rows], floats[problem.n_rows :]
     nodes = max(1, problem.n_rows + problem.n_cols)
-    floor = 1.0 / scale if exact else 2.0 ** (unit_exp + 1)
+    if gains.exact:
+        optimal = gap < scale
+        objective = objective if problem.is_integer else float(objective)
+        gap, floor, slack = gap / scale, 1.0 / scale, slack / scale
+    else:
+        optimal = True  # to the tolerance epsilon states
+        objective = float(problem.weights[ints[head + 2 * n :]].sum())
+        max_form = objective if problem.sense == "max" else -objective
+        gap = float(problem.row_capacity @ row_dual + col_dual.sum()) - max_form
+        unit = math.ldexp(1.0, gains.unit_exp)
+        floor, slack = 2 * unit, (slack + 1) * unit
     epsilon = float(max(floor, gap / nodes, slack / 2))
-    status = Status.OPTIMAL if (not exact or gap < 1 - 1e-9) else Status.FEASIBLE
     stats = {
-        "epsilon": epsilon, "gap": gap, "exact": exact, "bids": bids, "phases": phases,
-        "gap_stop": gap_stop != 0, "full_scans": full_scans, "reverse_steps": reverse_steps,
+        "epsilon": epsilon, "gap": gap, "exact": gains.exact, "bids": bids, "phases": phases,
+        "gap_stop": gap_stops != 0, "full_scans": full_scans, "reverse_steps": reverse_steps,
         "scale": scale, "dense": dense != 0, "bidders": "rows" if rows_bid else "cols",
-        "epsilon_factor": int(factor),
+        "epsilon_factor": factor, "renumbered": renumbered != 0,
     }  # fmt: skip
-    duals = head_floats + problem.n_rows
-    return Solution(
-        ints[head_ints : head_ints + n], ints[head_ints + n :], objective, status,
-        floats[head_floats:duals], floats[duals:], stats=stats,
-    )  # fmt: skip
+    status = Status.OPTIMAL if optimal else Status.FEASIBLE
+    return Solution(row_ind, col_ind, objective, status, row_dual, col_dual, stats=stats)
 
 
 __all__ = ["Auction"]

@@ -41,18 +41,12 @@ class Greedy(Solver):
                 )
 
     def prepare(self, problem: Problem) -> None:
-        """Load (and on first use compile) the kernels outside the timed solve; small problems
-        run them interpreted until numba pays (:mod:`gigbench.solvers._jit`)."""
-        from gigbench.solvers import _greedy_kernels, _jit
+        """Load the kernels outside the timed solve: compiled when their module is first
+        imported in a process, or loaded from numba's cache (:mod:`gigbench.solvers._jit`)."""
+        from gigbench.solvers import _greedy_kernels
 
-        self.kernels = _jit.kernels(_greedy_kernels, problem)
+        self.kernels = _greedy_kernels
         super().prepare(problem)
-        if _jit.is_loaded() and not getattr(Greedy, "_warm", False):
-            tiny = Problem.from_dense(np.array([[1.0, 2.0]]), full=True)
-            self.problem = tiny
-            self.solve()
-            self.problem = problem
-            Greedy._warm = True
 
     def solve(self) -> Solution:
         """Run the chosen greedy rule; complete a full problem by augmenting paths."""

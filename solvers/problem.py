@@ -294,6 +294,10 @@ class Problem:
         if bounds is None:
             bounds = _weight_bounds(weights)
         _check_magnitude(weights, min(int(capacity.sum()), n_cols, len(weights)), bounds)
+        # Contiguous (np.nonzero's indices need not be): the kernels take C-ordered arrays.
+        indptr, indices, weights, capacity = (
+            np.ascontiguousarray(a) for a in (indptr, indices, weights, capacity)
+        )
         for array in (indptr, indices, weights, capacity):
             array.setflags(write=False)
         problem = cls(
