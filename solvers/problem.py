@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,6 +156,42 @@ class Problem:
         )
         problem.edge_data.update(extra_edges)
         problem.row_data.update(extra_rows)
+        return problem
+
+    @classmethod
+    def from_trusted_edges(
+        cls,
+        n_rows: int,
+        n_cols: int,
+        rows: np.ndarray,
+        cols: np.ndarray,
+        weights: np.ndarray,
+        *,
+        row_capacity: np.ndarray,
+        edge_data: dict[str, np.ndarray] | None = None,
+        row_data: dict[str, np.ndarray] | None = None,
+    ) -> Problem:
+        """:meth:`from_edges` (max form) for arrays a caller built itself and vouches for, as
+        the simulation does for every batch: int64 ``rows`` and ``cols`` in range, no pair
+        twice, int64 or finite float64 ``weights`` whose matchings' sums fit, one int64
+        capacity per row, 0 to ``n_cols``, and ``edge_data`` / ``row_data`` of one entry per
+        edge / row. Only the edges are sorted into CSR (one stable argsort of a single key);
+        nothing is checked, unless the debug switch ``GIGBENCH_CHECK_PROBLEMS=1`` is set
+        (the tests set it), which makes this :meth:`from_edges` with all its checks."""
+        if os.environ.get("GIGBENCH_CHECK_PROBLEMS") == "1":
+            return cls.from_edges(
+                n_rows, n_cols, rows, cols, weights, row_capacity=row_capacity,
+                edge_data=edge_data, row_data=row_data,
+            )  # fmt: skip
+        order = np.argsort(rows * n_cols + cols, kind="stable")
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+        arrays = (indptr, cols[order], weights[order], row_capacity.astype(np.int64))
+        for array in arrays:
+            array.setflags(write=False)
+        problem = cls(n_rows, n_cols, *arrays)
+        problem.edge_data.update({key: values[order] for key, values in (edge_data or {}).items()})
+        problem.row_data.update(row_data or {})
         return problem
 
     @classmethod

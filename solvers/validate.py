@@ -62,12 +62,23 @@ def max_cardinality(problem: Problem) -> int:
 def _tolerance(problem: Problem, scale_terms: int) -> float:
     if problem.is_integer:
         return 0.0
-    magnitude = float(np.abs(problem.weights).max()) if problem.n_edges else 1.0
-    return _FLOAT_TOL * max(1.0, magnitude) * max(1, scale_terms)
+    low, high = problem.weight_bounds if problem.n_edges else (1.0, 1.0)
+    return _FLOAT_TOL * max(1.0, high, -low) * max(1, scale_terms)
+
+
+def _indices(values: np.ndarray) -> np.ndarray:
+    """Pair indices as the checker's kernel reads them (int64, contiguous)."""
+    return np.ascontiguousarray(values, dtype=np.int64)
 
 
 def validate(problem: Problem, solution: Solution) -> ValidationReport:
-    """Check ``solution`` against ``problem``; raise :class:`InvalidSolution` if it is wrong."""
+    """Check ``solution`` against ``problem``; raise :class:`InvalidSolution` if it is wrong.
+
+    One compiled pass (:mod:`gigbench.solvers._validate_kernels`): O(edges) time, no
+    temporary the size of the edges.
+    """
+    from gigbench.solvers import _validate_kernels as kernels
+
     if not isinstance(solution, Solution):
         raise InvalidSolution(f"expected a Solution, got {type(solution).__name__}")
     status = Status(solution.status)
@@ -89,42 +100,66 @@ def validate(problem: Problem, solution: Solution) -> ValidationReport:
         if status == Status.INFEASIBLE:
             _check_infeasible_claim(problem)
         return ValidationReport(float("nan"), 0, None)
-
-    if len(rows):
-        if rows.min() < 0 or rows.max() >= problem.n_rows:
-            raise InvalidSolution(f"row index out of range [0, {problem.n_rows})")
-        if cols.min() < 0 or cols.max() >= problem.n_cols:
-            raise InvalidSolution(f"column index out of range [0, {problem.n_cols})")
-        if np.any(np.diff(rows) < 0):
-            raise InvalidSolution("pairs must be sorted by row (scipy's row_ind convention)")
-    col_use = np.bincount(cols, minlength=problem.n_cols) if len(cols) else np.zeros(0, int)
-    if len(col_use) and col_use.max() > 1:
-        raise InvalidSolution(f"column {int(np.argmax(col_use))} is matched more than once")
-    row_use = np.bincount(rows, minlength=problem.n_rows) if len(rows) else np.zeros(0, int)
-    if len(row_use) and np.any(row_use > problem.row_capacity):
-        bad = int(np.flatnonzero(row_use > problem.row_capacity)[0])
+    u, v = solution.row_dual, solution.col_dual
+    duals = u is not None or v is not None
+    if duals and (u is None or v is None or len(u) != problem.n_rows or len(v) != problem.n_cols):
         raise InvalidSolution(
-            f"row {bad} is matched {row_use[bad]} times, capacity {problem.row_capacity[bad]}"
+            f"duals must come in pairs of lengths {problem.n_rows} and {problem.n_cols}"
         )
-    try:
-        weights = problem.edge_weight(rows, cols)
-    except ValueError as exc:
-        raise InvalidSolution(str(exc)) from None
-    objective = weights.sum() if len(weights) else 0
+    u = np.ascontiguousarray(u, dtype=np.float64) if duals else _NO_DUALS
+    v = np.ascontiguousarray(v, dtype=np.float64) if duals else _NO_DUALS
+    sign = 1 if problem.sense == "max" else -1
+    fault, where, objective, least, edge, least_u, least_v, bound = kernels.check(
+        problem.n_rows, problem.n_cols, problem.indptr, problem.indices, problem.weights,
+        problem.row_capacity, sign, _indices(rows), _indices(cols), duals, u, v,
+    )  # fmt: skip
+    if fault != kernels.FINE:
+        raise InvalidSolution(_fault(problem, rows, cols, fault, where, kernels))
     tol = _tolerance(problem, len(rows))
-    if not np.isfinite(solution.objective) or abs(float(objective) - solution.objective) > tol:
+    if not np.isfinite(solution.objective) or abs(objective - solution.objective) > tol:
         raise InvalidSolution(
-            f"reported objective {solution.objective} but the pairs sum to {objective}"
+            f"reported objective {solution.objective} but the pairs sum to "
+            f"{_number(objective, problem)}"
         )
     if problem.full and len(rows) != problem.required_matches:
         raise InvalidSolution(
             f"a full problem needs {problem.required_matches} pairs, got {len(rows)}"
         )
+    if not duals:
+        return ValidationReport(objective, len(rows), None)
+    return ValidationReport(
+        objective,
+        len(rows),
+        _check_duals(problem, solution, u, v, (least, edge, least_u, least_v, bound), objective),
+    )
 
-    bound = None
-    if solution.row_dual is not None or solution.col_dual is not None:
-        bound = _check_duals(problem, solution, row_use, col_use, float(objective))
-    return ValidationReport(float(objective), len(rows), bound)
+
+_NO_DUALS = np.zeros(0)
+
+
+def _number(value: float, problem: Problem) -> float | int:
+    return int(value) if problem.is_integer else value
+
+
+def _fault(
+    problem: Problem, rows: np.ndarray, cols: np.ndarray, fault: int, where: int, kernels
+) -> str:
+    """The message of the checker's fault code at ``where`` (a pair, a row or a column)."""
+    if fault == kernels.ROW_RANGE:
+        return f"row index out of range [0, {problem.n_rows})"
+    if fault == kernels.COL_RANGE:
+        return f"column index out of range [0, {problem.n_cols})"
+    if fault == kernels.UNSORTED:
+        return "pairs must be sorted by row (scipy's row_ind convention)"
+    if fault == kernels.COL_TWICE:
+        return f"column {where} is matched more than once"
+    if fault == kernels.ROW_OVER:
+        used = int(np.count_nonzero(rows == where))
+        return f"row {where} is matched {used} times, capacity {problem.row_capacity[where]}"
+    return (
+        f"pair ({rows[where]}, {cols[where]}) is not an edge of the problem: "
+        "a solver matched a forbidden pair"
+    )
 
 
 def _check_infeasible_claim(problem: Problem) -> None:
@@ -153,33 +188,29 @@ def dual_bound(problem: Problem, row_dual: np.ndarray, col_dual: np.ndarray) -> 
 def _check_duals(
     problem: Problem,
     solution: Solution,
-    row_use: np.ndarray,
-    col_use: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    found: tuple[float, int, float, float, float],
     objective: float,
 ) -> float:
-    u, v = solution.row_dual, solution.col_dual
-    if u is None or v is None or len(u) != problem.n_rows or len(v) != problem.n_cols:
-        raise InvalidSolution(
-            f"duals must come in pairs of lengths {problem.n_rows} and {problem.n_cols}"
-        )
-    u = np.asarray(u, dtype=np.float64)
-    v = np.asarray(v, dtype=np.float64)
+    """Dual feasibility, sign rules and, for a claimed OPTIMAL, the gap, from what the
+    checker's pass ``found``: (least slack, its edge, least u, least v, bound)."""
+    least, edge, least_u, least_v, bound = found
     epsilon = float(solution.stats.get("epsilon", 0.0))
-    tol = _tolerance(problem, 1) + epsilon + 1e-9 * max(1.0, float(np.abs(u).max(initial=0)))
-    gains = problem.gains.astype(np.float64)
-    slack = u[problem.edge_rows] + v[problem.indices] - gains
-    if problem.n_edges and slack.min() < -tol:
-        e = int(np.argmin(slack))
+    scale = max(abs(least_u), abs(float(u.max(initial=0)))) if len(u) else 0.0
+    tol = _tolerance(problem, 1) + epsilon + 1e-9 * max(1.0, scale)
+    if edge >= 0 and least < -tol:
+        i = int(np.searchsorted(problem.indptr, edge, side="right") - 1)
+        j = int(problem.indices[edge])
+        gain = float(problem.gains[edge])
         raise InvalidSolution(
-            f"dual infeasible on edge ({problem.edge_rows[e]}, {problem.indices[e]}): "
-            f"u + v = {u[problem.edge_rows[e]] + v[problem.indices[e]]} < gain {gains[e]}"
+            f"dual infeasible on edge ({i}, {j}): u + v = {u[i] + v[j]} < gain {gain}"
         )
     rows_nonneg, cols_nonneg = _dual_signs(problem)
-    if rows_nonneg and len(u) and u.min() < -tol:
-        raise InvalidSolution(f"worker utility must be >= 0, got {u.min()}")
-    if cols_nonneg and len(v) and v.min() < -tol:
-        raise InvalidSolution(f"task price must be >= 0, got {v.min()}")
-    bound = dual_bound(problem, u, v)
+    if rows_nonneg and len(u) and least_u < -tol:
+        raise InvalidSolution(f"worker utility must be >= 0, got {least_u}")
+    if cols_nonneg and len(v) and least_v < -tol:
+        raise InvalidSolution(f"task price must be >= 0, got {least_v}")
     max_form = objective if problem.sense == "max" else -objective
     if solution.status == Status.OPTIMAL:
         # epsilon-complementary slackness bounds the gap by epsilon per node.

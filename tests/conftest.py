@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Problems the simulation builds with Problem.from_trusted_edges are fully checked in tests.
+os.environ.setdefault("GIGBENCH_CHECK_PROBLEMS", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"

@@ -88,3 +88,40 @@ def test_edge_weight_rejects_non_edges() -> None:
     assert p.edge_weight(np.array([0]), np.array([1])).tolist() == [4]
     with pytest.raises(ProblemError, match="not an edge"):
         p.edge_weight(np.array([1]), np.array([1]))
+
+
+def _batch_edges(seed: int) -> dict:
+    """A simulated batch's edges as the simulation builds them: task-major, rows unsorted."""
+    rng = np.random.default_rng(seed)
+    n_rows, n_cols = 40, 9
+    keys = rng.choice(n_rows * n_cols, 60, replace=False)
+    rows, cols = keys % n_rows, keys // n_rows
+    return {
+        "n_rows": n_rows, "n_cols": n_cols, "rows": rows.astype(np.int64),
+        "cols": cols.astype(np.int64), "weights": rng.integers(-50, 900, len(keys)),
+        "row_capacity": rng.integers(0, 3, n_rows),
+        "edge_data": {"income": rng.random(len(keys))}, "row_data": {"hours": rng.random(n_rows)},
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("checked", ["1", "0"])
+def test_trusted_edges_build_the_same_problem(monkeypatch, checked: str) -> None:
+    monkeypatch.setenv("GIGBENCH_CHECK_PROBLEMS", checked)
+    for seed in range(5):
+        edges = _batch_edges(seed)
+        trusted, checked_problem = Problem.from_trusted_edges(**edges), Problem.from_edges(**edges)
+        for field in ("indptr", "indices", "weights", "row_capacity"):
+            assert np.array_equal(getattr(trusted, field), getattr(checked_problem, field))
+        assert np.array_equal(trusted.edge_data["income"], checked_problem.edge_data["income"])
+        assert trusted.row_data["hours"] is edges["row_data"]["hours"]
+
+
+def test_the_debug_switch_checks_trusted_edges(monkeypatch) -> None:
+    edges = _batch_edges(0)
+    edges["cols"][1] = edges["cols"][0]
+    edges["rows"][1] = edges["rows"][0]  # the same pair twice: a bug in the caller
+    monkeypatch.setenv("GIGBENCH_CHECK_PROBLEMS", "1")
+    with pytest.raises(ProblemError, match="duplicate edge"):
+        Problem.from_trusted_edges(**edges)
+    monkeypatch.setenv("GIGBENCH_CHECK_PROBLEMS", "0")
+    Problem.from_trusted_edges(**edges)  # trusted: not checked
