@@ -20,11 +20,16 @@ solvers agree exactly):
 ``test_auction_peers.py`` and ``auction_table.py``): points uniform in a 100 km square, integer
 costs in metres, scipy's full min-cost form unless said otherwise.
 
-* ``knn_50k`` / ``knn_100k``: n x n, each row's 10 nearest columns (``cKDTree``) plus the pairs
-  of one random permutation, so that a perfect matching exists.
+* ``knn_10k`` ... ``knn_400k`` (10,000, 20,000, 50,000, 100,000, 200,000 and 400,000 per
+  side): n x n, each row's 10 nearest columns (``cKDTree``) plus the pairs of one random
+  permutation, so that a perfect matching exists.
 * ``dispatch``: 2,000 tasks x 20,000 workers, each task's 30 nearest workers.
 * ``dense_square``: 2,000 x 2,000 dense; ``rect_500x5000``, ``rect_2000x10000``: dense
   rectangular.
+* ``uniform_1000``, ``uniform_4000``: the classic assignment benchmark, costs drawn uniformly
+  (1,000 x 1,000 with costs 0..10**6; 4,000 x 4,000 with costs 0..100).
+* ``tied_2000``: 2,000 x 2,000 dense, the distance rounded to whole kilometres (0..141 in the
+  100 km square): geometric, with many ties.
 * ``nyc_day``: the 2,880 batches (median 219 x 32, 7 edges; max form, busy workers at capacity
   0) of a ``nyc`` day recorded by the simulation of commit c598352 with
   ``gigbench instance=nyc solver=auction mode.record=true`` (``recordings/nyc_day``, 180 kB).
@@ -187,7 +192,8 @@ def knn_square(n: int, k: int = 10, seed: int = 0) -> Case:
     rows, cols = pairs // n, pairs % n
     cost = _metres(rows_xy[rows], cols_xy[cols])
     problem = Problem.from_edges(n, n, rows, cols, cost, sense="min", full=True)
-    return Case(f"knn_{n}", f"{n:,} x {n:,}, k = {k} (+ a permutation)", (problem,), "sparse")
+    name = f"knn_{n // 1000}k" if n % 1000 == 0 else f"knn_{n}"
+    return Case(name, f"{n:,} x {n:,}, k = {k} (+ a permutation)", (problem,), "sparse")
 
 
 def dispatch(n_tasks: int = 2_000, n_workers: int = 20_000, k: int = 30, seed: int = 0) -> Case:
@@ -215,6 +221,23 @@ def dense_euclid(n_rows: int, n_cols: int, seed: int = 0) -> Case:
     return Case(name, shape, (Problem.from_cost_matrix(cost),), "lsa")
 
 
+def uniform(n: int, high: int, seed: int = 0) -> Case:
+    """An n x n dense cost matrix of integers drawn uniformly from 0..high, scipy's form."""
+    rng = np.random.default_rng(seed)
+    cost = rng.integers(0, high, (n, n), endpoint=True)
+    shape = f"{n:,} x {n:,} dense, uniform costs 0..{high:,}"
+    return Case(f"uniform_{n}", shape, (Problem.from_cost_matrix(cost),), "lsa")
+
+
+def tied_geometric(n: int = 2_000, seed: int = 0) -> Case:
+    """n x n points in the 100 km square, costs in whole kilometres (many ties)."""
+    rng = np.random.default_rng(seed)
+    rows_xy, cols_xy = _points(rng, n), _points(rng, n)
+    km = np.rint(np.linalg.norm(rows_xy[:, None, :] - cols_xy[None, :, :], axis=-1))
+    shape = f"{n:,} x {n:,} dense, whole kilometres (ties)"
+    return Case(f"tied_{n}", shape, (Problem.from_cost_matrix(km.astype(np.int64)),), "lsa")
+
+
 def nyc_day() -> Case:
     """The recorded batches of a ``nyc`` day (see the module docstring)."""
     from gigbench.sim.recording import read_recording
@@ -240,8 +263,15 @@ _PEER_BUILDERS: dict[str, Callable[[], Case]] = {
     "rect_2000x10000": lambda: dense_euclid(2_000, 10_000),
     "dense_square": lambda: dense_euclid(2_000, 2_000),
     "dispatch": dispatch,
+    "uniform_1000": lambda: uniform(1_000, 10**6),
+    "uniform_4000": lambda: uniform(4_000, 100),
+    "tied_2000": tied_geometric,
+    "knn_10k": lambda: knn_square(10_000),
+    "knn_20k": lambda: knn_square(20_000),
     "knn_50k": lambda: knn_square(50_000),
     "knn_100k": lambda: knn_square(100_000),
+    "knn_200k": lambda: knn_square(200_000),
+    "knn_400k": lambda: knn_square(400_000),
 }
 PEER_CASES: tuple[str, ...] = tuple(_PEER_BUILDERS)
 

@@ -6,12 +6,18 @@ when the peer does not take the problem's shape. Both forms are handled: scipy's
 min-cost form, and the platform's max form (unmatched allowed), which peers that need a
 perfect matching (OR-Tools, lapmod) get padded the way LAPJVsp pads (a dummy per node of the
 other side, transposed edges at cost 0) and dense lapx solvers get with ``cost_limit=0``
-(leaving a pair unmatched costs nothing). lapx's solvers are listed only when lapx is
-installed (``pip install -e ".[peers]"``); :data:`LAPX_MISSING` says why when it is not.
+(leaving a pair unmatched costs nothing). Optional peers are listed only when installed
+(``pip install -e ".[peers]"``), and :data:`MISSING` says why each absent one is absent:
+lapx (``lapjv``, ``lapjvx``, ``lapjvh``, ``lapmod``); gatagat's ``lap`` (``lap_lapjv``,
+``lap_lapmod``), which installs the same import name ``lap`` as lapx, so one environment holds
+one of the two (``pip install lap`` replaces lapx); src-d's ``lapjv`` (``srcd_lapjv``: square
+dense matrices only, float32 inside); and ``lapsolver`` (``lapsolver``: dense), whose last
+release (1.1.0, 2020) bundles a pybind11 that no longer builds on Python 3.11.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 from collections.abc import Callable
 
@@ -21,11 +27,27 @@ from gigbench.solvers import Problem
 
 Solve = Callable[[], float | int]
 
-LAPX_MISSING = (
-    None
-    if importlib.util.find_spec("lap") is not None
-    else "lapx is not installed (pip install -e '.[peers]')"
-)
+
+def _provider(module: str) -> str | None:
+    """The installed distribution that provides the import name ``module``, or None."""
+    if importlib.util.find_spec(module) is None:
+        return None
+    return (importlib.metadata.packages_distributions().get(module) or [module])[0]
+
+
+_LAP = _provider("lap")  # "lapx" or "lap" (gatagat's): the same import name
+MISSING = {
+    "lapx": None if _LAP == "lapx" else "lapx is not installed (pip install -e '.[peers]')",
+    "lap": None
+    if _LAP == "lap"
+    else "gatagat's lap is not installed (pip install lap; it "
+    "replaces lapx, which installs the same import name)",
+    "lapjv": None if _provider("lapjv") else "src-d's lapjv is not installed (pip install lapjv)",
+    "lapsolver": None
+    if _provider("lapsolver")
+    else "lapsolver is not installed (its 1.1.0 sdist does not build on Python 3.11+)",
+}
+LAPX_MISSING = MISSING["lapx"]
 DENSE_LIMIT = 25_000_000  # cells: dense peers are not given larger matrices
 
 
@@ -220,6 +242,40 @@ def _lapx(function: str) -> Callable[[Problem], Solve | None]:
     return setup
 
 
+def srcd_lapjv(problem: Problem) -> Solve | None:
+    """src-d's lapjv (dense Jonker-Volgenant, square full problems only)."""
+    from lapjv import lapjv
+
+    given = _lap_dense(problem)
+    if given is None or not problem.full or problem.n_rows != problem.n_cols:
+        return None
+    matrix = given[0]
+    sign = -1 if problem.sense == "max" else 1
+
+    def solve() -> float | int:
+        rows = lapjv(matrix)[0]
+        return _number(sign * matrix[np.arange(len(rows)), rows].sum(), problem)
+
+    return solve
+
+
+def lapsolver_dense(problem: Problem) -> Solve | None:
+    """lapsolver's solve_dense (dense shortest augmenting paths; inf = forbidden)."""
+    from lapsolver import solve_dense
+
+    given = _lap_dense(problem)
+    if given is None or not problem.full:
+        return None
+    matrix = given[0]
+    sign = -1 if problem.sense == "max" else 1
+
+    def solve() -> float | int:
+        rows, cols = solve_dense(matrix)
+        return _number(sign * matrix[rows, cols].sum(), problem)
+
+    return solve
+
+
 def lap_lapmod(problem: Problem) -> Solve | None:
     """lapx's lapmod (sparse Jonker-Volgenant; square only, so everything else is padded)."""
     import lap
@@ -254,11 +310,17 @@ PEERS: dict[str, Callable[[Problem], Solve | None]] = {
     ),
     "scipy_sparse": lambda problem: scipy_reference(problem, "sparse"),
 }
-if LAPX_MISSING is None:
+if MISSING["lapx"] is None:
     PEERS |= {
         "lapjv": _lapx("lapjv"),
         "lapjvx": _lapx("lapjvx"),
         "lapjvh": _lapx("lapjvh"),
         "lapmod": lap_lapmod,
     }
+if MISSING["lap"] is None:
+    PEERS |= {"lap_lapjv": _lapx("lapjv"), "lap_lapmod": lap_lapmod}
+if MISSING["lapjv"] is None:
+    PEERS["srcd_lapjv"] = srcd_lapjv
+if MISSING["lapsolver"] is None:
+    PEERS["lapsolver"] = lapsolver_dense
 LAPX_PEERS = ("lapjv", "lapjvx", "lapjvh", "lapmod")
