@@ -35,7 +35,7 @@ from collections import namedtuple
 import numpy as np
 from numba import types
 
-from gigbench.solvers._jit import jit, readonly
+from gigbench.solvers._jit import inline, jit, readonly
 from gigbench.solvers._sparse_kernels import locality_order, relabel
 
 # The kernel's model of a problem (see the module docstring), the auction's mutable state,
@@ -251,7 +251,7 @@ def build(n_rows, n_cols, indptr, indices, weights, sign, capacity, full, exact,
 
 
 # --------------------------------------------------------------------------- scans
-@jit
+@inline
 def _top3(val, e, u, v1, e1, u1, v2, e2, u2, v3):  # pragma: no cover
     """Insert candidate (val, edge e, unit u) into the three best values."""
     if val > v2:
@@ -324,7 +324,7 @@ def _scan_dense(lo, n, mul, sgain, prices, narrow):  # pragma: no cover
     return v1, e1, u1, v2, e2, u2, v3
 
 
-@jit
+@inline
 def _scan(g, m, prices):  # pragma: no cover
     """Bidder group ``g``'s best two candidates (value, edge, unit) and the third value.
 
@@ -363,7 +363,7 @@ def _scan(g, m, prices):  # pragma: no cover
     return v1, e1, u1, v2, e2, u2, v3
 
 
-@jit
+@inline
 def _best(b, m, prices, cache):  # pragma: no cover
     """Bidder ``b``'s best (value, edge, unit), second-best value, and whether it scanned.
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from types import FunctionType
 from typing import Any
 
-__all__ = ["jit", "load", "readonly", "uses_kernels"]
+__all__ = ["inline", "jit", "load", "readonly", "uses_kernels"]
 
 _imported: list[str] = []  # kernel modules imported so far
 
@@ -49,6 +49,21 @@ def jit(*signatures: Any) -> Any:
     if len(signatures) == 1 and isinstance(signatures[0], FunctionType):
         return decorate(signatures[0], lazy=True)
     return lambda fn: decorate(fn, lazy=False)
+
+
+def inline(fn: Callable) -> Callable:
+    """A helper numba inlines into its callers before compiling them (``inline="always"``).
+
+    For the per-bid helpers that take the auction's model, a tuple of some 20 arrays: called,
+    each call takes and releases a reference to every array it reads, which made a bid on the
+    sparse path 2-2.5x slower (knn_20k: 4.2-4.4 s against 1.7-2.2 s inlined, the same 1.49
+    million bids; interleaved, load 5). Inlining costs about a sixth more compile time.
+    """
+    import numba
+
+    if fn.__module__ not in _imported:
+        _imported.append(fn.__module__)
+    return numba.njit(inline="always", cache=True, nogil=True)(fn)
 
 
 def uses_kernels() -> bool:

@@ -46,11 +46,10 @@ def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
 def preload(cfg: DictConfig) -> None:
     """Import and warm up what a run of ``cfg`` needs, so that every run forked from this
     process starts warm: a built-in solver prepares the mode's small problem of the kind it
-    solves (``prepare`` imports what it solves such problems with); in a large run numba then
-    compiles, or loads from its cache, the kernels that imported (once per job, not once per
-    run), so that every timed solve is a compiled one; a small run's kernels run interpreted,
-    sparing it numba's 1.5 s load (gigbench.solvers._jit). A plugin's code runs only in the isolated
-    child: a solver that hangs or crashes must not take the job."""
+    solves (``prepare`` imports what it solves such problems with, and numba compiles or loads
+    from its cache the kernels of the modules it imports: once per job, not once per run), so
+    that every timed solve is a compiled one (gigbench.solvers._jit). A plugin's code runs only
+    in the isolated child: a solver that hangs or crashes must not take the job."""
     from gigbench.solvers import _jit
 
     _mode(cfg).preload()
