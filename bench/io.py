@@ -1,7 +1,8 @@
-"""Helpers every floor of ``bench`` may use: the atomic Parquet write and the run id.
+"""Helpers every floor may use: the one atomic write, the Parquet reader and the run id.
 
-Bottom floor: imports nothing from ``bench`` (the simulation records batches with
-:func:`write_parquet_atomic`; the harness writes rows with it).
+Bottom layer of the distribution: imports nothing from ``gigbench``, so that ``instances`` (the
+scenario files, the trip-log dataset), ``sim`` (recorded batches), the harness (rows) and
+``perf`` (baselines) write through the same :class:`PendingFile` without importing one another.
 """
 
 from __future__ import annotations
@@ -12,15 +13,27 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
-__all__ = ["FILE_MODE", "NOT_IN_ID", "read_parquet", "run_id", "write_parquet_atomic"]
+__all__ = [
+    "FILE_MODE",
+    "NOT_IN_ID",
+    "PendingFile",
+    "read_parquet",
+    "run_id",
+    "write_bytes_atomic",
+    "write_parquet_atomic",
+    "write_text_atomic",
+]
 
 # Results are shared with a group (a lab's results folder): readable by all, like `umask 022`.
 FILE_MODE = 0o644
 
 # How a run is executed (limits, isolation, where rows go) is not what it measures.
 NOT_IN_ID = ("run", "results_dir")
+
+_DISK_FULL = (errno.ENOSPC, errno.EROFS, errno.EDQUOT)
 
 
 def run_id(config: dict[str, Any], plugins: dict[str, Any] | None = None) -> str:
@@ -40,33 +53,96 @@ def run_id(config: dict[str, Any], plugins: dict[str, Any] | None = None) -> str
 
 def read_parquet(path: Path, columns: list[str] | None = None):
     """The Arrow table in the Parquet file at ``path``. ``ParquetFile``, not ``read_table``:
-    the latter imports ``pyarrow.dataset`` and pandas (0.3 s), a third of a small run's
-    start-up."""
+    the latter imports ``pyarrow.dataset`` (a dataset reader) for a single file."""
     import pyarrow.parquet as pq
 
     return pq.ParquetFile(path).read(columns=columns)
 
 
-def write_parquet_atomic(table, path: Path) -> Path:
-    """Write the Arrow ``table`` to ``path`` through a temporary file and an atomic rename;
-    the file is readable by everyone (mode 0644)."""
+class PendingFile:
+    """A file written at a hidden temporary name beside ``target`` (``.<name>.<random>.tmp``,
+    which readers of a folder skip) and moved into place by one atomic rename: a reader sees
+    the old file or the whole new one, never a part, and a crash leaves no partial target.
+
+    As a context manager it yields the temporary path, commits when the block ends cleanly and
+    discards otherwise::
+
+        with PendingFile(path) as tmp:
+            pq.write_table(table, tmp)
+
+    A writer that spans several calls keeps the object and calls :meth:`commit` or
+    :meth:`discard` itself. The committed file is readable by everyone (:data:`FILE_MODE`).
+    """
+
+    def __init__(self, target: str | os.PathLike[str]) -> None:
+        self.target = Path(target)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{self.target.name}.", suffix=".tmp", dir=self.target.parent
+        )
+        os.close(fd)
+        self.path = Path(tmp)
+
+    def commit(self) -> Path:
+        """Move the temporary file onto the target; a full or read-only disk is an
+        ``OSError`` that says nothing was written."""
+        try:
+            os.chmod(self.path, FILE_MODE)  # mkstemp makes 0600
+            os.replace(self.path, self.target)
+        except OSError as exc:
+            self.discard()
+            raise _explained(exc, self.target) from exc
+        return self.target
+
+    def discard(self) -> None:
+        """Remove the temporary file (nothing happens to the target)."""
+        self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> Path:
+        return self.path
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if kind is not None:
+            self.discard()
+            if isinstance(exc, OSError):
+                raise _explained(exc, self.target) from exc
+            return
+        self.commit()
+
+
+def _explained(exc: OSError, target: Path) -> OSError:
+    """A full or read-only disk named with the fix; any other ``OSError`` as it was."""
+    if exc.errno not in _DISK_FULL:
+        return exc
+    return OSError(
+        exc.errno,
+        f"cannot write {target}: {os.strerror(exc.errno)}; nothing was written (no partial "
+        "file); free some space or point results_dir at a writable disk",
+    )
+
+
+def write_bytes_atomic(data: bytes, target: str | os.PathLike[str]) -> Path:
+    """Write ``data`` to ``target`` through a :class:`PendingFile`."""
+    with PendingFile(target) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
+def write_text_atomic(text: str, target: str | os.PathLike[str]) -> Path:
+    """Write ``text`` (UTF-8) to ``target`` through a :class:`PendingFile`."""
+    return write_bytes_atomic(text.encode(), target)
+
+
+def write_parquet_atomic(table, target: str | os.PathLike[str], **options: Any) -> Path:
+    """Write the Arrow ``table`` to ``target`` through a :class:`PendingFile`; ``options`` go
+    to :func:`pyarrow.parquet.write_table` (``compression="zstd"``, ...)."""
     import pyarrow.parquet as pq
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        pq.write_table(table, tmp)
-        os.chmod(tmp, FILE_MODE)  # mkstemp makes 0600
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
-            raise OSError(
-                exc.errno,
-                f"cannot write {path}: {os.strerror(exc.errno)}; nothing was written (no partial "
-                "file); free some space or point results_dir at a writable disk",
-            ) from exc
-        raise
-    return path
+    with PendingFile(target) as tmp:
+        pq.write_table(table, tmp, **options)
+    return Path(target)

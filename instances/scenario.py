@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
+from gigbench.io import write_parquet_atomic
 from gigbench.instances.meta import SCHEMA_VERSION, ScenarioError, ScenarioMeta, json_normal
 
 __all__ = [
@@ -436,22 +437,14 @@ class Scenario:
 # --------------------------------------------------------------------------- files
 
 
-def _write_atomic(table: pa.Table, target: Path) -> None:
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> Path:
     """Write ``scenario`` to the directory ``path`` (created if needed); returns the path.
 
     Files: ``tasks.parquet`` and ``workers.parquet``, each with the metadata JSON under the
     schema-metadata key ``b"gigbench"``. The content hash is recomputed, so the files always
     carry the hash of what they hold. Each file is written to a temporary name and moved into
-    place with ``os.replace``; the same scenario always gives the same bytes.
+    place atomically (:class:`gigbench.io.PendingFile`); the same scenario always gives the
+    same bytes.
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario: expected a Scenario, got {type(scenario).__name__}")
@@ -465,7 +458,9 @@ def save_scenario(scenario: Scenario, path: str | os.PathLike[str]) -> Path:
     scenario = scenario.with_hash()
     blob = _meta_json(scenario.meta).encode()
     for table, name in ((scenario.tasks, TASKS_FILE), (scenario.workers, WORKERS_FILE)):
-        _write_atomic(table.replace_schema_metadata({META_KEY: blob}), directory / name)
+        write_parquet_atomic(
+            table.replace_schema_metadata({META_KEY: blob}), directory / name, compression="zstd"
+        )
     return directory
 
 

@@ -38,6 +38,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from gigbench.instances.presets import NYC_HOURLY, NYC_SPEEDS
+from gigbench.io import PendingFile
 
 __all__ = [
     "CHICAGO_COLUMNS",
@@ -208,22 +209,16 @@ def write_fhvhv(
     zone_p /= zone_p.sum()
     cdf, start_us = _month_cdf(year, mon)
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
     schema = (
         FHVHV_SCHEMA
         if cbd
         else FHVHV_SCHEMA.remove(FHVHV_SCHEMA.get_field_index("cbd_congestion_fee"))
     )
-    try:
-        with pq.ParquetWriter(tmp, schema, compression="snappy") as writer:
-            for first in range(0, rows, row_group_size):
-                n = min(row_group_size, rows - first)
-                table = _group(rng, first, n, rows, cdf, start_us, zone_p, defect_rate, cbd)
-                writer.write_table(table, row_group_size=row_group_size)
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with PendingFile(out) as tmp, pq.ParquetWriter(tmp, schema, compression="snappy") as writer:
+        for first in range(0, rows, row_group_size):
+            n = min(row_group_size, rows - first)
+            table = _group(rng, first, n, rows, cdf, start_us, zone_p, defect_rate, cbd)
+            writer.write_table(table, row_group_size=row_group_size)
     return out
 
 
@@ -463,13 +458,8 @@ def write_chicago(
 
 
 def _write_csv(table: pa.Table, out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
+    with PendingFile(out) as tmp:
         pacsv.write_csv(table, tmp, pacsv.WriteOptions(quoting_style="needed"))
-        tmp.replace(out)
-    finally:
-        tmp.unlink(missing_ok=True)
     return out
 
 

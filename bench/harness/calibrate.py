@@ -94,25 +94,15 @@ def measure(day: Measured, target: Target) -> float:
 def simulate_preset(preset: str, overrides: list[str]) -> Measured:
     """Compose ``gigbench instance=<preset> <overrides>`` and simulate it in this process."""
     from hydra import compose
-    from omegaconf import OmegaConf
 
     from gigbench.harness.compose import register
-    from gigbench.harness.execute import build_solver, check
-    from gigbench.instances import generate
+    from gigbench.harness.modes import build
     from gigbench.resources import hydra_compose
-    from gigbench.sim import build_spec, simulate
 
     register()
     with hydra_compose():
         cfg = compose(config_name="config", overrides=[f"instance={preset}", *overrides])
-    check(cfg)
-    solver = build_solver(cfg)
-    params = OmegaConf.to_container(cfg.instance, resolve=True)
-    seed = params.pop("seed")
-    params.pop("name")
-    scenario = generate(preset, params, seed)
-    spec = build_spec(cfg, solver, scenario.meta)
-    result = simulate(scenario, solver, spec)
+    scenario, spec, result = build(cfg).simulate()
     return Measured(scenario, result.metrics, result.tables, spec.settings.fairness_min_hours)
 
 

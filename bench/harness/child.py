@@ -1,26 +1,31 @@
 """Isolation: a run in a child process forked from the job, under limits it enforces itself.
 
-The child is forked (it starts with everything the job has imported: no second import of
-numba, pyarrow or the solver), gets its own session (one process group to kill, spared the
-terminal's Ctrl-C), dies with its parent (``prctl(PR_SET_PDEATHSIG, SIGKILL)``), limits its
-address space to ``run.memory_gb`` beyond what it inherited (``RLIMIT_AS``) and ends itself
-with ``SIGALRM`` shortly after ``run.timeout_s`` even when nobody waits for it. Its outcome
-comes back through a pipe, its tracebacks and fatal-signal traces go to the run's log: no
-temporary files.
+The child is forked by :mod:`multiprocessing` (it starts with everything the job has imported:
+no second import of numba, pyarrow or the solver; the job imports once and forks each of its
+runs), gets its own session (one process group to kill, spared the terminal's Ctrl-C), dies
+with its parent (``prctl(PR_SET_PDEATHSIG, SIGKILL)``), limits its address space to
+``run.memory_gb`` beyond what it inherited (``RLIMIT_AS``), ends itself with ``SIGALRM`` shortly
+after ``run.timeout_s`` even when nobody waits for it, and writes its temporary files to a
+folder of its own, removed when it ends. Its outcome comes back through a pipe, its tracebacks
+and fatal-signal traces go to the run's log.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import faulthandler
 import json
+import multiprocessing
 import os
 import select
+import shutil
 import signal
 import sys
+import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,64 +66,104 @@ def outcome_of(exc: BaseException, memory_gb: float) -> Outcome:
     )
 
 
+@contextlib.contextmanager
+def own_temp_folder() -> Iterator[Path]:
+    """A temporary folder of the run's own, made the process's default (``tempfile`` and
+    ``TMPDIR``) within the block and removed after it, whatever the run left there."""
+    folder = Path(tempfile.mkdtemp(prefix="gigbench-run-"))
+    saved = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir, os.environ["TMPDIR"] = str(folder), str(folder)
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = saved[0]
+        if saved[1] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved[1]
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def run_inline(work: Callable[[], dict[str, Any]], memory_gb: float) -> Outcome:
     """Run ``work`` in this process (``run.isolate=false``): no limits, same outcomes."""
     try:
-        return Outcome("ok", payload=work())
+        with own_temp_folder():
+            return Outcome("ok", payload=work())
     except Exception as exc:
         return outcome_of(exc, memory_gb)
 
 
 def run_forked(
-    work: Callable[[], dict[str, Any]], *, timeout_s: float, memory_gb: float, log: Path
+    work: Callable[[], dict[str, Any]],
+    *,
+    timeout_s: float,
+    memory_gb: float,
+    log: Path,
+    heartbeat: Callable[[], None] = lambda: None,
+    beat_s: float = 5.0,
 ) -> Outcome:
-    """Run ``work`` in a forked child under the limits; its outcome, or how it died."""
+    """Run ``work`` in a forked child under the limits; its outcome, or how it died.
+    ``heartbeat`` is called every ``beat_s`` seconds while the child runs."""
     log.parent.mkdir(parents=True, exist_ok=True)
     read_end, write_end = os.pipe()
-    parent = os.getpid()
+    temp = tempfile.mkdtemp(prefix="gigbench-run-")
     sys.stdout.flush()
     sys.stderr.flush()
     # A Ctrl-C that lands inside fork()'s after-fork handlers is printed as "Exception ignored"
     # and lost, and the sweep then waits out a hanging run: hold it until the fork is done.
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    child = multiprocessing.get_context("fork").Process(
+        target=_child,
+        args=(work, write_end, read_end, os.getpid(), timeout_s, memory_gb, log, temp, mask),
+        name="gigbench-run",
+    )
     try:
-        pid = os.fork()
+        child.start()
     except BaseException:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        raise
-    if pid == 0:  # the child: never returns
-        # Ctrl-C is the parent's to handle; ignored before it is unblocked, or a Ctrl-C sent to
-        # the group in this instant would unwind the parent's code in the child.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(read_end)
-        _child(work, write_end, parent, timeout_s, memory_gb, log)
+        os.close(write_end)
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
     os.close(write_end)
     deadline = time.monotonic() + timeout_s if timeout_s > 0 else None
     timed_out = True  # until the child is heard from; an interrupt kills it too
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a held Ctrl-C is raised here
-        data, timed_out = _read_until(read_end, deadline)
+        data, timed_out = _read_until(read_end, deadline, heartbeat, beat_s)
     finally:
         os.close(read_end)
         if timed_out:
-            _kill_group(pid)
-    _, status = os.waitpid(pid, 0)
+            _kill_group(child.pid)
+        child.join()
+        exitcode = child.exitcode
+        child.close()
+        shutil.rmtree(temp, ignore_errors=True)
     if timed_out:
         return Outcome("timeout", f"no result after {timeout_s:g} s (run.timeout_s); killed")
     if data:
         return Outcome(**json.loads(data))
-    return _died(status, timeout_s, memory_gb, log)
+    return _died(exitcode, timeout_s, memory_gb, log)
 
 
-def _read_until(fd: int, deadline: float | None) -> tuple[bytes, bool]:
-    """Everything the child writes to ``fd`` until it closes it; (data, timed out)."""
+def _read_until(
+    fd: int, deadline: float | None, heartbeat: Callable[[], None], beat_s: float
+) -> tuple[bytes, bool]:
+    """Everything the child writes to ``fd`` until it closes it, calling ``heartbeat`` every
+    ``beat_s`` seconds meanwhile; (data, timed out)."""
     chunks = []
+    beat = time.monotonic() + beat_s
     while True:
-        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
-        ready, _, _ = select.select([fd], [], [], wait)
+        now = time.monotonic()
+        if now >= beat:
+            heartbeat()
+            beat = now + beat_s
+        wait = beat - now if deadline is None else min(beat - now, deadline - now)
+        ready, _, _ = select.select([fd], [], [], max(0.0, wait))
         if not ready:
-            return b"".join(chunks), True
+            if deadline is not None and time.monotonic() >= deadline:
+                return b"".join(chunks), True
+            continue
         chunk = os.read(fd, 1 << 16)
         if not chunk:
             return b"".join(chunks), False
@@ -135,11 +180,12 @@ def _kill_group(pid: int) -> None:
             continue
 
 
-def _died(status: int, timeout_s: float, memory_gb: float, log: Path) -> Outcome:
-    """The outcome of a child that ended without reporting."""
+def _died(exitcode: int | None, timeout_s: float, memory_gb: float, log: Path) -> Outcome:
+    """The outcome of a child that ended without reporting (``exitcode``: ``-signal`` when a
+    signal ended it)."""
     detail = _fatal_where(log)
-    if os.WIFSIGNALED(status):
-        sig = signal.Signals(os.WTERMSIG(status))
+    if exitcode is not None and exitcode < 0:
+        sig = signal.Signals(-exitcode)
         if sig == signal.SIGALRM:
             return Outcome("timeout", f"no result after {timeout_s:g} s (run.timeout_s); ended")
         if sig == signal.SIGKILL:
@@ -149,7 +195,7 @@ def _died(status: int, timeout_s: float, memory_gb: float, log: Path) -> Outcome
                 f"system's limit) {detail}".strip(),
             )
         return Outcome("error", f"crashed with {sig.name} {detail}".strip())
-    return Outcome("error", f"exited with code {os.WEXITSTATUS(status)} {detail}".strip())
+    return Outcome("error", f"exited with code {exitcode} {detail}".strip())
 
 
 def _fatal_where(log: Path) -> str:
@@ -173,7 +219,7 @@ def _die_with(parent: int) -> None:
     except (OSError, AttributeError):  # not Linux: the alarm below still ends the child
         pass
     if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(1)
+        raise SystemExit(1)
 
 
 def _address_space() -> int:
@@ -203,20 +249,28 @@ def _limit_memory(memory_gb: float) -> None:
 def _child(
     work: Callable[[], dict[str, Any]],
     fd: int,
+    parent_fd: int,
     parent: int,
     timeout_s: float,
     memory_gb: float,
     log: Path,
+    temp: str,
+    mask: set[signal.Signals],
 ) -> None:
-    """The child's whole life: limits, the work, the outcome down the pipe, ``_exit``."""
-    code = 0
+    """The child's whole life: limits, the work, the outcome down the pipe. Its exit code
+    (0, or 3 when the outcome could not be sent) is :mod:`multiprocessing`'s to give."""
+    # Ctrl-C is the parent's to handle; ignored before it is unblocked, or a Ctrl-C sent to the
+    # group in this instant would unwind the parent's code in the child.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    os.close(parent_fd)
     try:
         os.setsid()
         _die_with(parent)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         if timeout_s > 0:
             signal.setitimer(signal.ITIMER_REAL, timeout_s + _OWN_TIMEOUT_GRACE_S)
+        tempfile.tempdir = os.environ["TMPDIR"] = temp
         log_file = open(log, "a")  # noqa: SIM115 (open for the process's whole life)
         faulthandler.enable(file=log_file)
         _limit_memory(memory_gb)
@@ -231,6 +285,4 @@ def _child(
         while view:
             view = view[os.write(fd, view) :]
     except BaseException:
-        code = 3
-    finally:
-        os._exit(code)
+        raise SystemExit(3) from None

@@ -10,6 +10,7 @@ exclusive file so that two sweeps never both take over the same claim.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -109,15 +110,23 @@ class Claim:
         info, heartbeat = _read(path)
         return Holder((info or {}).get("host", "?"), (info or {}).get("pid", -1), heartbeat or 0)
 
+    @property
+    def beat_s(self) -> float:
+        """Seconds between heartbeats."""
+        return self._beat
+
+    def touch(self) -> None:
+        """One heartbeat: the claim's modification time is now."""
+        with contextlib.suppress(OSError):  # a claim folder gone: the row still gets written
+            os.utime(self.path)
+
     def start_heartbeat(self) -> None:
-        """Touch the claim every few seconds from a thread, until :meth:`release`."""
+        """Touch the claim every :attr:`beat_s` seconds from a thread, until :meth:`release`
+        (for a run in this process; a forked run's parent touches it while it waits)."""
 
         def beat() -> None:
             while not self._stop.wait(self._beat):
-                try:
-                    os.utime(self.path)
-                except OSError:
-                    return
+                self.touch()
 
         self._thread = threading.Thread(target=beat, name="gigbench-claim", daemon=True)
         self._thread.start()

@@ -8,14 +8,10 @@ importing Hydra; ``GIGBENCH_DEBUG=1`` re-raises instead of printing one line.
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import os
 import sys
-import threading
 import traceback
 from pathlib import Path
-from typing import NoReturn
 
 from gigbench.harness.failures import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USER, UserError
 from gigbench.resources import HYDRA_CONFIG_PATH, config_groups, config_options, main_defaults
@@ -26,43 +22,6 @@ _SHOWING_FLAGS = ("--info", "-i", "--cfg", "-c")  # they compose the command lin
 
 def main() -> None:
     """Console entry point of ``gigbench``."""
-    try:
-        _main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    leave(code)
-
-
-def leave(code: object) -> NoReturn:
-    """Exit with ``code`` as ``sys.exit`` would, without the interpreter's teardown: freeing
-    pandas, pyarrow and numpy module by module takes 0.3-0.7 s, a fifth of a small run, and
-    protects nothing that the atexit handlers (logging's flush among them) and the flushes
-    here do not: every file the run wrote is closed by then. Not while other threads or child
-    processes live (a launcher's pool: joblib's workers idle for 300 s before they quit):
-    those need the interpreter's own shutdown, which stops threads before the atexit handlers
-    (multiprocessing's among them) wait for the children."""
-    if code is None:
-        code = 0
-    elif not isinstance(code, int):
-        print(code, file=sys.stderr)
-        code = 1
-    if threading.active_count() > 1 or _children_alive():
-        sys.exit(code)
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream
-            stream.flush()
-    os._exit(code)
-
-
-def _children_alive() -> bool:
-    """Whether this process has live ``multiprocessing`` children (none if never imported)."""
-    multiprocessing = sys.modules.get("multiprocessing")
-    return bool(multiprocessing is not None and multiprocessing.active_children())
-
-
-def _main() -> None:
     args = sys.argv[1:]
     if any(a in ("--help", "-h") for a in args):
         print(help_text())
@@ -73,16 +32,9 @@ def _main() -> None:
         _guard(_register)
         _guard(_run_hydra)
         return
-    from gigbench.startup import defer_pandas, pause_collector, resume_collector
-
-    defer_pandas()
-    pause_collector()  # the plan resumes it after the first point
+    sweep = _guard(lambda: _plan(args))
     try:
-        sweep, plan = _guard(lambda: _plan(args))
-    finally:
-        resume_collector()
-    try:
-        _run_hydra(plan)
+        _run_hydra()
     except KeyboardInterrupt:
         from gigbench.harness.sweep import done_count
 
@@ -115,8 +67,7 @@ def _register() -> None:
 
 
 def _plan(args: list[str]):
-    """Register, compose and check every swept value, check the results folders; the sweep
-    and its plan."""
+    """Register, compose and check every swept value, check the results folders; the sweep."""
     from gigbench.harness.compose import plan_sweep
     from gigbench.harness.sweep import Sweep
 
@@ -125,7 +76,7 @@ def _plan(args: list[str]):
         check_writable(Path(folder))
     sweep = Sweep(size=plan.size, swept=plan.swept, results_dirs=plan.results_dirs)
     sweep.export()
-    return sweep, plan
+    return sweep
 
 
 def check_writable(results_dir: Path) -> None:
@@ -148,7 +99,7 @@ def check_writable(results_dir: Path) -> None:
 def _guard(step):
     """Run ``step``; a user's mistake is one line and exit 2, a bug its traceback and exit 1,
     Ctrl-C one line and exit 130."""
-    from gigbench.harness.failures import documented_errors, error_line
+    from gigbench.harness.failures import checking_errors, error_line
 
     try:
         return step()
@@ -158,9 +109,7 @@ def _guard(step):
     except Exception as exc:
         if os.environ.get("GIGBENCH_DEBUG"):
             raise
-        # Building the parts' parameters validates the config: its ValueError, TypeError and
-        # KeyError are the user's mistakes too.
-        if isinstance(exc, (*documented_errors(), ValueError, TypeError, KeyError)):
+        if isinstance(exc, checking_errors()):
             print(f"gigbench: error: {error_line(exc)}", file=sys.stderr)
             sys.exit(EXIT_USER)
         traceback.print_exc()
@@ -169,29 +118,22 @@ def _guard(step):
 
 
 def _task(cfg) -> None:
-    """Hydra's task: one job under the harness; a mistake found only now is one line."""
-    from gigbench.harness.job import run_job
+    """Hydra's task: one run under the harness; a mistake found only now is one line."""
+    from gigbench.harness.run import run
 
     try:
-        run_job(cfg)
+        run(cfg)
     except UserError as exc:
         print(f"gigbench: error: {exc}", file=sys.stderr)
         sys.exit(EXIT_USER)
 
 
-def _run_hydra(plan=None) -> None:
-    """Hydra's main on ``_task``; with the ``plan`` of :func:`_plan`, Hydra reuses its
-    compositions instead of composing again (:mod:`gigbench.harness.hydra_reuse`)."""
+def _run_hydra() -> None:
+    """Hydra's entry point on :func:`_task`: Hydra composes each job's config itself."""
     import hydra
 
-    from gigbench.harness.hydra_reuse import reusing
-
     app = hydra.main(config_path=HYDRA_CONFIG_PATH, config_name="config", version_base="1.3")
-    if plan is None or any(a.startswith("hydra.mode=") for a in sys.argv[1:]):
-        app(_task)()
-        return
-    with reusing(plan.hydra_mode, plan.overrides, plan.composed):
-        app(_task)()
+    app(_task)()
 
 
 def help_text() -> str:

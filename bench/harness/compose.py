@@ -47,21 +47,19 @@ class SweepPlan:
     size: int
     results_dirs: list[str]
     multirun: bool
-    hydra_mode: Any = None  # what Hydra's get_mode would find (see gigbench.harness.hydra_reuse)
-    overrides: list[str] | None = None  # a single run's overrides, as Hydra will compose them
-    composed: Any = None  # ... and their composition, hydra node included
 
 
 def register() -> None:
     """Store every schema (run, modes, markets, solvers, generators, pricing, ...) in Hydra's
-    ConfigStore, and a config option for every installed plugin (idempotent)."""
+    ConfigStore, built from their dataclasses, and a config option for every installed plugin
+    (idempotent)."""
     from hydra.core.config_store import ConfigStore
 
-    from gigbench.harness.schema_cache import register_schemas
+    from gigbench.schemas import register_schemas
 
     store = ConfigStore.instance()
     store.store(group="run", name="run_schema", node=RunConfig)
-    register_schemas()
+    register_schemas()  # a plugin that cannot load gets no schema; choosing it raises its error
     register_plugin_options(store)
 
 
@@ -118,19 +116,18 @@ def _choices(overrides: list[str]) -> dict[str, list[str]]:
 
 
 def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
-    """Compose (and with ``check``, build the parts of) every value of every swept key."""
+    """Compose (and with ``check``, build the parts of: :func:`gigbench.harness.modes.build`)
+    every value of every swept key."""
     from hydra import compose
 
-    from gigbench.harness.execute import check as check_config
+    from gigbench.harness.modes import build
     from gigbench.harness.overrides import check_sweep_has_m
-    from gigbench.startup import resume_collector
 
     register()
     overrides = [a for a in args if not a.startswith("-") and "=" in a]
     multirun = any(a in ("-m", "--multirun") for a in args)
     choices = _choices(overrides)
     single = not multirun and all(len(values) == 1 for values in choices.values())
-    run_overrides = [*overrides, "hydra.mode=RUN"]
     with hydra_compose():
         first = [values[0] for values in choices.values()]
         base = _base(compose, overrides, choices, single)
@@ -153,20 +150,17 @@ def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
             if str(cfg.results_dir) not in results_dirs:
                 results_dirs.append(str(cfg.results_dir))
             if check:
-                check_config(cfg)
-            resume_collector()  # start-up is over (a no-op unless the command paused it)
+                build(cfg)
     swept = [key for key, values in choices.items() if len(values) > 1]
     size = math.prod(len(values) for values in choices.values()) if multirun else 1
-    if single:  # no config sets hydra.mode: Hydra's get_mode would find None
-        return SweepPlan(swept, size, results_dirs, multirun, None, run_overrides, base)
-    return SweepPlan(swept, size, results_dirs, multirun, base.hydra.get("mode"))
+    return SweepPlan(swept, size, results_dirs, multirun)
 
 
 def _base(compose, overrides: list[str], choices: dict[str, list[str]], single: bool):
     """The command line's first point composed with its hydra node, every key it sets or adds
-    checked. A single run's is composed from the whole command line plus the mode Hydra adds:
-    exactly what Hydra's run composes, so it takes a copy (hydra_reuse). A sweep's takes the
-    first value of each key and the hydra keys that are not swept (the launcher among them)."""
+    checked. A single run's is composed from the whole command line plus the mode Hydra adds,
+    as Hydra's run composes it. A sweep's takes the first value of each key and the hydra keys
+    that are not swept (the launcher among them)."""
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
     from gigbench.harness.overrides import check_added_keys

@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from gigbench.io import write_text_atomic
+
 FOLDER = Path(
     os.environ.get("GIGBENCH_ACTIVE_DIR") or Path(tempfile.gettempdir()) / "gigbench-active"
 )
@@ -50,9 +52,7 @@ class ActiveRun:
 
     def _write(self, end: float | None) -> None:
         record = {"pid": os.getpid(), "start": self.start, "end": end}
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(record))
-        os.replace(tmp, self.path)
+        write_text_atomic(json.dumps(record), self.path)
 
     def finish(self) -> int | None:
         """Record the end; return the most runs of this host alive at once during this one

@@ -57,6 +57,13 @@ def documented_errors() -> tuple[type[BaseException], ...]:
     )
 
 
+def checking_errors() -> tuple[type[BaseException], ...]:
+    """What checking a config may raise for a user's mistake: the documented errors, and the
+    ``ValueError``, ``TypeError`` and ``KeyError`` of building the parts' parameters (which
+    validates their values)."""
+    return (*documented_errors(), ValueError, TypeError, KeyError)
+
+
 def is_oom(exc: BaseException) -> bool:
     """Whether ``exc`` (or an error it came from) is an allocation that the limit refused."""
     seen = set()

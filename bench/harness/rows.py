@@ -26,6 +26,9 @@ _PACKAGES = ("gigbench", "numpy", "scipy", "numba", "pyarrow", "pulp", "ortools"
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS")
 FAILED = ("error", "oom", "timeout")
 
+Row = dict[str, Any]
+"""A run's row: column name -> value (the one row of :func:`make_row`'s table)."""
+
 
 def row_path(results_dir: Path, rid: str) -> Path:
     """Where the row of ``rid`` lives."""
@@ -202,37 +205,12 @@ def write_row(results_dir: Path, row) -> Path:
 
 
 def footer_copy(path: Path) -> bytes | None:
-    """The JSON copy of the row in a row file's footer, read without decoding the file (None
-    when the file has none; the caller then reads it with Arrow).
+    """The JSON copy of the row in a row file's footer (None when the file has none; the
+    caller then reads it with Arrow), read with :func:`pyarrow.parquet.read_metadata`: the
+    footer alone, not the data."""
+    import pyarrow.parquet as pq
 
-    Parquet ends with the Thrift-encoded footer, its length and ``PAR1``; a key-value entry is
-    ``0x18, len, key, 0x18, varint len, value`` there. JSON text escapes control bytes, so
-    ``0x18 0x0c gigbench.row 0x18`` occurs nowhere else in the footer."""
-    with open(path, "rb") as f:
-        f.seek(0, os.SEEK_END)
-        if f.tell() < 12:
-            return None
-        f.seek(-8, os.SEEK_END)
-        tail = f.read(8)
-        size = int.from_bytes(tail[:4], "little")
-        if tail[4:] != b"PAR1" or size + 12 > f.tell():
-            return None
-        f.seek(-8 - size, os.SEEK_END)
-        footer = f.read(size)
-    marker = b"\x18" + bytes([len(ROW_KEY)]) + ROW_KEY + b"\x18"
-    at = footer.find(marker)
-    if at < 0:
-        return None
-    at += len(marker)
-    length = shift = 0
-    while at < len(footer):
-        byte = footer[at]
-        at += 1
-        length |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return footer[at : at + length]
-    return None
+    return (pq.read_metadata(path).metadata or {}).get(ROW_KEY)
 
 
 def row_from_footer(copy_bytes: bytes | None):
@@ -276,7 +254,18 @@ def with_run_id(table, rid: str):
     return table.add_column(0, "run_id", pa.array([rid] * table.num_rows, pa.string()))
 
 
-def read_row(results_dir: Path, rid: str) -> dict[str, Any] | None:
+def load_arrow() -> None:
+    """Import what rows and run tables are written with, in this process: ``pyarrow.parquet``,
+    and what Arrow converts Python values with (pyarrow imports pandas, when installed, on its
+    first conversion of anything). Runs forked after it start with them, and the parent builds
+    their rows without importing them a second time."""
+    import pyarrow as pa
+    import pyarrow.parquet
+
+    pa.array([0.0])
+
+
+def read_row(results_dir: Path, rid: str) -> Row | None:
     """The row already written for ``rid``, or None (an unreadable file counts as none)."""
     from gigbench.io import read_parquet
 

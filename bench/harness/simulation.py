@@ -1,79 +1,72 @@
-"""The harness's only contact with the simulation (``gigbench.sim``): check a config before runs
-start, then generate the instance, build the spec (the ``auto`` choices resolved) and
-simulate."""
+"""The simulate mode: a closed-loop day (or several) of one instance with one solver.
+
+The harness's only contact with the simulation (``gigbench.sim``): the config is checked when
+the mode is built (no instance generated yet); the run generates or replays the instance, builds
+the simulation's plugins for it (the ``auto`` choices resolved from its metadata) and simulates.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from omegaconf import DictConfig, OmegaConf
 
 from gigbench.errors import ConfigError
-from gigbench.harness.outputs import RunOutput
+from gigbench.harness.modes import RunOutput
 from gigbench.solvers import Problem, Solver
 
+if TYPE_CHECKING:
+    from gigbench.instances import Scenario
+    from gigbench.sim import SimSpec, SimulationResult
 
-def check(cfg: DictConfig, solver: Solver) -> None:
-    """Every simulation-side check of ``cfg`` (no instance generated)."""
-    from gigbench.instances.generators import generator_params
-    from gigbench.sim import check_config
-    from gigbench.solvers.registry import checked
 
-    params = OmegaConf.to_container(cfg.instance)
-    checked(
-        generator_params(cfg.instance.name)(
-            **{k: v for k, v in params.items() if k not in ("name", "seed")}
+class Simulate:
+    """``mode=simulate``: generate (or replay) ``cfg.instance`` and simulate it."""
+
+    def __init__(self, cfg: DictConfig, solver: Solver) -> None:
+        from gigbench.instances.generators import generator_params
+        from gigbench.sim import check_config
+        from gigbench.solvers.registry import checked
+
+        self.cfg, self.solver = cfg, solver
+        instance = OmegaConf.to_container(cfg.instance, resolve=True)
+        self.generator = cfg.instance.name
+        self.seed = cfg.instance.seed
+        self.params = {k: v for k, v in instance.items() if k not in ("name", "seed")}
+        checked(generator_params(self.generator)(**self.params))
+        check_config(cfg, solver)
+        if not 0 <= self.seed < 2**63:
+            raise ConfigError(f"instance.seed: expected an integer in [0, 2**63), got {self.seed}")
+
+    def warm_problem(self) -> Problem:
+        """A batch in miniature."""
+        from gigbench.sim.match import miniature
+
+        return miniature()
+
+    def simulate(self, record_to: Path | None = None) -> tuple[Scenario, SimSpec, SimulationResult]:
+        """Generate (or replay) the instance, build the simulation's plugins for it and
+        simulate it; ``record_to``: a folder for the batches' problems."""
+        from gigbench.instances import generate
+        from gigbench.sim import build_spec, simulate
+
+        scenario = generate(self.generator, self.params, seed=self.seed)
+        spec = build_spec(self.cfg, self.solver, scenario.meta)
+        return scenario, spec, simulate(scenario, self.solver, spec, record_to=record_to)
+
+    def execute(self, run_dir: Path) -> RunOutput:
+        """Simulate; the metrics, the tables and the config that ran."""
+        record_to = run_dir / "recording" if self.cfg.mode.record else None
+        scenario, spec, result = self.simulate(record_to)
+        resolved = OmegaConf.to_container(self.cfg, resolve=True)
+        resolved |= spec.describe()  # what ran: market, pricing and reposition "auto" resolved
+        return RunOutput(
+            result.metrics,
+            result.tables,
+            resolved=resolved,
+            replay=_replay_counts(scenario.meta.get("replay")),
         )
-    )
-    check_config(cfg, solver)
-    if not 0 <= cfg.instance.seed < 2**63:
-        raise ConfigError(
-            f"instance.seed: expected an integer in [0, 2**63), got {cfg.instance.seed}"
-        )
-
-
-def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
-    """Generate (or replay) the instance and simulate it with ``solver``."""
-    from gigbench.instances import generate
-    from gigbench.sim import build_spec, simulate
-
-    config: dict[str, Any] = OmegaConf.to_container(cfg.instance, resolve=True)
-    params = {k: v for k, v in config.items() if k not in ("name", "seed")}
-    scenario = generate(cfg.instance.name, params, seed=cfg.instance.seed)
-    spec = build_spec(cfg, solver, scenario.meta)
-    record_to = run_dir / "recording" if cfg.mode.record else None
-    result = simulate(scenario, solver, spec, record_to=record_to)
-    resolved = OmegaConf.to_container(cfg, resolve=True)
-    resolved |= spec.describe()  # what ran: market, pricing and reposition "auto" resolved
-    return RunOutput(
-        result.metrics,
-        result.tables,
-        resolved=resolved,
-        replay=_replay_counts(scenario.meta.get("replay")),
-    )
-
-
-def preload() -> None:
-    """Import the simulation, so that runs forked from this process start warm."""
-    import gigbench.instances
-    import gigbench.sim  # noqa: F401
-
-
-def warm_problem() -> Problem:
-    """The problem the harness prepares the solver on ahead of a run: a batch in miniature."""
-    from gigbench.sim.match import miniature
-
-    return miniature()
-
-
-SMALL_DAY = 1_000  # requests: a day this small solves in less time than numba takes to load
-
-
-def small(cfg: DictConfig) -> bool:
-    """Whether the run is a generated day of at most :data:`SMALL_DAY` requests."""
-    n_tasks = cfg.instance.get("n_tasks")
-    return isinstance(n_tasks, int) and n_tasks <= SMALL_DAY
 
 
 def _replay_counts(report: dict[str, Any] | None) -> dict[str, int] | None:

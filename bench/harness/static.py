@@ -14,7 +14,7 @@ import pyarrow as pa
 from omegaconf import DictConfig
 
 from gigbench.errors import ConfigError
-from gigbench.harness.outputs import RunOutput
+from gigbench.harness.modes import RunOutput
 from gigbench.instances import read_orlib
 from gigbench.instances.orlib import ORLIB_URL, verify_published
 from gigbench.solvers import Problem, SkipProblem, Solver, run
@@ -28,64 +28,51 @@ def _require(ok: bool, key: str, expected: str, got) -> None:
         raise ConfigError(f"{key}: expected {expected}, got {got!r}")
 
 
-def check(cfg: DictConfig, solver: Solver) -> None:
-    """The static mode's keys, checked before anything runs (input paths included)."""
-    mode = cfg.mode
-    _require(
-        mode.problems in PROBLEM_SETS, "mode.problems", f"one of {PROBLEM_SETS}", mode.problems
-    )
-    _require(mode.repeats >= 1, "mode.repeats", "at least 1", mode.repeats)
-    _require(mode.seed >= 0, "mode.seed", "an integer >= 0", mode.seed)
-    if mode.problems == "random":
-        sizes = list(mode.sizes)
-        _require(min(sizes, default=0) >= 0, "mode.sizes", "sizes >= 0", sizes)
-    elif mode.problems == "orlib":
-        for file in orlib_files(mode.path):
-            verify_published(file)
-    elif not mode.path:
-        raise ConfigError(f"mode.problems={mode.problems} needs mode.path=<file or folder>")
-    elif not Path(mode.path).exists():
-        raise ConfigError(
-            f"mode.path: expected an existing folder recorded with mode.record=true, got "
-            f"{mode.path!r}"
+class Static:
+    """``mode=static``: solve ``cfg.mode``'s problem set with one solver."""
+
+    def __init__(self, cfg: DictConfig, solver: Solver) -> None:
+        mode = self.mode = cfg.mode
+        self.solver = solver
+        _require(
+            mode.problems in PROBLEM_SETS, "mode.problems", f"one of {PROBLEM_SETS}", mode.problems
         )
-    elif mode.problems == "recording":
-        missing = [n for n in RECORDING_FILES if not (Path(mode.path) / n).is_file()]
-        _require(not missing, "mode.path", "a batch recording (mode.record=true)", mode.path)
+        _require(mode.repeats >= 1, "mode.repeats", "at least 1", mode.repeats)
+        _require(mode.seed >= 0, "mode.seed", "an integer >= 0", mode.seed)
+        if mode.problems == "random":
+            sizes = list(mode.sizes)
+            _require(min(sizes, default=0) >= 0, "mode.sizes", "sizes >= 0", sizes)
+        elif mode.problems == "orlib":
+            for file in orlib_files(mode.path):
+                verify_published(file)
+        elif not mode.path:
+            raise ConfigError(f"mode.problems={mode.problems} needs mode.path=<file or folder>")
+        elif not Path(mode.path).exists():
+            raise ConfigError(
+                f"mode.path: expected an existing folder recorded with mode.record=true, got "
+                f"{mode.path!r}"
+            )
+        elif mode.problems == "recording":
+            missing = [n for n in RECORDING_FILES if not (Path(mode.path) / n).is_file()]
+            _require(not missing, "mode.path", "a batch recording (mode.record=true)", mode.path)
 
+    def warm_problem(self) -> Problem:
+        """A complete 2 x 2 problem: the problem sets are mostly dense."""
+        return Problem.from_dense(np.array([[3, 1], [2, 4]], dtype=np.int64))
 
-SMALL_SIZE = 50  # rows: random problems this small solve in less time than numba loads
+    def execute(self, run_dir: Path) -> RunOutput:
+        """Solve the problem set."""
+        mode = self.mode
+        if mode.problems == "orlib":
+            problems = orlib_problems(mode.path)
+        elif mode.problems == "recording":
+            from gigbench.sim.recording import read_recording
 
-
-def small(cfg: DictConfig) -> bool:
-    """Whether the run solves only random problems of at most :data:`SMALL_SIZE` rows."""
-    mode = cfg.mode
-    return mode.problems == "random" and max(mode.sizes, default=0) <= SMALL_SIZE
-
-
-def preload() -> None:
-    """Nothing to import ahead: the problem sets load with the solver."""
-
-
-def warm_problem() -> Problem:
-    """The problem the harness prepares the solver on ahead of a run: a complete 2 x 2 one, as
-    the problem sets are mostly dense."""
-    return Problem.from_dense(np.array([[3, 1], [2, 4]], dtype=np.int64))
-
-
-def execute(cfg: DictConfig, solver: Solver, run_dir: Path) -> RunOutput:
-    """Solve the problem set of ``cfg.mode`` with ``solver``."""
-    mode = cfg.mode
-    if mode.problems == "orlib":
-        problems = orlib_problems(mode.path)
-    elif mode.problems == "recording":
-        from gigbench.sim.recording import read_recording
-
-        problems = read_recording(mode.path)
-    else:
-        problems = random_problems(list(mode.sizes), mode.seed)
-    metrics, table = solve_all(solver, problems, mode.repeats)
-    return RunOutput(metrics, {"problems": table})
+            problems = read_recording(mode.path)
+        else:
+            problems = random_problems(list(mode.sizes), mode.seed)
+        metrics, table = solve_all(self.solver, problems, mode.repeats)
+        return RunOutput(metrics, {"problems": table})
 
 
 def orlib_files(path: str | Path | None) -> list[Path]:

@@ -48,6 +48,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from gigbench.io import write_text_atomic
 from gigbench.perf import cases as case_mod
 from gigbench.perf import history
 from gigbench.perf.peers import scipy_reference
@@ -354,9 +355,7 @@ def output_path(given: Path | None, shipped: Traversable, option: str) -> Path:
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
     """Write ``data`` as sorted, indented JSON (diffs stay readable) through a rename."""
-    tmp = Path(path).with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
-    os.replace(tmp, path)
+    write_text_atomic(json.dumps(data, indent=2, sort_keys=True) + "\n", path)
 
 
 # ------------------------------------------------------------------ commands

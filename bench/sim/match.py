@@ -71,7 +71,7 @@ def solve(state: SimState, batch: Batch, solver: Solver) -> None:
 def miniature() -> Problem:
     """A batch's problem in miniature: six idle workers, two open tasks, two allowed pairs, with
     the weights' dtype and the side data of :func:`solve`'s problems. The harness prepares the
-    solver on it before a run (:func:`gigbench.harness.execute.preload`), so that forked runs
+    solver on it before a run (:func:`gigbench.harness.run.warm_up`), so that forked runs
     start with what the solver needs for such problems imported: ``hungarian`` then loads its
     sparse path (scipy.sparse.csgraph) and not scipy.optimize (0.3-0.7 s of a fresh process),
     which a batch that sparse never uses."""

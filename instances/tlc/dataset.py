@@ -10,7 +10,7 @@ Layout (hive partitioning, readable by pyarrow, DuckDB, Spark or polars as one d
 part to each (service, day) it has trips in, and re-preparing it rewrites the same names.
 ``date`` is the day of the trip's request time (pick-up where no request is recorded), so a
 day's partition holds exactly the trips a ``day=`` replay wants. Parts are written under a
-hidden temporary name (``.part-<hash>.parquet.tmp``, ignored by every reader) and renamed
+hidden temporary name (``.part-<hash>.parquet.<random>.tmp``, ignored by every reader) and renamed
 into place only after the whole input file is done; its report is written last, and marks
 the file as prepared.
 """
@@ -18,7 +18,6 @@ the file as prepared.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ import pyarrow.parquet as pq
 from gigbench.instances.tlc.params import ReplayError
 from gigbench.instances.tlc.records import NULL_TIME, Trips
 from gigbench.instances.tlc.report import RowReport
+from gigbench.io import PendingFile, write_text_atomic
 
 __all__ = [
     "DATASET_SCHEMA",
@@ -69,13 +69,8 @@ def is_dataset(path: str) -> bool:
 
 
 def write_json_atomic(data: Any, target: Path) -> None:
-    """Write JSON to a temporary name, then rename it over ``target``."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Write ``data`` as sorted JSON through :class:`gigbench.io.PendingFile`."""
+    write_text_atomic(json.dumps(data, indent=1, sort_keys=True) + "\n", target)
 
 
 def dataset_files(path: str, days: list[str] | None, service: str) -> list[Path]:
@@ -124,7 +119,7 @@ class PartWriter:
         self.service = service
         self.tag = tag
         self._writers: dict[str, pq.ParquetWriter] = {}
-        self._tmp: dict[str, Path] = {}
+        self._pending: dict[str, PendingFile] = {}
 
     def write(self, t: Trips) -> None:
         """Append trips (one row group per day they touch)."""
@@ -141,26 +136,24 @@ class PartWriter:
     def _writer(self, day: str) -> pq.ParquetWriter:
         if day not in self._writers:
             folder = self.root / f"service={self.service}" / f"date={day}"
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = folder / f".part-{self.tag}.parquet.tmp"
-            self._tmp[day] = tmp
-            self._writers[day] = pq.ParquetWriter(tmp, DATASET_SCHEMA, compression="zstd")
+            pending = self._pending[day] = PendingFile(folder / f"part-{self.tag}.parquet")
+            self._writers[day] = pq.ParquetWriter(pending.path, DATASET_SCHEMA, compression="zstd")
         return self._writers[day]
 
     def commit(self) -> list[str]:
         """Close every part and rename it into place; returns the days written."""
         for writer in self._writers.values():
             writer.close()
-        for tmp in self._tmp.values():
-            os.replace(tmp, tmp.with_name(f"part-{self.tag}.parquet"))
-        return sorted(self._tmp)
+        for pending in self._pending.values():
+            pending.commit()
+        return sorted(self._pending)
 
     def abort(self) -> None:
         """Close and delete the temporary parts."""
         for writer in self._writers.values():
             writer.close()
-        for tmp in self._tmp.values():
-            tmp.unlink(missing_ok=True)
+        for pending in self._pending.values():
+            pending.discard()
 
 
 def _table(t: Trips) -> pa.Table:

@@ -18,7 +18,7 @@ import pytest
 from hydra import compose
 
 from gigbench.harness.compose import register
-from gigbench.harness.execute import build_solver
+from gigbench.harness.modes import build_solver
 from gigbench.instances import generate
 from gigbench.resources import hydra_compose
 from gigbench.sim import SimSpec, build_spec, simulate

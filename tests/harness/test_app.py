@@ -1,5 +1,5 @@
 """The gigbench command: runs composed in-process through hydra.compose (the harness's
-:func:`run_job`), and the real command in a subprocess."""
+:func:`run`), and the real command in a subprocess."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from hydra.errors import HydraException
 
 from gigbench.harness.compose import plan_sweep, register
 from gigbench.harness.failures import UserError, error_line
-from gigbench.harness.job import run_job
+from gigbench.harness.run import run
 from gigbench.resources import hydra_compose
 
 SMALL = ["instance.n_tasks=400", "instance.n_workers=40", "instance.horizon_h=2"]
@@ -34,7 +34,7 @@ def test_simulation_row_has_efficiency_and_fairness(tmp_path, solver, objective)
     cfg = _compose(
         [*SMALL, f"solver={solver}", f"objective={objective}", f"results_dir={tmp_path}"]
     )
-    row = run_job(cfg)
+    row = run(cfg)
     assert row["status"] == "ok" and row["solver"] == solver
     assert 0 < row["m_match_rate"] <= 1
     assert 0 <= row["m_gini"] <= 1 and 0 < row["m_jain"] <= 1
@@ -49,7 +49,7 @@ def test_simulation_row_has_efficiency_and_fairness(tmp_path, solver, objective)
 
 def test_same_config_same_metrics(tmp_path) -> None:
     cfg = _compose([*SMALL, f"results_dir={tmp_path}", "run.redo=true"])
-    first, second = run_job(cfg), run_job(cfg)
+    first, second = run(cfg), run(cfg)
     for key in first:
         if key.startswith("m_") and "_s_" not in key and not key.endswith("_s_total"):
             assert first[key] == pytest.approx(second[key], nan_ok=True), key
@@ -58,7 +58,7 @@ def test_same_config_same_metrics(tmp_path) -> None:
 
 def test_static_random_mode(tmp_path) -> None:
     cfg = _compose(["mode=static", "mode.sizes=[20,30]", f"results_dir={tmp_path}"])
-    row = run_job(cfg)
+    row = run(cfg)
     assert row["m_problems"] == 2 and row["m_optimal_share"] == 1.0
 
 
@@ -71,7 +71,7 @@ def test_static_orlib_mode_reaches_published_optima(tmp_path, shared_data) -> No
             f"results_dir={tmp_path}",
         ]
     )
-    row = run_job(cfg)
+    row = run(cfg)
     assert row["m_max_gap_to_optimum"] == 0.0
 
 
@@ -148,30 +148,33 @@ def test_cli_malformed_orlib_file_is_one_line(tmp_path) -> None:
 
 def test_market_follows_the_instance_currency(tmp_path) -> None:
     small = ["instance.n_tasks=300", "instance.horizon_h=2", f"results_dir={tmp_path}"]
-    row = run_job(_compose(["instance=jakarta_ojol", *small]))
+    row = run(_compose(["instance=jakarta_ojol", *small]))
     assert row["status"] == "ok" and row["market"] == "jakarta"
     ran = json.loads(row["config_json"])["market"]  # what ran, not market=auto
     assert ran["name"] == "jakarta" and ran["currency"] == "IDR" and ran["min_wage_per_h"] == 31195
     wages = pq.read_table(tmp_path / "runs" / row["run_id"] / "workers.parquet")
     assert set(wages.column("min_wage").to_pylist()) == {31195.0}  # Jakarta's, in IDR
     with pytest.raises(UserError, match="choose a market in IDR"):
-        run_job(_compose(["instance=jakarta_ojol", "market=nyc", *small]))
+        run(_compose(["instance=jakarta_ojol", "market=nyc", *small]))
 
 
-def test_schema_cache_rebuilds_the_same_schemas(tmp_path, monkeypatch) -> None:
-    """``--cfg job`` registers the schemas from a cache of their fields: the same schemas."""
-    from gigbench.harness import schema_cache
+def test_schemas_are_the_plugins_params(tmp_path, monkeypatch) -> None:
+    """Each option's schema is built from its plugin's ``Params`` when registered: its keys and
+    defaults, with nothing read from a cache folder."""
+    import dataclasses
+
+    from hydra.core.config_store import ConfigStore
+    from omegaconf import OmegaConf
+
+    from gigbench.solvers import solver_class
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    schema_cache.register_schemas()  # from the source: imports every plugin, writes the cache
-    fresh = schema_cache.describe()
-    (cache,) = tmp_path.rglob("schemas-*.json")
-    assert {"solver", "instance", "pricing", "mode", "market"} <= {e["group"] for e in fresh}
-    schema_cache.register_schemas()  # from the cache
-    assert schema_cache.describe() == fresh
-    cache.write_text("not json")  # a broken cache is rebuilt, not trusted
-    schema_cache.register_schemas()
-    assert schema_cache.describe() == fresh and cache.read_text().startswith("[")
+    register()
+    node = ConfigStore.instance().repo["solver"]["greedy_schema.yaml"].node
+    params = solver_class("greedy").Params
+    expected = {f.name: f.default for f in dataclasses.fields(params)}
+    assert OmegaConf.to_container(node) == {"name": "greedy", **expected}
+    assert not list(tmp_path.rglob("*"))
 
 
 def test_help_lists_groups_without_hydra(tmp_path) -> None:

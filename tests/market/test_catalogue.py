@@ -9,7 +9,7 @@ import pytest
 from hydra import compose
 
 from gigbench.harness.compose import register
-from gigbench.harness.job import run_job
+from gigbench.harness.run import run as run_config
 from gigbench.market.catalogue import CATALOGUE, SIMULATE, STATIC, markdown, metrics_in
 from gigbench.resources import hydra_compose
 
@@ -27,7 +27,7 @@ def _row(overrides: list[str], results_dir: Path) -> dict:
     register()
     with hydra_compose():
         cfg = compose(config_name="config", overrides=[*overrides, f"results_dir={results_dir}"])
-    row = run_job(cfg)
+    row = run_config(cfg)
     assert row is not None and row["status"] == "ok", row
     return row
 

@@ -9,7 +9,7 @@ import pytest
 from hydra import compose
 
 from gigbench.harness.compose import register
-from gigbench.harness.job import run_job
+from gigbench.harness.run import run
 from gigbench.report import days
 from gigbench.report.cli import build_report
 from gigbench.report.data import Group
@@ -57,7 +57,7 @@ def test_a_multi_day_sweep_gets_the_section_in_its_report(tmp_path) -> None:
     for supply in ("fixed", "elastic"):
         with hydra_compose():
             cfg = compose(config_name="config", overrides=[*small, f"supply={supply}"])
-        assert run_job(cfg)["status"] == "ok"
+        assert run(cfg)["status"] == "ok"
     html = build_report(tmp_path).read_text()
     assert "Multi-day runs: day by day" in html
     assert "supply=elastic" in html and "supply=fixed" in html

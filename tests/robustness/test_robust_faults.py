@@ -72,7 +72,7 @@ def test_a_disk_that_fills_during_a_run_is_one_line(tmp_path, monkeypatch):
 
     from gigbench.harness.compose import register
     from gigbench.harness.failures import UserError
-    from gigbench.harness.job import run_job
+    from gigbench.harness.run import run
     from gigbench.resources import hydra_compose
 
     register()
@@ -86,7 +86,7 @@ def test_a_disk_that_fills_during_a_run_is_one_line(tmp_path, monkeypatch):
     )
     match = r"run \w+ error; its row could not be written: .*No space left"
     with pytest.raises(UserError, match=match):
-        run_job(cfg)
+        run(cfg)
     assert not list(tmp_path.rglob("*.parquet"))
 
 

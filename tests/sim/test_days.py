@@ -15,7 +15,7 @@ from market_fixtures import context as market_context
 
 from gigbench.errors import ConfigError
 from gigbench.harness.compose import register
-from gigbench.harness.job import run_job
+from gigbench.harness.run import run
 from gigbench.instances import generate
 from gigbench.market.context import MarketContext
 from gigbench.market.plugin import build
@@ -213,7 +213,7 @@ def test_same_seed_same_days_through_the_cli(tmp_path) -> None:
     register()
     with hydra_compose():
         cfg = compose(config_name="config", overrides=[*CLI_SMALL, f"results_dir={tmp_path}/a"])
-    row = run_job(cfg)
+    row = run(cfg)
     inside = pq.read_table(tmp_path / "a" / "runs" / row["run_id"] / "days.parquet")
     assert inside.num_rows == 3
     env = dict(os.environ, PYTHONPATH=str(ROOT))

@@ -1,10 +1,15 @@
-"""One job of a sweep (or a single run) under the harness: skip, claim, isolate, record.
+"""One run: :func:`run` (``cfg`` -> its row), the task Hydra's entry point calls for every job.
 
 * **Skip** a run whose row exists (``run.redo=true`` reruns it, ``run.retry_failed=true``
   reruns failed ones; a single run prints the row's figures, saying they were not recomputed)
   or that another live process has claimed (:mod:`gigbench.harness.claims`).
-* **Isolate** it in a forked child under ``run.timeout_s`` and ``run.memory_gb``
-  (:mod:`gigbench.harness.child`), or in-process with ``run.isolate=false``.
+* **Build** its parts once, in the job's process: the solver and the mode
+  (:func:`gigbench.harness.modes.build`), which checks the config; then prepare a built-in
+  solver on the mode's problem in miniature, so that every run this process forks starts warm
+  (a sweep's job imports once and forks each of its runs).
+* **Isolate** the run in a forked child under ``run.timeout_s`` and ``run.memory_gb``, with a
+  temporary folder of its own (:mod:`gigbench.harness.child`), or in-process with
+  ``run.isolate=false``.
 * **Record** one row whatever happened (:func:`gigbench.harness.rows.make_row`): ``ok``, ``error``
   (with the traceback in the row and the run's log), ``oom`` or ``timeout``; a user's mistake
   found only now is a row in a sweep and one line (exit 2) in a single run. A single run's
@@ -24,11 +29,13 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf, open_dict
 
 from gigbench.harness import rows
-from gigbench.harness.child import run_forked, run_inline
+from gigbench.harness.child import Outcome, outcome_of, run_forked, run_inline
 from gigbench.harness.claims import Claim, Holder
-from gigbench.harness.compose import run_options
+from gigbench.harness.compose import RunConfig, run_options
 from gigbench.harness.concurrency import ActiveRun
-from gigbench.harness.failures import EXIT_BUG, UserError
+from gigbench.harness.failures import EXIT_BUG, UserError, checking_errors, error_line
+from gigbench.harness.modes import Mode, build
+from gigbench.harness.rows import Row
 from gigbench.harness.summary import print_summary
 from gigbench.harness.sweep import Sweep
 from gigbench.io import run_id
@@ -95,8 +102,9 @@ class Job:
         return f"[{self.number + 1}/{size}] "
 
 
-def run_job(cfg: DictConfig) -> dict[str, Any] | None:
-    """Run ``cfg`` under the harness; return its row (None when skipped)."""
+def run(cfg: DictConfig) -> Row | None:
+    """Run ``cfg`` under the harness: its row, or the row it already had; None when another
+    live process is computing it."""
     job = Job.current()
     opts = run_options(cfg)
     config = OmegaConf.to_container(cfg, resolve=True)
@@ -108,7 +116,7 @@ def run_job(cfg: DictConfig) -> dict[str, Any] | None:
     old = rows.read_row(results_dir, rid)
     if old is not None and not opts.redo and not (opts.retry_failed and old["status"] != "ok"):
         _skip_existing(job, results_dir, rid, head, old)
-        return None
+        return old
     claim = Claim.take(results_dir, rid, opts.stale_claim_s)
     if isinstance(claim, Holder):
         _say(job, results_dir, rid, "skipped", 0.0, f"{head} skipped: run {rid} is being "
@@ -118,7 +126,7 @@ def run_job(cfg: DictConfig) -> dict[str, Any] | None:
         row, outcome = _run_claimed(cfg, config, rid, results_dir, opts, job, claim, plugins)
     finally:
         claim.release()
-    seconds = row.column("wall_seconds")[0].as_py()
+    seconds = row["wall_seconds"]
     if outcome.status == "ok":
         line = f"{head} ok {seconds:.1f} s"
     else:
@@ -126,16 +134,15 @@ def run_job(cfg: DictConfig) -> dict[str, Any] | None:
         if outcome.traceback:
             line += f" (traceback in {rows.log_path(results_dir, rid)})"
     _say(job, results_dir, rid, outcome.status, seconds, line)
-    record = row.to_pylist()[0]
     if not job.multirun:
         if outcome.status == "ok":
-            print_summary(record, results_dir, job.choices, job.overrides)
+            print_summary(row, results_dir, job.choices, job.overrides)
         else:
             sys.exit(EXIT_BUG)
-    return record
+    return row
 
 
-def _skip_existing(job: Job, results_dir: Path, rid: str, head: str, old: dict) -> None:
+def _skip_existing(job: Job, results_dir: Path, rid: str, head: str, old: Row) -> None:
     """A run whose row exists: one line; a single run's figures, read from that row."""
     status = old["status"]
     if job.multirun or status != "ok":
@@ -149,13 +156,19 @@ def _skip_existing(job: Job, results_dir: Path, rid: str, head: str, old: dict) 
     print_summary(old, results_dir, job.choices, job.overrides, recomputed=False)
 
 
-def _run_claimed(cfg, config, rid, results_dir, opts, job, claim, plugins):
-    """Run the claimed ``cfg`` and write its row (with the ``plugins`` it chose); (row,
+def _run_claimed(
+    cfg: DictConfig,
+    config: dict[str, Any],
+    rid: str,
+    results_dir: Path,
+    opts: RunConfig,
+    job: Job,
+    claim: Claim,
+    plugins: dict[str, Any],
+) -> tuple[Row, Outcome]:
+    """Build, run and record the claimed ``cfg`` (with the ``plugins`` it chose); (row,
     outcome)."""
-    from gigbench.harness.execute import preload
-
     log_file = rows.log_path(results_dir, rid)
-    preload(cfg)  # forked runs then start with the solver and the mode imported
     if cfg.mode.get("progress") and job.launcher not in ("basic", "none"):
         # Parallel jobs' progress bars would overwrite one another on one terminal; each run
         # prints its own line when it ends instead.
@@ -164,17 +177,8 @@ def _run_claimed(cfg, config, rid, results_dir, opts, job, claim, plugins):
             cfg.mode.progress = False
     started = datetime.now(UTC)
     active = ActiveRun()
-    claim.start_heartbeat()
     try:
-        if opts.isolate:
-            outcome = run_forked(
-                lambda: _work(cfg, results_dir, rid),
-                timeout_s=opts.timeout_s,
-                memory_gb=opts.memory_gb,
-                log=log_file,
-            )
-        else:
-            outcome = run_inline(lambda: _work(cfg, results_dir, rid), opts.memory_gb)
+        outcome = _outcome(cfg, results_dir, rid, opts, claim, log_file)
     finally:
         concurrent = active.finish()
     finished = datetime.now(UTC)
@@ -203,15 +207,50 @@ def _run_claimed(cfg, config, rid, results_dir, opts, job, claim, plugins):
         rows.write_row(results_dir, row)
     except OSError as exc:  # a full or read-only disk: one line, the sweep cannot go on
         raise UserError(f"run {rid} {outcome.status}; its row could not be written: {exc}") from exc
-    return row, outcome
+    return row.to_pylist()[0], outcome
 
 
-def _work(cfg: DictConfig, results_dir: Path, rid: str) -> dict[str, Any]:
-    """The run itself (in the child): build, execute, save the tables; the row's payload."""
-    from gigbench.harness.execute import build_solver, execute
+def _outcome(
+    cfg: DictConfig, results_dir: Path, rid: str, opts: RunConfig, claim: Claim, log_file: Path
+) -> Outcome:
+    """Build the run's parts, warm its solver and run it; what it ended with."""
+    try:
+        mode = build(cfg)
+    except Exception as exc:
+        if not isinstance(exc, checking_errors()):
+            return outcome_of(exc, opts.memory_gb)
+        return Outcome("error", error_line(exc), user_error=True)
+    try:
+        warm_up(mode)
+    except Exception as exc:  # a built-in's bug: the run's row says so
+        return outcome_of(exc, opts.memory_gb)
+    work = lambda: _work(mode, results_dir, rid)  # noqa: E731
+    if not opts.isolate:
+        claim.start_heartbeat()
+        return run_inline(work, opts.memory_gb)
+    return run_forked(
+        work,
+        timeout_s=opts.timeout_s,
+        memory_gb=opts.memory_gb,
+        log=log_file,
+        heartbeat=claim.touch,
+        beat_s=claim.beat_s,
+    )
 
-    solver = build_solver(cfg)
-    output = execute(cfg, solver, rows.run_dir(results_dir, rid))
+
+def warm_up(mode: Mode) -> None:
+    """Import, in this process, what the runs it forks need: Arrow's writers
+    (:func:`gigbench.harness.rows.load_arrow`) and, for a built-in solver, what it solves the
+    mode's problem in miniature with (its ``prepare``). An installed solver's ``prepare`` runs
+    only in the isolated child: one that hangs or crashes must not take the job."""
+    rows.load_arrow()
+    if type(mode.solver).__module__.startswith("gigbench.solvers."):
+        mode.solver.prepare(mode.warm_problem())
+
+
+def _work(mode: Mode, results_dir: Path, rid: str) -> dict[str, Any]:
+    """The run itself (in the child): execute, save the tables; the row's payload."""
+    output = mode.execute(rows.run_dir(results_dir, rid))
     rows.write_tables(results_dir, rid, output.tables)
     return {"metrics": output.metrics, "resolved": output.resolved, "replay": output.replay}
 
