@@ -73,7 +73,7 @@ def test_the_solvers_take_the_kernels_from_prepare() -> None:
 _SMALL_RUN = """
 import atexit, json, sys
 from gigbench.harness.cli import main
-heavy = ("scipy.spatial", "scipy.optimize", "pyarrow.dataset", "ortools", "pandas")
+heavy = ("scipy.spatial", "scipy.optimize", "pyarrow.dataset", "ortools")
 atexit.register(lambda: print(json.dumps({m: m in sys.modules for m in heavy}), file=sys.stderr))
 sys.argv = ["gigbench", "instance.n_tasks=100", "instance.n_workers=10", "solver=auction",
             "run.isolate=false", "results_dir=" + sys.argv[1], "hydra.run.dir=" + sys.argv[2]]
@@ -82,13 +82,11 @@ main()
 
 
 @pytest.mark.parametrize("solver", ["auction", "greedy"])
-def test_a_small_day_loads_neither_scipy_spatial_nor_pandas(tmp_path, solver) -> None:
+def test_a_small_day_loads_nothing_heavy_it_does_not_use(tmp_path, solver) -> None:
     """A 100-request day loads numba's compiled kernels (from the cache) and nothing heavy
-    that it does not use."""
+    that it does not use. (pandas is loaded: pyarrow imports it on its first conversion of
+    anything, and gigbench no longer hides it.)"""
     code = _SMALL_RUN.replace("solver=auction", f"solver={solver}")
-    # The schema cache first (a fresh checkout builds it by importing every plugin, once).
-    warm = "from gigbench.harness.compose import register; register()"
-    subprocess.run([sys.executable, "-c", warm], cwd=REPO, check=True)
     out = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "results"), str(tmp_path / "hydra")],
         cwd=REPO, capture_output=True, text=True,
