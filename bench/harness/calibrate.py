@@ -23,6 +23,7 @@ import numpy as np
 
 from gigbench.errors import ConfigError
 from gigbench.instances.calibration import Target, calibrated_presets, targets_of
+from gigbench.market.metrics import fairness_counted
 
 __all__ = ["Measured", "calibrate", "main", "measure"]
 
@@ -39,9 +40,14 @@ class Measured:
     min_hours: float
 
     def workers(self) -> Any:
-        """The worker statement of workers online at least the fairness minimum."""
+        """The worker statement of the workers the pay-fairness metrics count
+        (:func:`gigbench.market.metrics.fairness_counted`: one rule for both)."""
         statement = self.tables["workers"].to_pandas()
-        return statement[statement["online_hours"] >= max(self.min_hours, 1e-9)]
+        counted = fairness_counted(
+            statement["online_hours"].to_numpy(), statement["days_online"].to_numpy(),
+            self.min_hours,
+        )  # fmt: skip
+        return statement[counted]
 
 
 def _column(scenario: Any, name: str) -> np.ndarray:

@@ -45,3 +45,21 @@ def test_mistakes_are_one_line_and_exit_2(argv, message, capsys) -> None:
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and err.startswith("gigbench-calibrate: error:")
     assert re.search(message, err)
+
+
+def test_the_targets_count_the_workers_the_fairness_metrics_count() -> None:
+    """One rule (fairness_counted): a worker online 3 h over 2 days averages 1.5 h a day, under
+    a 2-hour minimum, so neither the metrics nor the calibration targets count them."""
+    import pyarrow as pa
+
+    from gigbench.harness.calibrate import Measured
+
+    workers = pa.table(
+        {
+            "worker": [0, 1, 2, 3],
+            "online_hours": [3.0, 5.0, 0.0, 2.0],
+            "days_online": [2, 2, 0, 1],
+        }
+    )
+    day = Measured(scenario=None, metrics={}, tables={"workers": workers}, min_hours=2.0)
+    assert day.workers()["worker"].tolist() == [1, 3]
