@@ -51,12 +51,17 @@ class SweepPlan:
 
 def register() -> None:
     """Store every schema (run, modes, markets, solvers, generators, pricing, ...) in Hydra's
-    ConfigStore, built from their dataclasses, and a config option for every installed plugin
-    (idempotent)."""
+    ConfigStore, built from their dataclasses, and a config option for every installed plugin;
+    register gigbench's sweeper with Hydra (idempotent)."""
     from hydra.core.config_store import ConfigStore
+    from hydra.core.plugins import Plugins
 
     from gigbench.schemas import register_schemas
+    from hydra_plugins.gigbench_sweeper import GigbenchSweeper
 
+    # Hydra's scan of hydra_plugins misses an editable install's; register() is its public
+    # way to add a plugin class (a no-op when the scan found it).
+    Plugins.instance().register(GigbenchSweeper)
     store = ConfigStore.instance()
     store.store(group="run", name="run_schema", node=RunConfig)
     register_schemas()  # a plugin that cannot load gets no schema; choosing it raises its error
@@ -138,15 +143,16 @@ def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
         else:
             check_sweep_has_m(args, base, list(choices), _sweep_size)
         base_point = [values[0] for values in choices.values()]
-        points = [base_point] + [
+        points = [
             [*base_point[:i], value, *base_point[i + 1 :]]
             for i, values in enumerate(choices.values())
             for value in values[1:]
         ]
+        # The first point is usually the base itself: one composition fewer.
+        anchor = _without_hydra(base) if base_point == first else _compose(compose, base_point)
+        groups = set(base.hydra.runtime.choices)
         results_dirs: list[str] = []
-        for point in points:
-            # The first point is usually the base itself: one composition fewer (~0.25 s).
-            cfg = _without_hydra(base) if point == first else _compose(compose, point)
+        for cfg in _configs(compose, anchor, base_point, points, groups):
             if str(cfg.results_dir) not in results_dirs:
                 results_dirs.append(str(cfg.results_dir))
             if check:
@@ -154,6 +160,49 @@ def plan_sweep(args: list[str], *, check: bool = True) -> SweepPlan:
     swept = [key for key, values in choices.items() if len(values) > 1]
     size = math.prod(len(values) for values in choices.values()) if multirun else 1
     return SweepPlan(swept, size, results_dirs, multirun)
+
+
+def _configs(compose, anchor, base_point: list[str], points: list[list[str]], groups: set[str]):
+    """The config of the base point (``anchor``), then of each other point: a point that
+    changes a plain value (not a config group) is ``anchor`` with that value set as Hydra sets
+    it (``OmegaConf.update``, after the defaults are merged); one that changes a group is
+    composed (Hydra then reads other files)."""
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+    from hydra.core.override_parser.types import OverrideType
+
+    yield anchor
+    parse = OverridesParser.create().parse_overrides
+    for point in points:
+        changed = [new for new, old in zip(point, base_point, strict=True) if new != old]
+        if not changed:  # a value the sweep repeats
+            yield anchor
+            continue
+        (override,) = parse(changed)
+        plain = override.type == OverrideType.CHANGE and override.package is None
+        if plain and override.key_or_group not in groups:
+            yield _with_value(anchor, override)
+        else:
+            yield _compose(compose, point)
+
+
+def _with_value(cfg, override):
+    """A copy of ``cfg`` with the plain value ``override`` set, and Hydra's errors for it."""
+    import copy
+
+    from hydra.errors import ConfigCompositionException
+    from omegaconf import OmegaConf
+    from omegaconf.errors import ConfigAttributeError, ConfigKeyError, OmegaConfBaseException
+
+    from gigbench.harness.overrides import unknown_key
+
+    changed = copy.deepcopy(cfg)
+    try:
+        OmegaConf.update(changed, override.key_or_group, override.value(), merge=True)
+    except (ConfigAttributeError, ConfigKeyError):
+        raise unknown_key(override.input_line, cfg) from None
+    except OmegaConfBaseException as exc:
+        raise ConfigCompositionException(f"Error merging override {override.input_line}") from exc
+    return changed
 
 
 def _base(compose, overrides: list[str], choices: dict[str, list[str]], single: bool):
@@ -202,13 +251,16 @@ def _sweep_size(params: dict[str, Any]) -> int:
 
 
 def _without_hydra(cfg):
-    """``cfg`` as :func:`hydra.compose` returns it without ``return_hydra_config``."""
-    from omegaconf import OmegaConf, open_dict
+    """``cfg`` as :func:`hydra.compose` returns it without ``return_hydra_config`` (its nodes'
+    types kept, so that a value set later is checked as in a composition)."""
+    import copy
 
-    copy = OmegaConf.create(OmegaConf.to_container(cfg, resolve=False), flags={"struct": True})
-    with open_dict(copy):
-        del copy["hydra"]
-    return copy
+    from omegaconf import open_dict
+
+    without = copy.deepcopy(cfg)
+    with open_dict(without):
+        del without["hydra"]
+    return without
 
 
 def _compose(compose, point: list[str], **kwargs):
