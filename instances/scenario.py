@@ -26,8 +26,8 @@ import pyarrow as pa
 import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
 
-from gigbench.io import write_parquet_atomic
 from gigbench.instances.meta import SCHEMA_VERSION, ScenarioError, ScenarioMeta, json_normal
+from gigbench.io import write_parquet_atomic
 
 __all__ = [
     "META_KEY",
