@@ -46,6 +46,10 @@ def test_package_list_is_the_package_and_data_folders() -> None:
                 continue
             if (path / "__init__.py").is_file() or _holds_data(path):
                 found.add(".".join([name, *path.relative_to(root).parts]))
+    # Hydra finds plugins only in its hydra_plugins namespace: gigbench's sweeper lives there.
+    for plugin in (ROOT / "hydra_plugins").iterdir():
+        if (plugin / "__init__.py").is_file():
+            found.add(f"hydra_plugins.{plugin.name}")
     assert len(listed) == len(set(listed))
     assert sorted(listed) == sorted(found)
 
@@ -73,7 +77,9 @@ def test_the_wheel_holds_gigbench_only_with_its_data(dists) -> None:
     wheel, _ = dists
     names = zipfile.ZipFile(wheel).namelist()
     top = {name.split("/")[0] for name in names}
-    assert top == {"gigbench", wheel.name.split("-py3")[0] + ".dist-info"}
+    assert top == {"gigbench", "hydra_plugins", wheel.name.split("-py3")[0] + ".dist-info"}
+    plugins = {name.split("/")[1] for name in names if name.startswith("hydra_plugins/")}
+    assert plugins == {"gigbench_sweeper"}  # Hydra's namespace holds gigbench's sweeper only
     for data in (
         "gigbench/configs/config.yaml",
         "gigbench/configs/solver/hungarian.yaml",
@@ -159,8 +165,9 @@ def test_the_installed_wheel_names_what_it_cannot_do(installed, tmp_path) -> Non
 
 @pytest.mark.slow
 def test_the_installed_files_are_gigbench_only(installed) -> None:
-    """RECORD: no top-level solvers, instances, bench or configs; PyPI's configs and bench,
-    installed first, are still theirs."""
+    """RECORD: no top-level solvers, instances, bench or configs (beside gigbench, only Hydra's
+    plugin namespace with gigbench's sweeper); PyPI's configs and bench, installed first, are
+    still theirs."""
     bin_, env = installed
     python = str(bin_ / "python")
     code = (
@@ -170,7 +177,10 @@ def test_the_installed_files_are_gigbench_only(installed) -> None:
     files = _run([python, "-c", code], bin_, env).stdout.split()
     top = {f.split("/")[0] for f in files if not f.startswith("..")}  # scripts: ../../../bin
     assert not top & GENERIC
-    assert top == {"gigbench", next(t for t in top if t.endswith(".dist-info"))}
+    assert top == {"gigbench", "hydra_plugins", next(t for t in top if t.endswith(".dist-info"))}
+    assert {f.split("/")[1] for f in files if f.startswith("hydra_plugins/")} == {
+        "gigbench_sweeper"
+    }
     theirs = (
         "import importlib.metadata as m\n"
         "print(sum(not f.locate().exists() for d in ('configs', 'bench')"
