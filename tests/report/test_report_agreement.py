@@ -15,7 +15,7 @@ import pytest
 from hydra import compose
 
 from gigbench.harness.compose import register
-from gigbench.harness.job import run_job
+from gigbench.harness.run import run
 from gigbench.market.metrics import gini
 from gigbench.report.cli import build_report, figure_sections
 from gigbench.report.data import group_rows, load, run_table
@@ -28,7 +28,7 @@ SEEDS = {0: (0, 1, 2), 1: (0, 1)}  # odd and even numbers of seeds: λ -> seeds
 def _run(overrides: list[str], results: Path) -> None:
     with hydra_compose():
         cfg = compose(config_name="config", overrides=[*overrides, f"results_dir={results}"])
-    row = run_job(cfg)
+    row = run(cfg)
     assert row is not None and row["status"] == "ok", row
 
 
