@@ -23,6 +23,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -109,9 +110,15 @@ def run_forked(
     temp = tempfile.mkdtemp(prefix="gigbench-run-")
     sys.stdout.flush()
     sys.stderr.flush()
-    # A Ctrl-C that lands inside fork()'s after-fork handlers is printed as "Exception ignored"
-    # and lost, and the sweep then waits out a hanging run: hold it until the fork is done.
+    # A Ctrl-C during the fork must neither unwind multiprocessing half-way (a child forked but
+    # not yet known to its Process object is never killed, and interpreter exit then joins it:
+    # the sweep hangs on a run that ignores Ctrl-C) nor be lost. Blocking SIGINT in this thread
+    # is not enough, since any thread without the block (Arrow's, numba's) takes a signal sent
+    # to the process; so the fork runs under a handler that only notes the Ctrl-C, raised once
+    # the child is known and can be killed.
+    interrupted: list[int] = []
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    handler = _note_ctrl_c(interrupted)
     child = multiprocessing.get_context("fork").Process(
         target=_child,
         args=(work, write_end, read_end, os.getpid(), timeout_s, memory_gb, log, temp, mask),
@@ -120,16 +127,20 @@ def run_forked(
     try:
         child.start()
     except BaseException:
+        _restore_ctrl_c(handler)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(read_end)
         os.close(write_end)
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    os.close(write_end)
-    deadline = time.monotonic() + timeout_s if timeout_s > 0 else None
     timed_out = True  # until the child is heard from; an interrupt kills it too
     try:
+        _restore_ctrl_c(handler)
+        os.close(write_end)
+        deadline = time.monotonic() + timeout_s if timeout_s > 0 else None
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a held Ctrl-C is raised here
+        if interrupted:
+            raise KeyboardInterrupt
         data, timed_out = _read_until(read_end, deadline, heartbeat, beat_s)
     finally:
         os.close(read_end)
@@ -144,6 +155,22 @@ def run_forked(
     if data:
         return Outcome(**json.loads(data))
     return _died(exitcode, timeout_s, memory_gb, log)
+
+
+def _note_ctrl_c(interrupted: list[int]) -> Any:
+    """Note Ctrl-C in ``interrupted`` instead of raising it; the handler it replaced. Only the
+    main thread can set handlers, and only it runs them: elsewhere (a threaded launcher) there
+    is nothing to hold."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: interrupted.append(signum))
+    return signal.default_int_handler if previous is None else previous  # None: set outside Python
+
+
+def _restore_ctrl_c(handler: Any) -> None:
+    """Put back the Ctrl-C handler :func:`_note_ctrl_c` replaced."""
+    if handler is not None:
+        signal.signal(signal.SIGINT, handler)
 
 
 def _read_until(

@@ -310,7 +310,12 @@ def test_ctrl_c_is_one_line_exit_130(tmp_path) -> None:
     second = lambda: [p for p in (results / "claims").glob("*.json") if p.stem not in first]  # noqa: E731
     wait_for(second, "second run's claim")
     os.killpg(proc.pid, signal.SIGINT)  # what the terminal sends on Ctrl-C
-    _, err = proc.communicate(timeout=60)
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # its runs die with it (they ask the kernel to)
+        proc.communicate()
+        pytest.fail("the sweep still ran 60 s after Ctrl-C")
     assert proc.returncode == 130, err
     assert err == "gigbench: interrupted: 1 of 2 runs done; run the same command again to finish\n"
     assert not _session(proc.pid)
