@@ -7,6 +7,7 @@ holds their ``.dist-info``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -51,12 +52,20 @@ def gigbench(args: list[str], cwd: Path, timeout: float = 300, **env: str):
     )
 
 
-def start(args: list[str], cwd: Path) -> subprocess.Popen:
+def _as_foreground_job() -> None:
+    """Ctrl-C at its default, as a terminal's foreground job has it: a test runner started in
+    the background (``nohup ... &``, a CI service) passes SIGINT on ignored, and gigbench, as
+    any program, keeps an ignored Ctrl-C ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def start(args: list[str], cwd: Path, **env: str) -> subprocess.Popen:
     """Start ``gigbench`` in its own process group (as a shell starts a job)."""
     return subprocess.Popen(
         [sys.executable, "-m", "gigbench.harness", *args],
         cwd=cwd,
-        env=_env(),
+        preexec_fn=_as_foreground_job,
+        env=_env(**env),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -303,7 +312,8 @@ def test_a_stale_claim_is_taken_over(tmp_path) -> None:
 @pytest.mark.slow
 def test_ctrl_c_is_one_line_exit_130(tmp_path) -> None:
     results = tmp_path / "res"
-    proc = start(["-m", "solver=greedy,hang", *TINY, f"results_dir={results}"], tmp_path)
+    proc = start(["-m", "solver=greedy,hang", *TINY, f"results_dir={results}"], tmp_path,
+                 PYTHONFAULTHANDLER="1")  # fmt: skip
     wait_for(lambda: list((results / "rows").glob("*.parquet")), "first row")
     # The second run's claim: the first run holds its own a moment after its row is written.
     first = {p.stem for p in (results / "rows").glob("*.parquet")}
@@ -313,9 +323,14 @@ def test_ctrl_c_is_one_line_exit_130(tmp_path) -> None:
     try:
         _, err = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # its runs die with it (they ask the kernel to)
-        proc.communicate()
-        pytest.fail("the sweep still ran 60 s after Ctrl-C")
+        proc.send_signal(signal.SIGABRT)  # PYTHONFAULTHANDLER: where each thread of it was
+        try:
+            _, err = proc.communicate(timeout=30)
+        finally:
+            with contextlib.suppress(ProcessLookupError):  # SIGABRT has ended it, as a rule
+                os.killpg(proc.pid, signal.SIGKILL)  # its runs die with it (they ask the kernel)
+            proc.communicate()
+        pytest.fail(f"the sweep still ran 60 s after Ctrl-C; its threads then:\n{err[-6000:]}")
     assert proc.returncode == 130, err
     assert err == "gigbench: interrupted: 1 of 2 runs done; run the same command again to finish\n"
     assert not _session(proc.pid)
