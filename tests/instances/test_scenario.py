@@ -11,6 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from fuzz.harness import task_columns, worker_columns
 
 from gigbench.instances import (
     SCHEMA_VERSION,
@@ -31,42 +32,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _tasks(n: int = 4) -> dict[str, object]:
-    nan = np.full(n, np.nan)
-    return {
-        "task_id": np.arange(n, dtype=np.int64),
-        "request_time": np.linspace(0.0, 600.0, n),
-        "origin_x": np.linspace(0.0, 3.0, n),
-        "origin_y": np.ones(n),
-        "dest_x": np.full(n, 2.0),
-        "dest_y": np.linspace(4.0, 1.0, n),
-        "origin_lon": nan,
-        "origin_lat": nan,
-        "dest_lon": nan,
-        "dest_lat": nan,
-        "origin_zone": np.arange(n, dtype=np.int32),
-        "dest_zone": np.zeros(n, dtype=np.int32),
-        "distance_km": np.linspace(1.0, 2.0, n),
-        "duration_min": np.linspace(2.0, 4.0, n),
-        "value": np.linspace(5.0, 9.0, n),
-        "patience_s": np.full(n, 300.0),
-        "skill": np.full(n, -1, dtype=np.int32),
-        "observed_fare": nan,
-    }
+    return task_columns(n)
 
 
 def _workers(n: int = 3) -> dict[str, object]:
-    return {
-        "worker_id": np.arange(10, 10 + n, dtype=np.int64),
-        "online_time": np.zeros(n),
-        "offline_time": np.full(n, 3600.0),
-        "start_x": np.linspace(0.0, 5.0, n),
-        "start_y": np.linspace(5.0, 0.0, n),
-        "skills": np.full(n, -1, dtype=np.int64),
-        "reservation_wage": np.full(n, 12.0),
-        "capacity": np.ones(n, dtype=np.int32),
-        "vehicle": ["car"] * n,
-        "group": ["A", "B", "A"][:n],
-    }
+    return worker_columns(n, first_id=10)
 
 
 def _meta(**changes: object) -> dict[str, object]:

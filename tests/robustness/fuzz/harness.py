@@ -48,9 +48,10 @@ def orlib_seeds() -> list[tuple[str, bytes]]:
     ]
 
 
-def _scenario(n_tasks: int = 3, n_workers: int = 2) -> Scenario:
+def task_columns(n_tasks: int = 3) -> dict[str, object]:
+    """The columns of ``n_tasks`` small valid tasks (also the scenario tests' tables)."""
     nan = np.full(n_tasks, np.nan)
-    tasks = {
+    return {
         "task_id": np.arange(n_tasks, dtype=np.int64),
         "request_time": np.linspace(0.0, 600.0, n_tasks),
         "origin_x": np.linspace(0.0, 3.0, n_tasks),
@@ -70,8 +71,12 @@ def _scenario(n_tasks: int = 3, n_workers: int = 2) -> Scenario:
         "skill": np.full(n_tasks, -1, dtype=np.int32),
         "observed_fare": nan,
     }
-    workers = {
-        "worker_id": np.arange(n_workers, dtype=np.int64),
+
+
+def worker_columns(n_workers: int = 2, first_id: int = 0) -> dict[str, object]:
+    """The columns of ``n_workers`` small valid workers, ids from ``first_id``."""
+    return {
+        "worker_id": np.arange(first_id, first_id + n_workers, dtype=np.int64),
         "online_time": np.zeros(n_workers),
         "offline_time": np.full(n_workers, 3600.0),
         "start_x": np.linspace(0.0, 5.0, n_workers),
@@ -82,6 +87,11 @@ def _scenario(n_tasks: int = 3, n_workers: int = 2) -> Scenario:
         "vehicle": ["car"] * n_workers,
         "group": ["A", "B"] * (n_workers // 2) + ["A"] * (n_workers % 2),
     }
+
+
+def _scenario(n_tasks: int = 3, n_workers: int = 2) -> Scenario:
+    tasks = task_columns(n_tasks)
+    workers = worker_columns(n_workers)
     meta = ScenarioMeta(
         generator="fuzz-seed",
         params={},
